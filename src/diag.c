@@ -1,0 +1,141 @@
+/*
+ * The diagnostic sink: an array of records in the run arena, sorted once
+ * before reporting.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+
+static const char *const level_names[] = {
+	[LEVEL_OFF] = "off",
+	[LEVEL_INFO] = "info",
+	[LEVEL_WARNING] = "warning",
+	[LEVEL_ERROR] = "error",
+};
+
+void
+diags_init(struct diags *d, struct arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->a = a;
+}
+
+struct diag *
+diag_vadd(struct diags *d, const struct pos *pos, enum level level,
+    const char *rule, const char *fmt, va_list ap)
+{
+	struct diag	*dg;
+	size_t		 ncap;
+
+	if (d->n == d->cap) {
+		ncap = d->cap == 0 ? 16 : d->cap * 2;
+		d->v = arena_grow(d->a, d->v, d->n, ncap, sizeof(*d->v));
+		d->cap = ncap;
+	}
+	dg = &d->v[d->n];
+	memset(dg, 0, sizeof(*dg));
+	if (pos != NULL)
+		dg->pos = *pos;
+	dg->level = level;
+	dg->rule = rule;
+	dg->msg = arena_vprintf(d->a, fmt, ap);
+	dg->seq = d->n++;
+	return dg;
+}
+
+struct diag *
+diag_add(struct diags *d, const struct pos *pos, enum level level,
+    const char *rule, const char *fmt, ...)
+{
+	struct diag	*dg;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	dg = diag_vadd(d, pos, level, rule, fmt, ap);
+	va_end(ap);
+	return dg;
+}
+
+void
+diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	dg->hint = arena_vprintf(d->a, fmt, ap);
+	va_end(ap);
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+cmp_diag(const void *pa, const void *pb)
+{
+	const struct diag	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = strcmp_null(a->pos.file, b->pos.file)) != 0)
+		return c;
+	if (a->pos.line != b->pos.line)
+		return a->pos.line < b->pos.line ? -1 : 1;
+	if (a->pos.col != b->pos.col)
+		return a->pos.col < b->pos.col ? -1 : 1;
+	if ((c = strcmp_null(a->rule, b->rule)) != 0)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void
+diags_sort(struct diags *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), cmp_diag);
+}
+
+enum level
+diags_max(const struct diags *d)
+{
+	enum level	 max = LEVEL_OFF;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level > max)
+			max = d->v[i].level;
+	return max;
+}
+
+size_t
+diags_count(const struct diags *d, enum level level)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == level)
+			n++;
+	return n;
+}
+
+const char *
+level_name(enum level l)
+{
+	return level_names[l];
+}
+
+int
+level_from_name(const char *s)
+{
+	for (size_t i = 0; i < sizeof(level_names) / sizeof(*level_names); i++)
+		if (strcmp(s, level_names[i]) == 0)
+			return (int)i;
+	return -1;
+}

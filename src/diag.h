@@ -1,0 +1,66 @@
+/*
+ * Diagnostics are values: finders add records to a struct diags, and only
+ * report_*.c prints them.  Severity is one ordered enum, so the exit status
+ * and any level filter compare on it.
+ */
+#ifndef PGPAIR_DIAG_H
+#define PGPAIR_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena;
+
+enum level {
+	LEVEL_OFF = 0,		/* a rule switched off; never stored */
+	LEVEL_INFO,
+	LEVEL_WARNING,
+	LEVEL_ERROR
+};
+
+/*
+ * A place in an input: lines and columns count from 1, columns in
+ * characters.  line == 0 means the whole file; file == NULL means no file.
+ */
+struct pos {
+	const char	*file;
+	unsigned	 line;
+	unsigned	 col;
+};
+
+struct diag {
+	struct pos	 pos;
+	enum level	 level;
+	const char	*rule;		/* rule id, or NULL for process problems */
+	const char	*msg;
+	const char	*hint;		/* or NULL */
+	size_t		 seq;		/* insertion order, the last sort key */
+};
+
+struct diags {
+	struct arena	*a;		/* holds every message; borrowed */
+	struct diag	*v;
+	size_t		 n, cap;
+};
+
+void		 diags_init(struct diags *, struct arena *);
+/* Add a record; the message is formatted into the arena.  Returns it. */
+struct diag	*diag_add(struct diags *, const struct pos *, enum level,
+		    const char *rule, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
+		    const char *rule, const char *fmt, va_list)
+		    __attribute__((format(printf, 5, 0)));
+/* Attach a hint line to a record. */
+void		 diag_hint(struct diags *, struct diag *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* Sort by file, line, column, rule, then insertion order. */
+void		 diags_sort(struct diags *);
+/* The highest level present, LEVEL_OFF when there is none. */
+enum level	 diags_max(const struct diags *);
+size_t		 diags_count(const struct diags *, enum level);
+const char	*level_name(enum level);
+/* "error" -> LEVEL_ERROR etc.; returns -1 for an unknown name. */
+int		 level_from_name(const char *);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * The cluster model: what a description means, built from the YAML tree by
+ * model_build() after the structural checks (keys, types, required values).
+ * Every value keeps the position of the YAML node it came from, so that the
+ * rules that run on the model can point at it.  Defaults that depend on the
+ * platform and version are filled in here, once.
+ */
+#ifndef PGPAIR_MODEL_H
+#define PGPAIR_MODEL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct arena;
+struct ynode;
+
+enum platform {
+	PLATFORM_RHEL,		/* PGDG packages, as in the seed */
+	PLATFORM_DEBIAN,	/* Debian/Ubuntu packages, pg_ctlcluster */
+	PLATFORM_GENERIC	/* already installed; pg_ctl as the invoking user */
+};
+
+enum role {
+	ROLE_PRIMARY,
+	ROLE_STANDBY
+};
+
+enum addr_kind {
+	ADDR_IPV4,
+	ADDR_IPV6,
+	ADDR_HOSTNAME
+};
+
+enum password_source {
+	PASSWORD_ENV,		/* password: {env: NAME} */
+	PASSWORD_FILE		/* password: {file: PATH} */
+};
+
+enum sync_method {
+	SYNC_FIRST,
+	SYNC_ANY
+};
+
+/* One postgresql.conf setting as written in the description. */
+struct setting {
+	const char	*name;		/* as written */
+	const char	*value;		/* scalar text, YAML booleans as on/off */
+	struct pos	 name_pos;
+	struct pos	 value_pos;
+	int		 generated;	/* set by pgpair, not by the user */
+};
+
+struct settings {
+	struct setting	*v;
+	size_t		 n;
+};
+
+/* One pg_hba.conf line, from access: or generated for replication. */
+struct hba_entry {
+	const char	*type;		/* local, host, hostssl, hostnossl, ... */
+	const char	*database;	/* as written (comma list allowed) */
+	const char	*user;
+	const char	*address;	/* NULL for local */
+	const char	*method;
+	const char	*options;	/* "name=value ..." or NULL */
+	const char	*comment;	/* for generated lines, or NULL */
+	struct pos	 pos;		/* the access: item, or the node */
+	int		 generated;
+};
+
+struct node {
+	const char	*name;
+	struct pos	 pos;		/* the node's mapping */
+	struct pos	 name_pos;
+	enum role	 role;
+	struct pos	 role_pos;
+	const char	*address;
+	enum addr_kind	 addr_kind;
+	struct pos	 address_pos;
+	unsigned	 port;
+	struct pos	 port_pos;
+	const char	*subnet;	/* CIDR; default address/32 or /128 */
+	int		 subnet_given;
+	struct pos	 subnet_pos;
+	const char	*upstream_name;	/* NULL until resolved: the primary */
+	struct pos	 upstream_pos;
+	struct node	*upstream;	/* NULL for the primary */
+	/* Per-node overrides of the platform defaults, all filled in. */
+	const char	*data_directory;
+	const char	*bin_directory;
+	const char	*config_directory;	/* where postgresql.conf lives */
+	const char	*service;	/* systemd unit; NULL on generic */
+	const char	*os_user;	/* NULL on generic: the invoking user */
+	const char	*passfile;	/* standby's .pgpass for replication */
+	const char	*socket_directory; /* first of unix_socket_directories,
+					   or NULL: libpq's default */
+	struct settings	 settings;	/* the node's own, as written */
+	/*
+	 * The effective settings pgpair writes into the node's conf fragment:
+	 * the cluster's, overridden by the node's, then what pgpair adds
+	 * (generated = 1: port, listen_addresses, wal_level when unset,
+	 * synchronous_standby_names on the primary, ...), sorted by name.
+	 */
+	struct settings	 conf;
+	const char	*slot;		/* physical slot on the upstream, or NULL */
+	int		 sync;		/* named in synchronous.standbys */
+	struct node	**children;	/* direct standbys, in description order */
+	size_t		 nchildren;
+	size_t		 index;		/* position in cluster.nodes */
+	size_t		 depth;		/* 0 for the primary */
+	struct hba_entry *hba;		/* the complete pg_hba.conf, in order */
+	size_t		 nhba;
+};
+
+struct cluster {
+	const char	*file;		/* the description's path */
+	const char	*name;
+	struct pos	 name_pos;
+	int		 version;	/* major, 12..18 */
+	struct pos	 version_pos;
+	enum platform	 platform;
+	struct pos	 platform_pos;
+	const char	*repl_user;
+	struct pos	 repl_user_pos;
+	enum password_source pw_source;
+	const char	*pw_ref;	/* variable name or file path */
+	struct pos	 pw_pos;
+	int		 slots;		/* replication.slots: true */
+	struct pos	 slots_pos;
+	struct settings	 settings;	/* for every node */
+	struct node	*nodes;		/* in description order */
+	size_t		 nnodes;
+	struct node	*primary;
+	struct hba_entry *access;
+	size_t		 naccess;
+	struct {
+		int		 enabled;
+		enum sync_method method;
+		unsigned	 count;
+		struct node	**standbys;
+		size_t		 nstandbys;
+		struct pos	 pos;
+	}		 sync;
+	const struct ynode *root;
+};
+
+/*
+ * Build the model from the tree.  Structural problems (unknown key with a
+ * did-you-mean, wrong type, missing value, bad name/address/port/CIDR,
+ * a literal password) go to d with positions.  Returns the cluster when it
+ * could be built far enough for the rules to run (the rules then check
+ * topology and settings), or NULL.
+ */
+struct cluster	*model_build(struct arena *a, const struct ynode *root,
+		    const char *file, struct diags *d);
+/* Effective value of a setting on a node: its own, else the cluster's,
+ * else NULL (the version's default applies).  *from gets the setting. */
+const char	*model_setting(const struct cluster *, const struct node *,
+		    const char *name, const struct setting **from);
+struct node	*model_find_node(const struct cluster *, const char *name);
+const char	*platform_name(enum platform);
+const char	*role_name(enum role);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * Per-major-version facts about PostgreSQL, read from the real servers:
+ * the catalog of parameters (pg_settings of 12 to 18, kept in schemas/ and
+ * compiled in), and the checker of a parameter's value, which follows the
+ * server's own parsing (guc.c parse_bool, parse_int, parse_real, enum
+ * lookup, units).  check, generate and lint all judge settings here.
+ */
+#ifndef PGPAIR_PGVOCAB_H
+#define PGPAIR_PGVOCAB_H
+
+struct arena;
+
+#define PG_MAJOR_MIN	12
+#define PG_MAJOR_MAX	18
+#define PG_MAJOR_DEFAULT 18
+
+enum guc_type {
+	GUC_BOOL,
+	GUC_INT,
+	GUC_REAL,
+	GUC_STRING,
+	GUC_ENUM
+};
+
+enum guc_context {
+	GUCCTX_INTERNAL,
+	GUCCTX_POSTMASTER,
+	GUCCTX_SIGHUP,
+	GUCCTX_SUPERUSER_BACKEND,
+	GUCCTX_BACKEND,
+	GUCCTX_SUPERUSER,
+	GUCCTX_USER
+};
+
+struct guc_def {
+	const char		*name;		/* lower case, as in pg_settings */
+	enum guc_type		 type;
+	enum guc_context	 context;
+	const char		*unit;		/* pg_settings.unit ("8kB", "ms"), or NULL */
+	double			 min, max;	/* GUC_INT, GUC_REAL */
+	const char *const	*enumvals;	/* GUC_ENUM: NULL-terminated, as listed */
+	const char *const	*hidden;	/* GUC_ENUM: accepted but unlisted, or NULL */
+	const char		*boot_val;	/* the compiled-in default, as text */
+};
+
+/* Result of checking one value. */
+struct guc_value {
+	int		 ok;
+	const char	*msg;		/* when !ok: the server's complaint, in the arena */
+	const char	*hint;		/* or NULL */
+	double		 num;		/* GUC_INT, GUC_REAL: value in the base unit */
+	int		 boolval;	/* GUC_BOOL */
+	const char	*enumval;	/* GUC_ENUM: the canonical value */
+};
+
+/* 1 when major is in PG_MAJOR_MIN..PG_MAJOR_MAX. */
+int			 pgvocab_supported(int major);
+/* The parameter, looked up case-insensitively, or NULL. */
+const struct guc_def	*pgvocab_find(int major, const char *name);
+/* Every parameter of major, sorted by name; *n gets the count. */
+const struct guc_def	*pgvocab_all(int major, unsigned *n);
+/*
+ * A name the server accepts without knowing it: a custom placeholder, that
+ * is a dotted name ("pg_stat_statements.track").  PG 15 and later reject
+ * placeholders under reserved prefixes of loaded modules; that is not known
+ * offline and is not reported.
+ */
+int			 pgvocab_is_custom(const char *name);
+/*
+ * For a name unknown to major: a hint in a, or NULL.  It names the history
+ * ("removed in PostgreSQL 16", "renamed to wal_keep_size in PostgreSQL 13",
+ * "added in PostgreSQL 17") when another catalog knows the name, else a
+ * did-you-mean ("did you mean \"max_connections\"?") when one is close.
+ */
+const char		*pgvocab_unknown_hint(struct arena *a, int major,
+			    const char *name);
+/*
+ * Check value (already unquoted) for g as the server would when reading it
+ * from postgresql.conf.  Messages follow the server's wording, e.g.
+ * invalid value for parameter "max_connections": "lots".
+ * Always returns out->ok.
+ */
+int			 pgvocab_check_value(struct arena *a, int major,
+			    const struct guc_def *g, const char *value,
+			    struct guc_value *out);
+/* g's compiled-in default in the base unit, for GUC_INT and GUC_REAL. */
+double			 pgvocab_default_num(const struct guc_def *g);
+const char		*guc_type_name(enum guc_type);
+
+#endif

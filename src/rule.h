@@ -1,0 +1,60 @@
+/*
+ * The rule table: one entry per rule in rules.def, indexed by enum rule_id.
+ * It feeds the checks, `pgpair rules`, `pgpair explain`, the man page and
+ * every report, so a rule's id, default level and documentation live in one
+ * place.
+ */
+#ifndef PGPAIR_RULE_H
+#define PGPAIR_RULE_H
+
+#include "diag.h"
+
+struct arena;
+struct cluster;
+struct check_ctx;
+struct rule;
+
+enum rule_scope {
+	SCOPE_YAML,		/* reported while loading the description */
+	SCOPE_CLUSTER,		/* checks on the cluster model */
+	SCOPE_CONF,		/* postgresql.conf settings */
+	SCOPE_HBA		/* pg_hba.conf lines */
+};
+
+typedef void	rule_check_fn(struct check_ctx *, const struct rule *);
+
+struct rule {
+	const char	*id;		/* kebab-case, never reused */
+	enum level	 level;		/* default level */
+	enum rule_scope	 scope;
+	rule_check_fn	*check;		/* NULL: reported by a loader */
+	const char	*summary;	/* one line */
+	const char	*doc;		/* why it matters, the mistake, the fix */
+};
+
+enum rule_id {
+#define RULE(sym, id, level, scope, fn, summary, doc)	RULE_##sym,
+#include "rules.def"
+#undef RULE
+	RULE__COUNT
+};
+
+/* What the checks read and where they report; owned by the caller. */
+struct check_ctx {
+	struct arena		*a;
+	struct diags		*d;
+	const struct cluster	*cl;
+};
+
+extern const struct rule rules[RULE__COUNT];
+
+/* The rule with this id, or NULL. */
+const struct rule	*rule_find(const char *id);
+/* Report a finding of rule id at pos, at the rule's level. */
+struct diag		*diag_rule(struct diags *, enum rule_id,
+			    const struct pos *, const char *, ...)
+			    __attribute__((format(printf, 4, 5)));
+/* Run every rule of scope that has a check function, in table order. */
+void			 rules_run(enum rule_scope, struct check_ctx *);
+
+#endif
