@@ -1,0 +1,159 @@
+#!/bin/bash
+# t005: pgvocab_check_value() against the real servers.  For every major
+# installed (12 to 18; under CI all must be), each (parameter, value) pair
+# below goes alone into an include file at the end of a scratch cluster's
+# postgresql.conf, and "postgres -C name" reads the configuration as the
+# server does at start: it prints the value (in the base unit) or logs the
+# complaint and stops.  tests/unit/vocab-cli judges the same pairs offline.
+# The verdicts must agree on every pair; so must the messages and hints of
+# errors, and the values of accepted integers, reals and booleans.
+set -euo pipefail
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+# shellcheck source=../lib/pg.sh
+. "$top_srcdir/tests/lib/pg.sh"
+
+cli=$top_builddir/tests/unit/vocab-cli
+[ -x "$cli" ] || { echo "FAIL: $cli not built" >&2; exit 1; }
+
+# name<TAB>value; values hold no quote or backslash (written as '...').
+pairs=$(cat <<'PAIRS'
+hot_standby	on
+hot_standby	of
+hot_standby	o
+hot_standby	TRUE
+hot_standby	tr
+hot_standby	1
+hot_standby	2
+hot_standby	on 
+max_connections	100
+max_connections	1.5
+max_connections	0
+deadlock_timeout	2147483647
+deadlock_timeout	2147483648
+deadlock_timeout	-inf
+max_connections	262144
+max_connections	0x10
+max_connections	010
+max_connections	08
+max_connections	1e2
+max_connections	 7 
+max_connections	-.5
+max_connections	12abc
+max_connections	2147483648
+max_connections	10 MB
+shared_buffers	1GB
+shared_buffers	1gb
+shared_buffers	100 MB
+shared_buffers	1.5GB
+shared_buffers	8192B
+shared_buffers	100
+shared_buffers	16TB
+shared_buffers	1 GB x
+shared_buffers	10Mb
+work_mem	63kB
+work_mem	1B
+work_mem	64kB
+checkpoint_timeout	1.5min
+checkpoint_timeout	29s
+checkpoint_timeout	1d
+checkpoint_timeout	2d
+checkpoint_timeout	500ms
+checkpoint_timeout	5m
+statement_timeout	1500us
+statement_timeout	1.5s
+statement_timeout	-1
+random_page_cost	1.5
+random_page_cost	-1
+random_page_cost	1e3
+random_page_cost	inf
+random_page_cost	nan
+random_page_cost	1 kB
+vacuum_cost_delay	0.5ms
+vacuum_cost_delay	1s
+vacuum_cost_delay	100us
+cursor_tuple_fraction	1.01
+wal_level	REPLICA
+wal_level	archive
+wal_level	hot_standby
+wal_level	minimal2
+synchronous_commit	true
+synchronous_commit	remote_write
+password_encryption	on
+password_encryption	scram-sha-256
+wal_compression	on
+wal_compression	zstd
+log_min_messages	debug
+block_size	8192
+application_name	any thing
+sort_mem	4MB
+wal_keep_segments	64
+wal_keep_size	1GB
+PAIRS
+)
+
+ran=0
+failures=0
+for major in 12 13 14 15 16 17 18; do
+	if ! bin=$(pg_bindir "$major"); then
+		[ -z "${CI:-}" ] || { echo "FAIL (CI): no PostgreSQL $major" >&2; exit 1; }
+		echo "# PostgreSQL $major not installed: skipped"
+		continue
+	fi
+	tmp=$(pg_tmpdir)
+	data=$tmp/data
+	pg_initdb "$data" "$major"
+	echo "include = 'pgpair_t005.conf'" >>"$data/postgresql.conf"
+
+	printf '%s\n' "$pairs" | "$cli" "$major" >"$tmp/ours"
+	n=0
+	agree=0
+	while IFS=$'\t' read -r name value; do
+		n=$((n + 1))
+		ours=$(sed -n "${n}p" "$tmp/ours")
+		printf "%s = '%s'\n" "$name" "$value" >"$data/pgpair_t005.conf"
+		chmod 644 "$data/pgpair_t005.conf"
+		if out=$(pg_as_user timeout 30 "$bin/postgres" -D "$data" \
+		    -C "$name" 2>"$tmp/err"); then
+			server="ok"$'\t'"$out"
+		else
+			# The first LOG line is the complaint, a HINT may follow.
+			msg=$(sed -n 's/^.* LOG:  //p' "$tmp/err" | head -n 1)
+			hint=$(sed -n 's/^.* HINT:  //p' "$tmp/err" | head -n 1)
+			if [ -z "$msg" ]; then
+				echo "FAIL: $major: $name = '$value': server failed:" >&2
+				cat "$tmp/err" >&2
+				exit 1
+			fi
+			server="error"$'\t'"$msg"$'\t'"$hint"
+		fi
+		case $ours in
+		unknown)
+			[[ $server == error$'\t'"unrecognized configuration parameter"* ]]
+			;;
+		ok$'\t'integer$'\t'* | ok$'\t'real$'\t'* | ok$'\t'bool$'\t'*)
+			[ "$server" = "ok"$'\t'"${ours##*$'\t'}" ]
+			;;
+		ok*)
+			[ "${server%%$'\t'*}" = ok ]
+			;;
+		*)
+			[ "$server" = "$ours" ]
+			;;
+		esac && rc=0 || rc=1
+		if [ "$rc" = 0 ]; then
+			agree=$((agree + 1))
+		else
+			failures=$((failures + 1))
+			echo "FAIL: $major: $name = '$value'" >&2
+			echo "  server: $server" >&2
+			echo "  pgvocab: $ours" >&2
+		fi
+	done <<<"$pairs"
+	echo "# PostgreSQL $major: $agree of $n pairs agree"
+	ran=$((ran + 1))
+done
+
+[ "$ran" -gt 0 ] || pg_skip "no PostgreSQL server installed"
+[ "$failures" = 0 ] || { echo "FAIL: $failures disagreements" >&2; exit 1; }
+echo "PASS: $ran majors"
