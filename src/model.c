@@ -485,7 +485,7 @@ static void
 build_node(struct mctx *m, const struct ynode *y, struct node *n)
 {
 	const struct ynode	*v;
-	const char		*s;
+	const char		*s, *where;
 	long long		 port;
 	int			 kind;
 
@@ -499,7 +499,9 @@ build_node(struct mctx *m, const struct ynode *y, struct node *n)
 		    "_ or -, at most 63 characters");
 		n->name_pos = v->pos;
 	}
-	if ((v = required(m, y, "role", "a node")) != NULL) {
+	where = n->name != NULL ? arena_printf(m->a, "node \"%s\"", n->name) :
+	    "a node";
+	if ((v = required(m, y, "role", where)) != NULL) {
 		n->role_pos = v->pos;
 		if ((s = want_scalar(m, v, "role")) != NULL) {
 			if (strcmp(s, "primary") == 0)
@@ -511,7 +513,7 @@ build_node(struct mctx *m, const struct ynode *y, struct node *n)
 				    "primary or standby", s);
 		}
 	}
-	if ((v = required(m, y, "address", "a node")) != NULL) {
+	if ((v = required(m, y, "address", where)) != NULL) {
 		n->address_pos = v->pos;
 		if ((s = want_scalar(m, v, "address")) != NULL) {
 			if ((kind = address_kind(m, s, v->len)) < 0)
@@ -784,6 +786,8 @@ conf_add(struct mctx *m, struct node *n, size_t *cap, const char *name,
 {
 	struct setting	*st;
 
+	if (from != NULL)
+		name = from->name;
 	for (size_t i = 0; i < n->conf.n; i++)
 		if (strcasecmp(n->conf.v[i].name, name) == 0) {
 			st = &n->conf.v[i];

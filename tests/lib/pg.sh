@@ -132,6 +132,16 @@ pg_start() {
 	    >/dev/null 2>&1
 }
 
+# pg_start_conf DIR MAJOR: start with only what the cluster's own files
+# say (port, sockets, listen_addresses); wait until it accepts connections.
+pg_start_conf() {
+	local dir=$1 major=$2 bin
+	bin=$(pg_bindir "$major") || pg_skip "no PostgreSQL $major"
+	_pg_started+=("$dir|$bin")
+	pg_as_user "$bin/pg_ctl" -D "$dir" -l "$dir.log" -w -t "$PG_TIMEOUT" \
+	    start >/dev/null 2>&1
+}
+
 # pg_stop DIR MAJOR: stop a server (fast mode), quietly if not running.
 pg_stop() {
 	local dir=$1 major=$2 bin

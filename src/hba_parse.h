@@ -1,0 +1,150 @@
+/*
+ * pg_hba.conf lines with their meaning: connection type, databases, users,
+ * address and mask, method and options, judged as PostgreSQL's hba.c
+ * parse_hba_line() and parse_hba_auth_opt() judge them for 12 to 18.  It
+ * reads the records of hba_scan.c and reports what the server refuses as
+ * hba-syntax and hba-include diagnostics; rules_hba.c checks the rest.
+ */
+#ifndef PGPAIR_HBA_PARSE_H
+#define PGPAIR_HBA_PARSE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "hba_scan.h"
+#include "rule.h"
+
+struct arena;
+
+enum hba_conntype {
+	HBA_CONN_NONE = 0,	/* the line has an error before its type */
+	HBA_LOCAL,
+	HBA_HOST,
+	HBA_HOSTSSL,
+	HBA_HOSTNOSSL,
+	HBA_HOSTGSSENC,
+	HBA_HOSTNOGSSENC
+};
+
+/* hba.h UserAuth, without "implicit reject". */
+enum hba_method {
+	AUTH_NONE = 0,		/* the line has an error before its method */
+	AUTH_REJECT,
+	AUTH_TRUST,
+	AUTH_IDENT,
+	AUTH_PASSWORD,
+	AUTH_MD5,
+	AUTH_SCRAM,
+	AUTH_GSS,
+	AUTH_SSPI,
+	AUTH_PAM,
+	AUTH_BSD,
+	AUTH_LDAP,
+	AUTH_CERT,
+	AUTH_RADIUS,
+	AUTH_PEER,
+	AUTH_OAUTH		/* 18 and later */
+};
+
+enum hba_addr_kind {
+	HBA_ADDR_NONE = 0,	/* local lines, or an error before it */
+	HBA_ADDR_ALL,
+	HBA_ADDR_SAMEHOST,
+	HBA_ADDR_SAMENET,
+	HBA_ADDR_IP,		/* numeric address with a CIDR or mask column */
+	HBA_ADDR_HOSTNAME	/* a name or .suffix, resolved when clients come */
+};
+
+/*
+ * What the server's build offers.  A line using a missing feature is an
+ * error in pg_hba_file_rules; HBA_FEAT_DEFAULT is the build of Debian and
+ * the PGDG packages (OpenSSL, GSSAPI, LDAP and PAM).  HBA_FEAT_SSL_OFF says
+ * ssl = off in postgresql.conf, which makes hostssl lines an error there.
+ */
+#define HBA_FEAT_SSL		0x01u
+#define HBA_FEAT_GSS		0x02u
+#define HBA_FEAT_LDAP		0x04u
+#define HBA_FEAT_PAM		0x08u
+#define HBA_FEAT_SSL_OFF	0x10u
+#define HBA_FEAT_DEFAULT \
+	(HBA_FEAT_SSL | HBA_FEAT_GSS | HBA_FEAT_LDAP | HBA_FEAT_PAM)
+
+struct hba_opts {
+	int		 major;		/* 12 to 18 */
+	unsigned	 features;	/* HBA_FEAT_* */
+};
+
+/* One name=value option after the method. */
+struct hba_option {
+	const char	*name;
+	const char	*value;
+	struct pos	 pos;		/* the token */
+};
+
+/*
+ * One record.  Lines the server refuses are listed too, with error set and
+ * the fields after the error left empty (conntype HBA_CONN_NONE, method
+ * AUTH_NONE, ...); checks on meaning should skip them.
+ */
+struct hba_line {
+	struct pos		 pos;		/* file, first physical line, col 1 */
+	enum hba_conntype	 conntype;
+	const char		*type_text;
+	struct pos		 type_pos;
+	const struct hba_token	*db;		/* databases, as written */
+	size_t			 ndb;
+	struct pos		 db_pos;
+	const struct hba_token	*user;		/* users, as written */
+	size_t			 nuser;
+	struct pos		 user_pos;
+	enum hba_addr_kind	 addr_kind;
+	const char		*addr_text;	/* the address token, or NULL */
+	struct pos		 addr_pos;
+	const char		*mask_text;	/* a separate mask column, or NULL */
+	struct pos		 mask_pos;
+	int			 family;	/* HBA_ADDR_IP: 4 or 6 */
+	unsigned char		 addr[16];	/* HBA_ADDR_IP: network order */
+	unsigned char		 mask[16];
+	int			 prefixlen;	/* -1: mask not contiguous */
+	enum hba_method		 method;
+	const char		*method_text;
+	struct pos		 method_pos;
+	struct hba_option	*opt;
+	size_t			 nopt;
+	const char		*error;		/* the server's message, or NULL */
+	struct pos		 error_pos;	/* the offending field */
+	enum rule_id		 error_rule;	/* RULE_HBA_SYNTAX or _INCLUDE */
+	int			 error_loads;	/* 1: the view shows the error but
+						 * the server loads the file */
+	struct hba_line		*next;
+};
+
+struct hba_file {
+	const char	*path;
+	struct hba_opts	 opts;
+	struct hba_line	*first, *last;	/* every record, includes expanded */
+	size_t		 nlines;
+	size_t		 nerrors;	/* lines with error != NULL */
+};
+
+/*
+ * Read path (and what it includes) as PostgreSQL opts->major would, with
+ * the build features of opts (NULL: major 18, HBA_FEAT_DEFAULT).  Lines,
+ * tokens and messages live in a.  Every line the server would refuse gets
+ * one error-level diagnostic in d (hba-syntax or hba-include) at the
+ * offending field, up to 100 per call.  Returns 0, or -1 with errno set
+ * when path cannot be read (nothing is added to d then).
+ */
+int	 hba_parse_file(struct arena *a, const char *path,
+	    const struct hba_opts *opts, struct diags *d, struct hba_file *out);
+/* The same for text in memory (borrowed); name is used for positions and
+ * to resolve @file and include names.  Returns 0. */
+int	 hba_parse_buf(struct arena *a, const char *name, const char *text,
+	    size_t len, const struct hba_opts *opts, struct diags *d,
+	    struct hba_file *out);
+/* "md5", "scram-sha-256", ...; NULL for AUTH_NONE. */
+const char *hba_method_name(enum hba_method);
+/* "local", "host", ...; NULL for HBA_CONN_NONE. */
+const char *hba_conntype_name(enum hba_conntype);
+
+#endif

@@ -1,0 +1,1198 @@
+/*
+ * Checks on the cluster model: topology (one primary, unique names and
+ * endpoints, upstreams), the settings replication depends on, synchronous
+ * replication and the generated pg_hba.conf.  They run after model_build()
+ * through rules_run(SCOPE_CLUSTER, ...), only read the model, and report
+ * through the diagnostic sink; anything they allocate lives in cx->a.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+#include "pgvocab.h"
+#include "rule.h"
+#include "strbuf.h"
+#include "yaml_load.h"
+
+/* An IPv4 or IPv6 network: address and mask, len bytes of each. */
+struct net {
+	int		 family;	/* AF_INET or AF_INET6 */
+	size_t		 len;		/* 4 or 16 */
+	unsigned char	 addr[16];
+	unsigned char	 mask[16];
+};
+
+/* One element of a comma-separated list, unquoted, in the arena. */
+struct tok {
+	const char	*s;
+	int		 quoted;	/* some part was in double quotes */
+};
+
+/* How a pg_hba.conf entry relates to one replication connection. */
+enum hba_match {
+	HBA_NO,
+	HBA_YES,
+	HBA_UNKNOWN		/* cannot be decided offline */
+};
+
+/* What of one pg_hba.conf entry does not depend on the standby. */
+struct hba_pre {
+	const struct hba_entry *e;
+	int		 ssl, nossl;	/* the type admits SSL / plain */
+	enum hba_match	 db;		/* the keyword replication */
+	int		 db_all;	/* database all, for the hint */
+	enum hba_match	 user;		/* all, or the user */
+	int		 addr_all;
+	int		 addr_net;	/* net holds a parsed network */
+	struct net	 net;
+	int		 reject;
+};
+
+/* The verdict of walking one node's pg_hba.conf for one connection. */
+enum hba_verdict {
+	VERDICT_NONE,		/* no entry matches */
+	VERDICT_ADMIT,
+	VERDICT_REJECT,
+	VERDICT_UNKNOWN
+};
+
+/* The hot-standby parameters, checked standby >= upstream. */
+static const char *const standby_params[] = {
+	"max_connections",
+	"max_worker_processes",
+	"max_wal_senders",
+	"max_prepared_transactions",
+	"max_locks_per_transaction",
+};
+
+static struct diag	*report(struct check_ctx *, const struct rule *,
+			    const struct pos *, const char *, ...)
+			    __attribute__((format(printf, 4, 5)));
+static const struct setting *conf_get(const struct node *, const char *);
+static const struct pos	*setting_pos(const struct node *,
+			    const struct setting *);
+static int		 from_cluster(const struct cluster *,
+			    const struct setting *);
+static int		 eff_value(struct check_ctx *, const struct node *,
+			    const char *, struct guc_value *,
+			    const struct setting **);
+static int		 eff_num(struct check_ctx *, const struct node *,
+			    const char *, double *, const struct setting **);
+static const char	*slot_form(struct arena *, const char *);
+static int		 parse_ip(const char *, struct net *);
+static int		 parse_net(struct arena *, const char *,
+			    struct net *);
+static int		 net_within(const struct net *, const struct net *);
+static size_t		 split_list(struct arena *, const char *,
+			    struct tok **);
+static const struct node *resolve_upstream(const struct cluster *,
+			    const struct node *);
+static const char	*node_list(struct arena *, struct node *const *,
+			    size_t);
+static int		 listen_covers(struct arena *, const char *,
+			    const struct node *);
+static int		 sync_distinct(const struct cluster *);
+static void		 hba_prepare(struct check_ctx *,
+			    const struct hba_entry *, struct hba_pre *);
+static enum hba_match	 hba_matches(const struct hba_pre *,
+			    const struct net *, int, int *);
+static enum hba_verdict	 hba_walk(const struct hba_pre *, size_t,
+			    const struct net *, int, const struct hba_entry **,
+			    int *);
+static int		 ssl_possible(struct check_ctx *,
+			    const struct node *);
+static int		 pos_eq(const struct pos *, const struct pos *);
+
+void	check_one_primary(struct check_ctx *, const struct rule *);
+void	check_unique_name(struct check_ctx *, const struct rule *);
+void	check_unique_endpoint(struct check_ctx *, const struct rule *);
+void	check_upstream(struct check_ctx *, const struct rule *);
+void	check_standby_params(struct check_ctx *, const struct rule *);
+void	check_wal_level(struct check_ctx *, const struct rule *);
+void	check_wal_senders(struct check_ctx *, const struct rule *);
+void	check_wal_senders_spare(struct check_ctx *, const struct rule *);
+void	check_replication_slots(struct check_ctx *, const struct rule *);
+void	check_hot_standby_off(struct check_ctx *, const struct rule *);
+void	check_listen_addresses(struct check_ctx *, const struct rule *);
+void	check_sync(struct check_ctx *, const struct rule *);
+void	check_sync_fragile(struct check_ctx *, const struct rule *);
+void	check_hba_replication(struct check_ctx *, const struct rule *);
+void	check_hostname_subnet(struct check_ctx *, const struct rule *);
+void	check_weak_auth(struct check_ctx *, const struct rule *);
+
+/*
+ * Report at r's level under r's id: r may carry a per-run override of the
+ * default level.
+ */
+static struct diag *
+report(struct check_ctx *cx, const struct rule *r, const struct pos *pos,
+    const char *fmt, ...)
+{
+	struct diag	*dg;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	dg = diag_vadd(cx->d, pos, r->level, r->id, fmt, ap);
+	va_end(ap);
+	return dg;
+}
+
+static int
+pos_eq(const struct pos *a, const struct pos *b)
+{
+	if (a->line != b->line || a->col != b->col)
+		return 0;
+	if (a->file == NULL || b->file == NULL)
+		return a->file == b->file;
+	return strcmp(a->file, b->file) == 0;
+}
+
+/* The node's effective setting (its conf fragment), or NULL: the default. */
+static const struct setting *
+conf_get(const struct node *n, const char *name)
+{
+	/* Parameter names are case-insensitive (guc.c guc_name_compare). */
+	for (size_t i = 0; i < n->conf.n; i++)
+		if (strcasecmp(n->conf.v[i].name, name) == 0)
+			return &n->conf.v[i];
+	return NULL;
+}
+
+/* Where to point for a setting: its value when the user wrote it. */
+static const struct pos *
+setting_pos(const struct node *n, const struct setting *s)
+{
+	if (s != NULL && !s->generated && s->value_pos.line != 0)
+		return &s->value_pos;
+	return &n->pos;
+}
+
+/* 1 when s is the cluster-wide setting (inherited, not the node's own). */
+static int
+from_cluster(const struct cluster *cl, const struct setting *s)
+{
+	if (s == NULL || s->generated)
+		return 0;
+	for (size_t i = 0; i < cl->settings.n; i++)
+		if (pos_eq(&cl->settings.v[i].value_pos, &s->value_pos))
+			return 1;
+	return 0;
+}
+
+/*
+ * The node's effective value of parameter name, parsed for the cluster's
+ * version: its conf entry, else the version's default.  Returns 0 when the
+ * parameter is unknown or the value does not parse (conf-invalid-value
+ * reports that); *from gets the setting or NULL.
+ */
+static int
+eff_value(struct check_ctx *cx, const struct node *n, const char *name,
+    struct guc_value *out, const struct setting **from)
+{
+	const struct guc_def	*g;
+	const struct setting	*s;
+	const char		*text;
+
+	memset(out, 0, sizeof(*out));
+	*from = NULL;
+	if ((g = pgvocab_find(cx->cl->version, name)) == NULL)
+		return 0;
+	s = conf_get(n, name);
+	*from = s;
+	if (s == NULL && (g->type == GUC_INT || g->type == GUC_REAL)) {
+		out->ok = 1;
+		out->num = pgvocab_default_num(g);
+		return 1;
+	}
+	if ((text = s != NULL ? s->value : g->boot_val) == NULL)
+		return 0;
+	return pgvocab_check_value(cx->a, cx->cl->version, g, text, out);
+}
+
+static int
+eff_num(struct check_ctx *cx, const struct node *n, const char *name,
+    double *out, const struct setting **from)
+{
+	struct guc_value	 v;
+
+	if (!eff_value(cx, n, name, &v, from))
+		return 0;
+	*out = v.num;
+	return 1;
+}
+
+/* The name as a slot or application name compares: lower case, - as _. */
+static const char *
+slot_form(struct arena *a, const char *name)
+{
+	char	*s;
+
+	s = arena_strdup(a, name);
+	for (char *p = s; *p != '\0'; p++) {
+		if (*p == '-')
+			*p = '_';
+		else if (*p >= 'A' && *p <= 'Z')
+			*p = *p - 'A' + 'a';
+	}
+	return s;
+}
+
+/* A literal IPv4 or IPv6 address, as a host network (full mask). */
+static int
+parse_ip(const char *s, struct net *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (inet_pton(AF_INET, s, n->addr) == 1) {
+		n->family = AF_INET;
+		n->len = 4;
+	} else if (inet_pton(AF_INET6, s, n->addr) == 1) {
+		n->family = AF_INET6;
+		n->len = 16;
+	} else
+		return 0;
+	memset(n->mask, 0xff, n->len);
+	return 1;
+}
+
+/*
+ * "addr/bits" or "addr mask", as pg_hba.conf takes them; host bits are
+ * masked, not rejected (hba.c parse_hba_line, PG 15).  Anything else (host
+ * names, samehost, samenet) returns 0.
+ */
+static int
+parse_net(struct arena *a, const char *text, struct net *n)
+{
+	const char	*sep;
+	char		*host, *end;
+	long		 bits;
+	struct net	 m;
+
+	if ((sep = strpbrk(text, "/ \t")) == NULL)
+		return parse_ip(text, n);
+	host = arena_strndup(a, text, (size_t)(sep - text));
+	if (!parse_ip(host, n))
+		return 0;
+	if (*sep == '/') {
+		if (sep[1] < '0' || sep[1] > '9')
+			return 0;
+		bits = strtol(sep + 1, &end, 10);
+		if (*end != '\0' || bits < 0 || (size_t)bits > n->len * 8)
+			return 0;
+		for (size_t i = 0; i < n->len; i++) {
+			if (bits >= 8)
+				n->mask[i] = 0xff;
+			else if (bits > 0)
+				n->mask[i] =
+				    (unsigned char)(0xff << (8 - bits));
+			else
+				n->mask[i] = 0;
+			bits = bits >= 8 ? bits - 8 : 0;
+		}
+	} else {
+		sep += strspn(sep, " \t");
+		if (!parse_ip(sep, &m) || m.family != n->family)
+			return 0;
+		memcpy(n->mask, m.addr, n->len);
+	}
+	for (size_t i = 0; i < n->len; i++)
+		n->addr[i] &= n->mask[i];
+	return 1;
+}
+
+/* 1 when every address of inner is in outer. */
+static int
+net_within(const struct net *inner, const struct net *outer)
+{
+	if (inner->family != outer->family)
+		return 0;
+	for (size_t i = 0; i < outer->len; i++) {
+		/* outer must not test a bit that varies inside inner */
+		if ((outer->mask[i] & ~inner->mask[i]) != 0)
+			return 0;
+		if ((inner->addr[i] & outer->mask[i]) !=
+		    (outer->addr[i] & outer->mask[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Split a comma-separated list as the server does for list parameters and
+ * pg_hba.conf fields: blanks around elements are dropped, double quotes
+ * protect commas and blanks, and "" inside quotes is one quote (varlena.c
+ * SplitGUCList, hba.c next_token, PG 15).  Empty elements are kept.
+ * Returns the count; the array and strings live in a.
+ */
+static size_t
+split_list(struct arena *a, const char *s, struct tok **out)
+{
+	struct tok	*v = NULL;
+	size_t		 n = 0;
+	const char	*p = s;
+	struct strbuf	 sb = STRBUF_INIT;
+
+	for (;;) {
+		int	 quoted = 0, inq = 0;
+		size_t	 keep;
+
+		strbuf_reset(&sb);
+		while (*p == ' ' || *p == '\t')
+			p++;
+		keep = 0;
+		for (; *p != '\0'; p++) {
+			if (inq) {
+				if (*p == '"' && p[1] == '"') {
+					strbuf_addch(&sb, '"');
+					p++;
+				} else if (*p == '"')
+					inq = 0;
+				else
+					strbuf_addch(&sb, *p);
+				keep = sb.len;
+				continue;
+			}
+			if (*p == ',')
+				break;
+			if (*p == '"') {
+				inq = quoted = 1;
+				continue;
+			}
+			strbuf_addch(&sb, *p);
+			if (*p != ' ' && *p != '\t')
+				keep = sb.len;
+		}
+		v = arena_grow(a, v, n, n + 1, sizeof(*v));
+		v[n].s = arena_strndup(a, sb.buf, keep);
+		v[n].quoted = quoted;
+		n++;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	strbuf_release(&sb);
+	*out = v;
+	return n;
+}
+
+/* The node n streams from, by its written upstream name, or NULL. */
+static const struct node *
+resolve_upstream(const struct cluster *cl, const struct node *n)
+{
+	if (n->upstream_name != NULL)
+		return model_find_node(cl, n->upstream_name);
+	return n->upstream;
+}
+
+/* "\"pg2\", \"pg3\"" in a. */
+static const char *
+node_list(struct arena *a, struct node *const *v, size_t n)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*s;
+
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s\"%s\"", i > 0 ? ", " : "", v[i]->name);
+	s = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return s;
+}
+
+void
+check_one_primary(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const struct node	*first = NULL;
+	struct pos		 where;
+	struct diag		*dg;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node *n = &cl->nodes[i];
+
+		if (n->role != ROLE_PRIMARY)
+			continue;
+		if (first == NULL) {
+			first = n;
+			continue;
+		}
+		dg = report(cx, r, &n->role_pos,
+		    "second node with role primary: \"%s\" (\"%s\" is the "
+		    "primary)", n->name, first->name);
+		diag_hint(cx->d, dg, "make \"%s\" a standby with "
+		    "\"role: standby\"", n->name);
+	}
+	if (first != NULL || cl->nnodes == 0)
+		return;
+	/* Point at the nodes key when the tree is at hand. */
+	where = cl->nodes[0].pos;
+	if (cl->root != NULL && cl->root->kind == YNODE_MAP)
+		for (size_t i = 0; i < cl->root->npairs; i++)
+			if (strcmp(cl->root->pairs[i].key->str, "nodes") == 0)
+				where = cl->root->pairs[i].key->pos;
+	dg = report(cx, r, &where, "no node has role primary");
+	diag_hint(cx->d, dg, "give exactly one node \"role: primary\"");
+}
+
+void
+check_unique_name(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const char		**forms;
+
+	forms = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*forms));
+	for (size_t i = 0; i < cl->nnodes; i++)
+		forms[i] = slot_form(cx->a, cl->nodes[i].name);
+	for (size_t j = 1; j < cl->nnodes; j++) {
+		const struct node *b = &cl->nodes[j];
+
+		for (size_t i = 0; i < j; i++) {
+			const struct node *a = &cl->nodes[i];
+			struct diag	  *dg;
+
+			if (strcmp(a->name, b->name) == 0) {
+				report(cx, r, &b->name_pos,
+				    "node name \"%s\" is used twice (first at "
+				    "line %u)", b->name, a->name_pos.line);
+				break;
+			}
+			if (strcmp(forms[i], forms[j]) == 0) {
+				/*
+				 * Slot names are lower case with _ only, and
+				 * synchronous_standby_names matches
+				 * application_name case-insensitively
+				 * (syncrep.c, PG 15).
+				 */
+				dg = report(cx, r, &b->name_pos,
+				    "node names \"%s\" and \"%s\" differ only "
+				    "in case or in - and _, so they give the "
+				    "same slot and application name \"%s\"",
+				    a->name, b->name, forms[j]);
+				diag_hint(cx->d, dg, "rename one of them");
+				break;
+			}
+		}
+	}
+}
+
+void
+check_unique_endpoint(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t j = 1; j < cl->nnodes; j++) {
+		const struct node *b = &cl->nodes[j];
+		struct net	   nb;
+		int		   ipb = parse_ip(b->address, &nb);
+
+		for (size_t i = 0; i < j; i++) {
+			const struct node *a = &cl->nodes[i];
+			struct net	   na;
+			int		   same;
+
+			if (a->port != b->port)
+				continue;
+			if (ipb && parse_ip(a->address, &na))
+				same = na.family == nb.family &&
+				    memcmp(na.addr, nb.addr, na.len) == 0;
+			else
+				same = !ipb && !parse_ip(a->address, &na) &&
+				    strcasecmp(a->address, b->address) == 0;
+			if (!same)
+				continue;
+			report(cx, r, &b->address_pos,
+			    "nodes \"%s\" and \"%s\" both use address \"%s\" "
+			    "and port %u", a->name, b->name, b->address,
+			    b->port);
+			break;
+		}
+	}
+}
+
+void
+check_upstream(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	unsigned char		*state; /* 0 new, 1 walking, 2 done */
+	size_t			*walk;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node *n = &cl->nodes[i];
+
+		if (n->upstream_name == NULL)
+			continue;
+		if (n->role == ROLE_PRIMARY)
+			report(cx, r, &n->upstream_pos,
+			    "primary \"%s\" has an upstream (\"%s\")",
+			    n->name, n->upstream_name);
+		else if (model_find_node(cl, n->upstream_name) == NULL)
+			report(cx, r, &n->upstream_pos,
+			    "upstream \"%s\" of node \"%s\" is not a node",
+			    n->upstream_name, n->name);
+	}
+
+	/*
+	 * Cycles: follow upstreams from each node, marking the walk; meeting
+	 * a node of the current walk closes a cycle, reported once at the
+	 * upstream key of its first member in description order.
+	 */
+	state = arena_calloc(cx->a, cl->nnodes + 1, 1);
+	walk = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*walk));
+	for (size_t start = 0; start < cl->nnodes; start++) {
+		size_t	 len = 0, k, at = start, first;
+		int	 closed = 0;
+		const struct node *u;
+		struct strbuf sb = STRBUF_INIT;
+
+		for (;;) {
+			if (state[at] != 0) {
+				closed = state[at] == 1;
+				break;
+			}
+			state[at] = 1;
+			walk[len++] = at;
+			if (cl->nodes[at].role == ROLE_PRIMARY ||
+			    (u = resolve_upstream(cl, &cl->nodes[at])) == NULL)
+				break;
+			at = (size_t)(u - cl->nodes);
+		}
+		if (closed) {
+			/* the cycle is walk[k..len-1], back to walk[k] == at */
+			for (k = 0; walk[k] != at; k++)
+				;
+			first = k;
+			for (size_t m = k; m < len; m++)
+				if (walk[m] < walk[first])
+					first = m;
+			for (size_t m = first; m < len; m++)
+				strbuf_addf(&sb, "%s -> ",
+				    cl->nodes[walk[m]].name);
+			for (size_t m = k; m < first; m++)
+				strbuf_addf(&sb, "%s -> ",
+				    cl->nodes[walk[m]].name);
+			strbuf_addstr(&sb, cl->nodes[walk[first]].name);
+			report(cx, r, &cl->nodes[walk[first]].upstream_pos,
+			    "upstreams form a cycle: %s", sb.buf);
+			strbuf_release(&sb);
+		}
+		for (size_t m = 0; m < len; m++)
+			state[walk[m]] = 2;
+	}
+}
+
+void
+check_standby_params(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i], *u;
+		const struct setting	*ns, *us, *hs;
+		struct guc_value	 hv;
+		double			 nv, uv;
+		struct diag		*dg;
+
+		if (n->role != ROLE_STANDBY || (u = n->upstream) == NULL)
+			continue;
+		/* PostgreSQL skips the check with hot_standby=off. */
+		if (eff_value(cx, n, "hot_standby", &hv, &hs) && hv.ok &&
+		    !hv.boolval)
+			continue;
+		for (size_t p = 0; p < sizeof(standby_params) /
+		    sizeof(standby_params[0]); p++) {
+			const char *name = standby_params[p];
+
+			if (!eff_num(cx, n, name, &nv, &ns) ||
+			    !eff_num(cx, u, name, &uv, &us) || nv >= uv)
+				continue;
+			dg = report(cx, r, setting_pos(n, ns),
+			    "%s on standby \"%s\" is %.15g, lower than %.15g "
+			    "on its upstream \"%s\"", name, n->name, nv, uv,
+			    u->name);
+			diag_hint(cx->d, dg, "a hot standby refuses to start "
+			    "(\"recovery aborted because of insufficient "
+			    "parameter settings\"); set it to %.15g or more",
+			    uv);
+		}
+	}
+}
+
+void
+check_wal_level(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const struct setting	*shared = NULL;
+	const struct node	*first = NULL;
+	struct node		**heirs;
+	size_t			 nheirs = 0;
+	struct diag		*dg;
+
+	heirs = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*heirs));
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		struct node		*n = &cl->nodes[i];
+		const struct setting	*s;
+		struct guc_value	 v;
+
+		if (!eff_value(cx, n, "wal_level", &v, &s) ||
+		    v.enumval == NULL || strcmp(v.enumval, "minimal") != 0)
+			continue;
+		/* one report for the nodes that inherit the cluster's */
+		if (from_cluster(cl, s)) {
+			if (shared == NULL) {
+				shared = s;
+				first = n;
+			}
+			heirs[nheirs++] = n;
+			continue;
+		}
+		dg = report(cx, r, setting_pos(n, s),
+		    "wal_level is minimal on node \"%s\"; streaming "
+		    "replication needs replica or logical", n->name);
+		diag_hint(cx->d, dg, "remove the setting (replica is the "
+		    "default) or set it to replica");
+	}
+	if (shared == NULL)
+		return;
+	dg = report(cx, r, setting_pos(first, shared),
+	    "wal_level is minimal for %s %s; streaming replication needs "
+	    "replica or logical", nheirs == 1 ? "node" : "nodes",
+	    node_list(cx->a, heirs, nheirs));
+	diag_hint(cx->d, dg, "remove the setting (replica is the default) or "
+	    "set it to replica");
+}
+
+void
+check_wal_senders(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct setting	*s;
+		double			 v;
+		struct diag		*dg;
+
+		if (n->nchildren == 0 ||
+		    !eff_num(cx, n, "max_wal_senders", &v, &s) ||
+		    v >= (double)n->nchildren)
+			continue;
+		dg = report(cx, r, setting_pos(n, s),
+		    "max_wal_senders on \"%s\" is %.15g, fewer than its %zu "
+		    "standby%s (%s)", n->name, v, n->nchildren,
+		    n->nchildren == 1 ? "" : "s",
+		    node_list(cx->a, n->children, n->nchildren));
+		diag_hint(cx->d, dg, "set max_wal_senders on \"%s\" to at "
+		    "least %zu: one per standby and a spare for pg_basebackup",
+		    n->name, n->nchildren + 1);
+	}
+}
+
+void
+check_wal_senders_spare(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct setting	*s;
+		double			 v;
+		struct diag		*dg;
+
+		if (n->nchildren == 0 ||
+		    !eff_num(cx, n, "max_wal_senders", &v, &s) ||
+		    v != (double)n->nchildren)
+			continue;
+		dg = report(cx, r, setting_pos(n, s),
+		    "max_wal_senders on \"%s\" is %.15g, exactly its %zu "
+		    "standby%s (%s): no spare for pg_basebackup", n->name, v,
+		    n->nchildren, n->nchildren == 1 ? "" : "s",
+		    node_list(cx->a, n->children, n->nchildren));
+		diag_hint(cx->d, dg, "set it to %zu so that a standby can be "
+		    "re-seeded while the others stream", n->nchildren + 1);
+	}
+}
+
+void
+check_replication_slots(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	if (!cl->slots)
+		return;
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct setting	*s;
+		double			 v;
+
+		if (n->nchildren == 0 ||
+		    !eff_num(cx, n, "max_replication_slots", &v, &s) ||
+		    v >= (double)n->nchildren)
+			continue;
+		report(cx, r, setting_pos(n, s),
+		    "max_replication_slots on \"%s\" is %.15g, fewer than the "
+		    "%zu slot%s of its standbys (%s)", n->name, v,
+		    n->nchildren, n->nchildren == 1 ? "" : "s",
+		    node_list(cx->a, n->children, n->nchildren));
+	}
+}
+
+void
+check_hot_standby_off(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct setting	*s;
+		struct guc_value	 v;
+		struct diag		*dg;
+
+		if (n->role != ROLE_STANDBY ||
+		    !eff_value(cx, n, "hot_standby", &v, &s) || v.boolval)
+			continue;
+		dg = report(cx, r, setting_pos(n, s),
+		    "hot_standby is off on standby \"%s\": it accepts no "
+		    "queries and the runbook cannot verify that it replays",
+		    n->name);
+		diag_hint(cx->d, dg, "remove the setting (on is the default) "
+		    "unless \"%s\" is meant to be a cold spare", n->name);
+	}
+}
+
+/*
+ * 1 when listen_addresses value lets n accept connections on n->address:
+ * "*", the address itself (the same IP, or the same host name), or the
+ * wildcard of its family.  PostgreSQL sets IPV6_V6ONLY, so :: does not
+ * cover IPv4 (pqcomm.c StreamServerPort, PG 15).
+ */
+static int
+listen_covers(struct arena *a, const char *value, const struct node *n)
+{
+	struct tok	*v;
+	size_t		 nv;
+	struct net	 addr, item;
+	int		 isip;
+
+	isip = parse_ip(n->address, &addr);
+	nv = split_list(a, value, &v);
+	for (size_t i = 0; i < nv; i++) {
+		if (strcmp(v[i].s, "*") == 0)
+			return 1;
+		if (!isip) {
+			if (strcasecmp(v[i].s, n->address) == 0)
+				return 1;
+			continue;
+		}
+		if (!parse_ip(v[i].s, &item) || item.family != addr.family)
+			continue;
+		if (memcmp(item.addr, addr.addr, addr.len) == 0)
+			return 1;
+		/* 0.0.0.0 or :: */
+		if (memcmp(item.addr, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+		    item.len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+check_listen_addresses(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct setting	*s;
+		struct diag		*dg;
+
+		if (n->nchildren == 0 ||
+		    (s = conf_get(n, "listen_addresses")) == NULL ||
+		    s->generated || listen_covers(cx->a, s->value, n))
+			continue;
+		dg = report(cx, r, setting_pos(n, s),
+		    "listen_addresses on \"%s\" is \"%s\", which does not "
+		    "include its address \"%s\" that its standby%s (%s) "
+		    "connect%s to", n->name, s->value, n->address,
+		    n->nchildren == 1 ? "" : "s",
+		    node_list(cx->a, n->children, n->nchildren),
+		    n->nchildren == 1 ? "s" : "");
+		diag_hint(cx->d, dg, "add \"%s\" to the list, or remove the "
+		    "setting and let pgpair set it", n->address);
+	}
+}
+
+/* The number of distinct nodes named in synchronous.standbys. */
+static int
+sync_distinct(const struct cluster *cl)
+{
+	int	 n = 0;
+
+	for (size_t i = 0; i < cl->sync.nstandbys; i++) {
+		size_t	 j;
+
+		for (j = 0; j < i; j++)
+			if (cl->sync.standbys[j] == cl->sync.standbys[i])
+				break;
+		if (j == i)
+			n++;
+	}
+	return n;
+}
+
+void
+check_sync(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const struct pos	*where = &cl->sync.pos;
+	int			 distinct;
+
+	if (!cl->sync.enabled)
+		return;
+	for (size_t i = 0; i < cl->sync.nstandbys; i++) {
+		const struct node *s = cl->sync.standbys[i];
+		struct diag	  *dg;
+		size_t		   j;
+
+		for (j = 0; j < i; j++)
+			if (cl->sync.standbys[j] == s)
+				break;
+		if (j < i) {
+			report(cx, r, where, "synchronous standby \"%s\" is "
+			    "named twice", s->name);
+			continue;
+		}
+		if (s->role != ROLE_STANDBY) {
+			report(cx, r, where, "synchronous standby \"%s\" is "
+			    "not a standby", s->name);
+			continue;
+		}
+		/* an unknown upstream is cluster-upstream's */
+		if (cl->primary != NULL && s->upstream != NULL &&
+		    s->upstream != cl->primary) {
+			dg = report(cx, r, where, "synchronous standby \"%s\" "
+			    "streams from \"%s\", not from the primary \"%s\"",
+			    s->name, s->upstream->name, cl->primary->name);
+			diag_hint(cx->d, dg, "a cascaded standby cannot be "
+			    "synchronous for the primary");
+		}
+	}
+	distinct = sync_distinct(cl);
+	if (cl->sync.count < 1)
+		report(cx, r, where, "synchronous count is %u; it must be at "
+		    "least 1", cl->sync.count);
+	else if (cl->sync.count > (unsigned)distinct)
+		report(cx, r, where, "synchronous count is %u, but %d "
+		    "standby%s named: every commit on the primary would wait "
+		    "forever", cl->sync.count, distinct,
+		    distinct == 1 ? " is" : "s are");
+}
+
+void
+check_sync_fragile(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	struct diag		*dg;
+
+	if (!cl->sync.enabled || cl->sync.count < 1 ||
+	    cl->sync.count != (unsigned)sync_distinct(cl))
+		return;
+	dg = report(cx, r, &cl->sync.pos,
+	    "synchronous replication (%s %u) needs every named standby (%s): "
+	    "when one is down, every commit on the primary waits, and "
+	    "statement_timeout does not end the wait",
+	    cl->sync.method == SYNC_ANY ? "ANY" : "FIRST", cl->sync.count,
+	    node_list(cx->a, cl->sync.standbys, cl->sync.nstandbys));
+	diag_hint(cx->d, dg, "name one more standby than count, or accept "
+	    "the risk knowingly");
+}
+
+/*
+ * Whether a replication connection to node n may use SSL: ssl=on there,
+ * or, when unset, the Debian packages, whose postgresql.conf turns it on.
+ */
+static int
+ssl_possible(struct check_ctx *cx, const struct node *n)
+{
+	const struct setting	*s;
+	struct guc_value	 v;
+
+	if (eff_value(cx, n, "ssl", &v, &s) && s != NULL)
+		return v.boolval;
+	return cx->cl->platform == PLATFORM_DEBIAN;
+}
+
+/*
+ * Parse what of e does not depend on the standby, once per node: the
+ * pairs of standbys and nodes make this the hot loop of a large cluster.
+ * Follows hba.c check_hba, check_db and check_role, PG 15.
+ */
+static void
+hba_prepare(struct check_ctx *cx, const struct hba_entry *e,
+    struct hba_pre *p)
+{
+	const struct cluster	*cl = cx->cl;
+	struct tok		*v;
+	size_t			 nv;
+
+	memset(p, 0, sizeof(*p));
+	p->e = e;
+	if (e->type == NULL || e->address == NULL)
+		return;
+	/* local, hostgssenc and hostnogssenc never match */
+	if (strcmp(e->type, "host") == 0)
+		p->nossl = p->ssl = 1;
+	else if (strcmp(e->type, "hostssl") == 0)
+		p->ssl = 1;
+	else if (strcmp(e->type, "hostnossl") == 0)
+		p->nossl = 1;
+	else
+		return;
+
+	/* database: only the keyword replication; @file is unknown */
+	nv = split_list(cx->a, e->database != NULL ? e->database : "", &v);
+	for (size_t i = 0; i < nv && p->db != HBA_YES; i++) {
+		if (v[i].quoted)
+			continue;
+		if (strcmp(v[i].s, "replication") == 0)
+			p->db = HBA_YES;
+		else if (v[i].s[0] == '@')
+			p->db = HBA_UNKNOWN;
+		else if (strcmp(v[i].s, "all") == 0)
+			p->db_all = 1;
+	}
+
+	/* user: all or the name; +group, @file and /regex (16+) unknown */
+	nv = split_list(cx->a, e->user != NULL ? e->user : "", &v);
+	for (size_t i = 0; i < nv && p->user != HBA_YES; i++) {
+		if ((!v[i].quoted && strcmp(v[i].s, "all") == 0) ||
+		    strcmp(v[i].s, cl->repl_user) == 0)
+			p->user = HBA_YES;
+		else if (!v[i].quoted && (v[i].s[0] == '+' ||
+		    v[i].s[0] == '@' ||
+		    (v[i].s[0] == '/' && cl->version >= 16)))
+			p->user = HBA_UNKNOWN;
+	}
+
+	/* address: all, or a network; samehost, samenet and names never */
+	if (strcmp(e->address, "all") == 0)
+		p->addr_all = 1;
+	else
+		p->addr_net = parse_net(cx->a, e->address, &p->net);
+	p->reject = e->method != NULL && strcmp(e->method, "reject") == 0;
+}
+
+/*
+ * Does p match a replication connection of the replication user from
+ * network from, with SSL or without?  *all_db is set when it would have
+ * matched but for database all, which does not cover replication.
+ */
+static enum hba_match
+hba_matches(const struct hba_pre *p, const struct net *from, int ssl,
+    int *all_db)
+{
+	if (!(ssl ? p->ssl : p->nossl))
+		return HBA_NO;
+	if (!p->addr_all && (!p->addr_net || !net_within(from, &p->net)))
+		return HBA_NO;
+	if (p->db == HBA_NO || p->user == HBA_NO) {
+		if (p->db == HBA_NO && p->db_all && p->user != HBA_NO)
+			*all_db = 1;
+		return HBA_NO;
+	}
+	return p->db == HBA_YES && p->user == HBA_YES ? HBA_YES : HBA_UNKNOWN;
+}
+
+/* As the server does: the first matching entry decides. */
+static enum hba_verdict
+hba_walk(const struct hba_pre *v, size_t n, const struct net *from, int ssl,
+    const struct hba_entry **hit, int *all_db)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (hba_matches(&v[i], from, ssl, all_db)) {
+		case HBA_NO:
+			continue;
+		case HBA_UNKNOWN:
+			return VERDICT_UNKNOWN;
+		case HBA_YES:
+			*hit = v[i].e;
+			return v[i].reject ? VERDICT_REJECT : VERDICT_ADMIT;
+		}
+	return VERDICT_NONE;
+}
+
+void
+check_hba_replication(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	struct hba_pre		**pre;
+	int			*ssl;
+
+	pre = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*pre));
+	ssl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*ssl));
+	for (size_t j = 0; j < cl->nnodes; j++) {
+		const struct node *n = &cl->nodes[j];
+
+		pre[j] = arena_calloc(cx->a, n->nhba + 1, sizeof(**pre));
+		for (size_t k = 0; k < n->nhba; k++)
+			hba_prepare(cx, &n->hba[k], &pre[j][k]);
+		ssl[j] = ssl_possible(cx, n);
+	}
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*s = &cl->nodes[i];
+		const struct pos	*where;
+		const char		*subnet;
+		struct net		 from;
+
+		if (s->role != ROLE_STANDBY)
+			continue;
+		/* cluster-hostname-subnet reports a host name alone */
+		if (s->addr_kind == ADDR_HOSTNAME && !s->subnet_given)
+			continue;
+		subnet = s->subnet != NULL ? s->subnet : s->address;
+		if (!parse_net(cx->a, subnet, &from))
+			continue;	/* cluster-value reports it */
+		where = s->subnet_given ? &s->subnet_pos : &s->address_pos;
+
+		for (size_t j = 0; j < cl->nnodes; j++) {
+			const struct node	*n = &cl->nodes[j];
+			const struct hba_entry	*hit = NULL, *rej = NULL;
+			enum hba_verdict	 plain, tls = VERDICT_NONE;
+			int			 all_db = 0;
+			struct diag		*dg;
+
+			if (n == s)
+				continue;
+			plain = hba_walk(pre[j], n->nhba, &from, 0, &hit,
+			    &all_db);
+			if (plain == VERDICT_REJECT)
+				rej = hit;
+			if (ssl[j]) {
+				tls = hba_walk(pre[j], n->nhba, &from, 1, &hit,
+				    &all_db);
+				if (tls == VERDICT_REJECT && rej == NULL)
+					rej = hit;
+			}
+			/*
+			 * libpq's sslmode=prefer retries without SSL when the
+			 * server turns an SSL connection away: either will do.
+			 */
+			if (plain == VERDICT_ADMIT || tls == VERDICT_ADMIT ||
+			    plain == VERDICT_UNKNOWN || tls == VERDICT_UNKNOWN)
+				continue;
+			if (rej != NULL && rej->generated)
+				dg = report(cx, r, where, "pg_hba.conf of "
+				    "\"%s\" rejects replication connections of "
+				    "\"%s\" from standby \"%s\" (%s): a "
+				    "generated reject line comes first",
+				    n->name, cl->repl_user, s->name, subnet);
+			else if (rej != NULL)
+				dg = report(cx, r, where, "pg_hba.conf of "
+				    "\"%s\" rejects replication connections of "
+				    "\"%s\" from standby \"%s\" (%s): the "
+				    "access line at line %u comes first",
+				    n->name, cl->repl_user, s->name, subnet,
+				    rej->pos.line);
+			else
+				dg = report(cx, r, where, "no pg_hba.conf line "
+				    "of \"%s\" admits replication connections "
+				    "of \"%s\" from standby \"%s\" (%s)",
+				    n->name, cl->repl_user, s->name, subnet);
+			if (all_db)
+				diag_hint(cx->d, dg, "database all does not "
+				    "match replication connections; the "
+				    "keyword replication does");
+			else if (n == s->upstream)
+				diag_hint(cx->d, dg, "\"%s\" cannot stream "
+				    "from its upstream", s->name);
+			else
+				diag_hint(cx->d, dg, "\"%s\" could not stream "
+				    "from \"%s\" after a promotion", s->name,
+				    n->name);
+		}
+	}
+}
+
+void
+check_hostname_subnet(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		struct diag		*dg;
+
+		if (n->role != ROLE_STANDBY || n->addr_kind != ADDR_HOSTNAME ||
+		    n->subnet_given)
+			continue;
+		dg = report(cx, r, &n->address_pos,
+		    "standby \"%s\" is given by host name \"%s\" without a "
+		    "subnet", n->name, n->address);
+		diag_hint(cx->d, dg, "add \"subnet:\" with the address it "
+		    "connects from in CIDR form, e.g. 192.0.2.11/32");
+	}
+}
+
+void
+check_weak_auth(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const struct pos	**seen = NULL;
+	size_t			 nseen = 0;
+
+	/* Access lines appear on every node: report each position once. */
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node *n = &cl->nodes[i];
+
+		for (size_t k = 0; k < n->nhba; k++) {
+			const struct hba_entry	*e = &n->hba[k];
+			const struct pos	*where;
+			struct diag		*dg;
+			size_t			 j;
+
+			if (e->method == NULL || e->type == NULL ||
+			    strcmp(e->type, "local") == 0)
+				continue;
+			if (strcmp(e->method, "trust") != 0 &&
+			    strcmp(e->method, "password") != 0 &&
+			    strcmp(e->method, "md5") != 0)
+				continue;
+			where = e->pos.line != 0 ? &e->pos : &n->pos;
+			for (j = 0; j < nseen; j++)
+				if (pos_eq(seen[j], where))
+					break;
+			if (j < nseen)
+				continue;
+			seen = arena_grow(cx->a, seen, nseen, nseen + 1,
+			    sizeof(*seen));
+			seen[nseen++] = where;
+			if (e->generated)
+				dg = report(cx, r, where, "%s authentication "
+				    "for \"%s\" on \"%s\"", e->method,
+				    e->address != NULL ? e->address : "",
+				    n->name);
+			else
+				dg = report(cx, r, where, "%s authentication "
+				    "for \"%s\"", e->method,
+				    e->address != NULL ? e->address : "");
+			if (strcmp(e->method, "trust") == 0)
+				diag_hint(cx->d, dg, "trust admits anyone who "
+				    "reaches the port; use scram-sha-256");
+			else if (strcmp(e->method, "password") == 0)
+				diag_hint(cx->d, dg, "password sends the "
+				    "password in clear; use scram-sha-256");
+			else
+				diag_hint(cx->d, dg, "md5 is deprecated, and "
+				    "PostgreSQL 14 and later store "
+				    "scram-sha-256 passwords by default; use "
+				    "scram-sha-256");
+		}
+	}
+}

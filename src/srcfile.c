@@ -1,0 +1,210 @@
+/*
+ * Input files in memory, their line index and offset -> line:col; see
+ * srcfile.h.  The lint scanners work on the buffer read here, so a
+ * position is computed only when a diagnostic or a setting needs one.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "srcfile.h"
+
+static struct srcfile	*make(struct arena *, const char *, const char *,
+			    size_t);
+static unsigned		 count_chars(const char *, size_t);
+
+struct srcfile *
+srcfile_read(struct arena *a, const char *path)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len, cap;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	/* The size is a hint only: pipes say 0, and files may grow. */
+	cap = S_ISREG(st.st_mode) && st.st_size > 0 ?
+	    (size_t)st.st_size + 1 : 4096;
+	buf = arena_alloc(a, cap);
+	len = 0;
+	for (;;) {
+		if (len + 1 >= cap) {
+			buf = arena_grow(a, buf, len, cap * 2, 1);
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n == 0)
+			break;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		len += (size_t)n;
+	}
+	if (close(fd) == -1)
+		return NULL;
+	buf[len] = '\0';
+	return make(a, path, buf, len);
+
+fail:
+	saved = errno;
+	(void)close(fd);
+	errno = saved;
+	return NULL;
+}
+
+struct srcfile *
+srcfile_from_mem(struct arena *a, const char *path, const char *buf,
+    size_t len)
+{
+	char	*copy;
+
+	copy = arena_alloc(a, len + 1);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	copy[len] = '\0';
+	return make(a, path, copy, len);
+}
+
+/* Wrap buf (NUL-terminated at len, owned by a) and index its lines. */
+static struct srcfile *
+make(struct arena *a, const char *path, const char *buf, size_t len)
+{
+	struct srcfile	*sf;
+	const char	*p, *end;
+	size_t		 cap;
+
+	sf = arena_calloc(a, 1, sizeof(*sf));
+	sf->path = arena_strdup(a, path);
+	sf->buf = buf;
+	sf->len = len;
+	cap = 64;
+	sf->lines = arena_alloc(a, cap * sizeof(*sf->lines));
+	sf->lines[0] = 0;
+	sf->nlines = 1;
+	end = buf + len;
+	/* memchr, not strchr: NUL bytes are data here. */
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		if (sf->nlines == cap) {
+			sf->lines = arena_grow(a, sf->lines, cap, cap * 2,
+			    sizeof(*sf->lines));
+			cap *= 2;
+		}
+		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
+	}
+	return sf;
+}
+
+unsigned
+srcfile_line_of(const struct srcfile *sf, size_t off)
+{
+	size_t	 lo, hi, mid;
+
+	/* The last line start <= off. */
+	lo = 0;
+	hi = sf->nlines;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (sf->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned)lo + 1;
+}
+
+struct pos
+srcfile_pos(const struct srcfile *sf, size_t off)
+{
+	struct pos	 pos;
+	size_t		 start;
+
+	if (off > sf->len)
+		off = sf->len;
+	pos.file = sf->path;
+	pos.line = srcfile_line_of(sf, off);
+	start = sf->lines[pos.line - 1];
+	pos.col = count_chars(sf->buf + start, off - start) + 1;
+	return pos;
+}
+
+const char *
+srcfile_line(const struct srcfile *sf, unsigned n, size_t *lenp)
+{
+	size_t	 start, end;
+
+	if (n == 0 || n > sf->nlines)
+		return NULL;
+	start = sf->lines[n - 1];
+	end = n < sf->nlines ? sf->lines[n] - 1 : sf->len;
+	*lenp = end - start;
+	return sf->buf + start;
+}
+
+size_t
+srcfile_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t		 need, i;
+	unsigned	 cp, min;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;	/* continuation byte, C0/C1, F5..FF */
+	if (n < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
+/* Characters in the n bytes at s; see srcfile_pos() for invalid bytes. */
+static unsigned
+count_chars(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 chars = 0;
+	size_t			 i = 0, k;
+
+	while (i < n) {
+		k = srcfile_utf8_len(p + i, n - i);
+		i += k == 0 ? 1 : k;
+		chars++;
+	}
+	return chars;
+}

@@ -1,0 +1,57 @@
+/*
+ * An input file in memory: the whole file read at once, an index of its
+ * lines, and the mapping from byte offsets to the line:col positions every
+ * diagnostic carries.  The lint scanners (conf_scan, hba_scan) read the
+ * buffer; nothing here interprets the bytes beyond counting characters.
+ */
+#ifndef PGPAIR_SRCFILE_H
+#define PGPAIR_SRCFILE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct arena;
+
+struct srcfile {
+	const char	*path;		/* as given; also pos.file */
+	const char	*buf;		/* len bytes, then a NUL not counted */
+	size_t		 len;
+	size_t		*lines;		/* byte offset where each line starts */
+	size_t		 nlines;	/* at least 1, even for an empty file */
+};
+
+/*
+ * Read the file at path into a.  Returns the file, or NULL with errno set
+ * when it cannot be opened or read (a directory gives EISDIR).  The
+ * contents are kept byte for byte: NUL bytes, invalid UTF-8 and CR stay in
+ * buf, and only '\n' ends a line.
+ */
+struct srcfile	*srcfile_read(struct arena *a, const char *path);
+/* A file from memory: copies len bytes of buf and path into a. */
+struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
+		    const char *buf, size_t len);
+
+/*
+ * The position of byte offset off (0 <= off <= len): the line from 1, and
+ * the column from 1 counted in characters.  A valid UTF-8 sequence is one
+ * character; each byte that does not start one (a stray continuation byte,
+ * a truncated or overlong sequence) counts as one character on its own, as
+ * do NUL, tab and CR.  O(log lines + line length).
+ */
+struct pos	 srcfile_pos(const struct srcfile *, size_t off);
+/* The 1-based line number holding offset off. */
+unsigned	 srcfile_line_of(const struct srcfile *, size_t off);
+/*
+ * Line n (from 1) without its '\n' (a CR before it is kept); *lenp gets its
+ * length.  Borrows the buffer.  NULL when there is no such line.
+ */
+const char	*srcfile_line(const struct srcfile *, unsigned n, size_t *lenp);
+/*
+ * The length of the valid UTF-8 sequence starting at s (at most n bytes
+ * available), or 0 when s does not start one.  Rejects overlong forms,
+ * surrogates and code points above U+10FFFF, as RFC 3629 does.
+ */
+size_t		 srcfile_utf8_len(const unsigned char *s, size_t n);
+
+#endif

@@ -1,0 +1,74 @@
+# tests/integration/t1-lib.sh: helpers for the rollout tests (t1NN-*.sh),
+# which generate a generic cluster on 127.0.0.1 and run its runbooks as the
+# non-root test user, the way an operator would.  Sourced after pg.sh.
+
+PW_VAR=PGPAIR_REPLICATION_PASSWORD
+# A password with the characters .pgpass and SQL quoting must get right.
+TEST_PASSWORD=${TEST_PASSWORD:-"s3cr:et\\pw'$RANDOM$RANDOM"}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# gen YAML OUTDIR [VAR=VALUE...]: pgpair generate, then make the output
+# readable by the test user.
+gen() {
+	local yaml=$1 out=$2
+	shift 2
+	env -u "$PW_VAR" "$@" "$PGPAIR" generate "$yaml" -o "$out" \
+	    2>"$out.err" || {
+		cat "$out.err" >&2
+		fail "pgpair generate $yaml"
+	}
+	chmod -R a+rX "$out"
+}
+
+# runbook OUTDIR NODE [args...]: run NODE's runbook as the test user with
+# the password in its environment (and nothing on standard input).
+runbook() {
+	local out=$1 node=$2 log
+	shift 2
+	log="$out/$node.runbook.log"
+	if ! pg_as_user env "$PW_VAR=$TEST_PASSWORD" bash "$out/$node/runbook.sh" \
+	    "$@" </dev/null >"$log" 2>&1; then
+		cat "$log" >&2
+		fail "runbook of $node ($*)"
+	fi
+}
+
+# no_password_in FILE...: the password appears in none of the files.
+no_password_in() {
+	local f
+	for f in "$@"; do
+		if grep -qF -- "$TEST_PASSWORD" "$f"; then
+			fail "the password appears in $f"
+		fi
+	done
+}
+
+# shellcheck_runbooks OUTDIR: every runbook under OUTDIR is shellcheck-clean.
+shellcheck_runbooks() {
+	local f
+	if ! command -v shellcheck >/dev/null 2>&1; then
+		[ -z "${CI:-}" ] || fail "shellcheck is missing"
+		echo "note: no shellcheck, runbooks not checked" >&2
+		return 0
+	fi
+	for f in "$1"/*/runbook.sh; do
+		shellcheck "$f" || fail "shellcheck $f"
+	done
+}
+
+# free_ports N: N distinct free ports on one line.
+free_ports() {
+	local ports=() p
+	while [ "${#ports[@]}" -lt "$1" ]; do
+		p=$(pg_free_port)
+		case " ${ports[*]} " in
+		*" $p "*) ;;
+		*) ports+=("$p") ;;
+		esac
+	done
+	echo "${ports[*]}"
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A two-node generic cluster on 127.0.0.1: pgpair generate, then the
+# primary's runbook and the standby's, as the non-root test user.  The
+# standby must stream under its node name, replay a row, stay in recovery,
+# and no file (nor the standby's postgresql.auto.conf) may hold the
+# password.  --dry-run on a fresh tree must change nothing.
+set -euo pipefail
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/integration/t1-lib.sh"
+
+pg_require 15
+bin=$(pg_bindir 15)
+t=$(pg_tmpdir)
+read -r p1 p2 <<<"$(free_ports 2)"
+pg_as_user mkdir "$t/pg1" "$t/pg2"
+
+cat >"$t/cluster.yaml" <<YAML
+cluster: t100
+postgres: {version: 15}
+platform: generic
+replication:
+  user: replica
+  password: {env: $PW_VAR}
+settings:
+  max_wal_senders: 5
+nodes:
+  - name: pg1
+    role: primary
+    address: 127.0.0.1
+    port: $p1
+    data_directory: $t/pg1/data
+    bin_directory: $bin
+    settings: {unix_socket_directories: "$t/pg1"}
+  - name: pg2
+    role: standby
+    address: 127.0.0.1
+    port: $p2
+    data_directory: $t/pg2/data
+    bin_directory: $bin
+    settings: {unix_socket_directories: "$t/pg2"}
+YAML
+
+# The password is at hand: roles.sql carries a SCRAM verifier.
+gen "$t/cluster.yaml" "$t/out" "$PW_VAR=$TEST_PASSWORD"
+grep -qF 'SCRAM-SHA-256$4096:' "$t/out/pg1/roles.sql" ||
+    fail "roles.sql has no SCRAM verifier"
+shellcheck_runbooks "$t/out"
+
+# --dry-run changes nothing: no data directory, no server.
+runbook "$t/out" pg1 --dry-run
+runbook "$t/out" pg2 --dry-run
+[ ! -e "$t/pg1/data" ] || fail "--dry-run of pg1 created $t/pg1/data"
+[ ! -e "$t/pg2/data" ] || fail "--dry-run of pg2 created $t/pg2/data"
+grep -q 'initdb' "$t/out/pg1.runbook.log" || fail "dry run shows no initdb"
+grep -q 'pg_basebackup' "$t/out/pg2.runbook.log" ||
+    fail "dry run shows no pg_basebackup"
+
+# Without --yes and without a terminal, a runbook refuses to start.
+if pg_as_user bash "$t/out/pg1/runbook.sh" </dev/null >/dev/null 2>&1; then
+	fail "runbook ran without --yes and without a terminal"
+fi
+[ ! -e "$t/pg1/data" ] || fail "a refused runbook created $t/pg1/data"
+
+_pg_started+=("$t/pg1/data|$bin" "$t/pg2/data|$bin")
+runbook "$t/out" pg1 --yes
+runbook "$t/out" pg2 --yes
+
+s1=$t/pg1 s2=$t/pg2
+got=$(pg_psql "$p1" "$s1" postgres \
+    "SELECT application_name || ' ' || state FROM pg_stat_replication")
+[ "$got" = "pg2 streaming" ] ||
+    fail "pg_stat_replication on pg1: \"$got\", wanted \"pg2 streaming\""
+[ "$(pg_psql "$p2" "$s2" postgres 'SELECT pg_is_in_recovery()')" = t ] ||
+    fail "pg2 is not in recovery"
+
+pg_psql "$p1" "$s1" postgres \
+    "CREATE TABLE t100 (x text); INSERT INTO t100 VALUES ('row-$p1')" >/dev/null
+pg_wait_for "$p2" "$s2" postgres \
+    "SELECT x FROM t100" "row-$p1" 30 || fail "the row did not reach pg2"
+
+auto=$t/pg2/data/postgresql.auto.conf
+grep -q "passfile=" "$auto" || fail "primary_conninfo names no passfile"
+grep -q "application_name=pg2" "$auto" ||
+    fail "primary_conninfo has no application_name=pg2"
+grep -q "password=" "$auto" && fail "primary_conninfo holds a password"
+no_password_in "$auto" $(find "$t/out" -type f)
+# The .pgpass the runbook wrote is the one place the password lives.
+passfile=$t/pg2/pgpair-t100.pgpass
+[ "$(stat -c %a "$passfile")" = 600 ] || fail "$passfile is not 0600"
+
+echo "ok: two-node rollout"

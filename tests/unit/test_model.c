@@ -1,0 +1,423 @@
+/*
+ * Unit tests of the schema stage: YAML text -> model_build(), asserting the
+ * rule, the position and the defaults it fills in.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+#include "yaml_load.h"
+
+struct fixture {
+	struct arena	*a;
+	struct diags	 d;
+	struct cluster	*cl;
+};
+
+static const char base[] =
+    "cluster: shop\n"
+    "postgres: {version: 15}\n"
+    "platform: rhel\n"
+    "replication:\n"
+    "  user: replica\n"
+    "  password: {env: PW}\n"
+    "nodes:\n"
+    "  - name: pg1\n"
+    "    role: primary\n"
+    "    address: 192.168.0.10\n"
+    "  - name: pg2\n"
+    "    role: standby\n"
+    "    address: 192.168.0.11\n";
+
+static struct fixture *
+build(const char *text)
+{
+	static struct fixture	 f;
+	struct ynode		*root;
+
+	f.a = arena_new();
+	diags_init(&f.d, f.a);
+	root = yaml_load_string(f.a, "t.yaml", text, strlen(text), &f.d);
+	assert_non_null(root);
+	f.cl = model_build(f.a, root, "t.yaml", &f.d);
+	diags_sort(&f.d);
+	return &f;
+}
+
+/* base with the line at `after` replaced by repl (line numbers from 1). */
+static const char *
+edit(struct arena *a, unsigned line, const char *repl)
+{
+	static char	 buf[4096];
+	const char	*p = base;
+	size_t		 n = 0;
+
+	(void)a;
+	for (unsigned l = 1; *p != '\0'; l++) {
+		const char	*e = strchr(p, '\n');
+		size_t		 len = (size_t)(e - p) + 1;
+
+		if (l == line) {
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", repl);
+		} else {
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		p = e + 1;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static const struct diag *
+find_rule(const struct diags *d, const char *rule)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].rule != NULL && strcmp(d->v[i].rule, rule) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+static void
+done(struct fixture *f)
+{
+	arena_free(f->a);
+}
+
+static void
+test_valid_base(void **state)
+{
+	struct fixture	*f = build(base);
+
+	(void)state;
+	assert_int_equal(f->d.n, 0);
+	assert_non_null(f->cl);
+	assert_int_equal(f->cl->version, 15);
+	assert_int_equal(f->cl->nnodes, 2);
+	assert_ptr_equal(f->cl->primary, &f->cl->nodes[0]);
+	assert_ptr_equal(f->cl->nodes[1].upstream, &f->cl->nodes[0]);
+	assert_int_equal(f->cl->nodes[0].nchildren, 1);
+	assert_int_equal(f->cl->nodes[1].depth, 1);
+	/* RHEL defaults, as in the seed. */
+	assert_string_equal(f->cl->nodes[1].data_directory,
+	    "/var/lib/pgsql/15/data");
+	assert_string_equal(f->cl->nodes[1].bin_directory, "/usr/pgsql-15/bin");
+	assert_string_equal(f->cl->nodes[1].service, "postgresql-15");
+	assert_string_equal(f->cl->nodes[1].os_user, "postgres");
+	assert_string_equal(f->cl->nodes[1].passfile,
+	    "/var/lib/pgsql/15/pgpair-shop.pgpass");
+	assert_string_equal(f->cl->nodes[1].subnet, "192.168.0.11/32");
+	assert_int_equal(f->cl->nodes[1].port, 5432);
+	done(f);
+}
+
+static void
+test_unknown_key_suggests(void **state)
+{
+	struct fixture		*f = build(edit(NULL, 13,
+	    "    adress: 192.168.0.11\n"));
+	const struct diag	*dg;
+
+	(void)state;
+	dg = find_rule(&f->d, "cluster-unknown-key");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 13);
+	assert_int_equal(dg->pos.col, 5);
+	assert_non_null(strstr(dg->msg, "did you mean \"address\""));
+	/* And the node now lacks its address. */
+	assert_non_null(find_rule(&f->d, "cluster-missing"));
+	assert_null(f->cl);
+	done(f);
+}
+
+static void
+test_plaintext_password(void **state)
+{
+	struct fixture		*f = build(edit(NULL, 6,
+	    "  password: replica\n"));
+	const struct diag	*dg;
+
+	(void)state;
+	dg = find_rule(&f->d, "cluster-plaintext-password");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 6);
+	assert_int_equal(dg->pos.col, 13);
+	assert_int_equal(dg->level, LEVEL_ERROR);
+	done(f);
+}
+
+static void
+test_version_range(void **state)
+{
+	struct fixture		*f = build(edit(NULL, 2,
+	    "postgres: {version: 11}\n"));
+	const struct diag	*dg;
+
+	(void)state;
+	dg = find_rule(&f->d, "cluster-version");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 2);
+	assert_int_equal(dg->pos.col, 21);
+	done(f);
+
+	f = build(edit(NULL, 2, "postgres: {version: 18}\n"));
+	assert_null(find_rule(&f->d, "cluster-version"));
+	assert_non_null(f->cl);
+	done(f);
+
+	f = build(edit(NULL, 2, "postgres: {version: \"15.4\"}\n"));
+	assert_non_null(find_rule(&f->d, "cluster-version"));
+	done(f);
+}
+
+static void
+test_wrong_type(void **state)
+{
+	struct fixture		*f;
+	const struct diag	*dg;
+
+	(void)state;
+	f = build("cluster: shop\npostgres: {version: 15}\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes: pg1\n");
+	dg = find_rule(&f->d, "cluster-type");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 4);
+	assert_int_equal(dg->pos.col, 8);
+	assert_non_null(strstr(dg->msg, "must be a list"));
+	done(f);
+}
+
+static void
+test_unsafe_values(void **state)
+{
+	static const char *const bad[] = {
+		"  - name: \"pg 1\"\n",
+		"  - name: \"$(reboot)\"\n",
+		"  - name: \"pg1'; drop\"\n",
+		"  - name: PG1\n",
+	};
+	struct fixture	*f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		f = build(edit(NULL, 8, bad[i]));
+		assert_non_null(find_rule(&f->d, "cluster-value"));
+		assert_null(f->cl);
+		done(f);
+	}
+	f = build(edit(NULL, 13, "    address: \"10.0.0.1; rm -rf /\"\n"));
+	assert_non_null(find_rule(&f->d, "cluster-value"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: 300.1.1.1\n"));
+	assert_non_null(find_rule(&f->d, "cluster-value"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: db2.example.com\n    subnet: 10.1.2.0/24\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->nodes[1].addr_kind, ADDR_HOSTNAME);
+	done(f);
+}
+
+static void
+test_subnet(void **state)
+{
+	struct fixture		*f;
+	const struct diag	*dg;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n    subnet: 192.168.0.11/24\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 14);
+	assert_non_null(strstr(dg->msg, "host bits"));
+	assert_non_null(dg->hint);
+	assert_non_null(strstr(dg->hint, "192.168.0.0/24"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n    subnet: 192.168.0.0/33\n"));
+	assert_non_null(find_rule(&f->d, "cluster-value"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: fd00::11\n    subnet: fd00::/64\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_string_equal(f->cl->nodes[1].subnet, "fd00::/64");
+	done(f);
+}
+
+static void
+test_port(void **state)
+{
+	struct fixture	*f;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n    port: 70000\n"));
+	assert_non_null(find_rule(&f->d, "cluster-value"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n    port: five\n"));
+	assert_non_null(find_rule(&f->d, "cluster-type"));
+	done(f);
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n    port: 5433\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->nodes[1].port, 5433);
+	done(f);
+}
+
+static void
+test_settings(void **state)
+{
+	struct fixture		*f;
+	const struct diag	*dg;
+	const struct node	*n;
+	const char		*v;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    settings: {hot_standby_feedback: true, max_connections: 200}\n"
+	    "settings:\n  max_connections: 100\n  hot_standby_feedback: off\n"));
+	assert_int_equal(f->d.n, 0);
+	n = &f->cl->nodes[1];
+	/* YAML booleans become on/off; the node's value wins. */
+	assert_string_equal(model_setting(f->cl, n, "hot_standby_feedback",
+	    NULL), "on");
+	assert_string_equal(model_setting(f->cl, n, "max_connections", NULL),
+	    "200");
+	assert_string_equal(model_setting(f->cl, &f->cl->nodes[0],
+	    "max_connections", NULL), "100");
+	/* conf: merged, with what pgpair adds, sorted. */
+	v = NULL;
+	for (size_t i = 0; i < n->conf.n; i++)
+		if (strcmp(n->conf.v[i].name, "port") == 0)
+			v = n->conf.v[i].value;
+	assert_non_null(v);
+	assert_string_equal(v, "5432");
+	for (size_t i = 1; i < n->conf.n; i++)
+		assert_true(strcmp(n->conf.v[i - 1].name, n->conf.v[i].name) < 0);
+	done(f);
+
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    settings: {port: 5433}\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 14);
+	assert_non_null(strstr(dg->msg, "node's port"));
+	done(f);
+
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    settings: {max_conections: 5}\n"));
+	dg = find_rule(&f->d, "conf-unknown-parameter");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 14);
+	assert_int_equal(dg->pos.col, 16);
+	done(f);
+
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    settings: {shared_buffers: 1gb}\n"));
+	dg = find_rule(&f->d, "conf-invalid-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 14);
+	assert_int_equal(dg->pos.col, 32);
+	done(f);
+}
+
+static void
+test_hba_generated(void **state)
+{
+	struct fixture		*f = build(base);
+	const struct node	*n = &f->cl->nodes[0];
+	int			 found = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n->nhba; i++)
+		if (strcmp(n->hba[i].database, "replication") == 0 &&
+		    n->hba[i].address != NULL &&
+		    strcmp(n->hba[i].address, "192.168.0.11/32") == 0 &&
+		    strcmp(n->hba[i].user, "replica") == 0 &&
+		    strcmp(n->hba[i].method, "scram-sha-256") == 0)
+			found++;
+	assert_int_equal(found, 1);
+	/* And the standby admits the primary, for after a failover. */
+	n = &f->cl->nodes[1];
+	found = 0;
+	for (size_t i = 0; i < n->nhba; i++)
+		if (strcmp(n->hba[i].database, "replication") == 0 &&
+		    n->hba[i].address != NULL &&
+		    strcmp(n->hba[i].address, "192.168.0.10/32") == 0)
+			found++;
+	assert_int_equal(found, 1);
+	done(f);
+}
+
+static void
+test_sync_and_slots(void **state)
+{
+	struct fixture		*f;
+	const struct node	*n;
+	const char		*ssn = NULL;
+
+	(void)state;
+	f = build(edit(NULL, 6, "  password: {env: PW}\n  slots: true\n"
+	    "synchronous: {standbys: [pg2], method: any}\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_true(f->cl->sync.enabled);
+	assert_int_equal(f->cl->sync.method, SYNC_ANY);
+	n = &f->cl->nodes[0];
+	for (size_t i = 0; i < n->conf.n; i++)
+		if (strcmp(n->conf.v[i].name, "synchronous_standby_names") == 0)
+			ssn = n->conf.v[i].value;
+	assert_non_null(ssn);
+	assert_string_equal(ssn, "ANY 1 (pg2)");
+	assert_string_equal(f->cl->nodes[1].slot, "pg2");
+	assert_null(f->cl->nodes[0].slot);
+	done(f);
+}
+
+static void
+test_platform_defaults(void **state)
+{
+	struct fixture	*f;
+
+	(void)state;
+	f = build(edit(NULL, 3, "platform: debian\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_string_equal(f->cl->nodes[0].config_directory,
+	    "/etc/postgresql/15/main");
+	assert_string_equal(f->cl->nodes[0].service, "postgresql@15-main");
+	done(f);
+	f = build(edit(NULL, 3, "platform: generic\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_null(f->cl->nodes[0].service);
+	assert_null(f->cl->nodes[0].os_user);
+	done(f);
+	f = build(edit(NULL, 3, "platform: centos\n"));
+	assert_non_null(find_rule(&f->d, "cluster-value"));
+	done(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_base),
+		cmocka_unit_test(test_unknown_key_suggests),
+		cmocka_unit_test(test_plaintext_password),
+		cmocka_unit_test(test_version_range),
+		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_unsafe_values),
+		cmocka_unit_test(test_subnet),
+		cmocka_unit_test(test_port),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_hba_generated),
+		cmocka_unit_test(test_sync_and_slots),
+		cmocka_unit_test(test_platform_defaults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
