@@ -64,6 +64,10 @@ static void		 render_roles(struct rctx *, const struct node *,
 static void		 render_runbook(struct rctx *, const struct node *,
 			    int has_verifier);
 static int		 cmp_order(const void *, const void *);
+static void		 tree_lines(struct rctx *, struct tval *,
+			    const struct node *, size_t depth);
+static int		 guc_name_ok(const char *);
+static const char	*systemd_pgdata(struct arena *, const char *);
 
 /* --- quoting: every value passes one of these on its way to a view --- */
 

@@ -46,27 +46,58 @@ for f in "$top_srcdir"/man/*.1 "$top_srcdir"/man/*.5 "$top_srcdir"/man/*.7 \
 	done
 	[ "$dup" = 1 ] || pages+=("$f")
 done
-rules_pages=("$man5")
-for p in "${pages[@]}"; do
-	case ${p##*/} in
-	pgpair-rules.7) rules_pages+=("$p") ;;
-	esac
-done
 
 # --- rules: every rule of `pgpair rules` is documented at its level ------
+# The rules a description can trigger (scope YAML or CLUSTER in rules.def,
+# or reported by the model builder or the YAML loader) belong in
+# pgpair-cluster.5; every rule belongs in pgpair-rules.7, the catalogue
+# generated from the rule table, once that page exists.
+{ tr '\n' ' ' <"$top_srcdir/src/rules.def"; echo; } |
+    sed 's/RULE(/\nRULE(/g' |
+    sed -n 's/^RULE(\([A-Z0-9_]*\), *"\([a-z0-9-]*\)", *[A-Z_]*, *\(SCOPE_[A-Z]*\).*/\1 \2 \3/p' \
+    >"$tmp/rules.def.tab"
+[ -s "$tmp/rules.def.tab" ] || fail "no RULE() entry found in src/rules.def"
+grep -oh 'RULE_[A-Z0-9_]*' "$top_srcdir/src/model.c" \
+    "$top_srcdir/src/yaml_load.c" 2>/dev/null | sort -u >"$tmp/rules.used"
+awk 'NR == FNR { used[$1] = 1; next }
+    $3 == "SCOPE_YAML" || $3 == "SCOPE_CLUSTER" || used["RULE_" $1] {
+	print $2 }' "$tmp/rules.used" "$tmp/rules.def.tab" >"$tmp/rules.desc"
+rules7=
+for p in "${pages[@]}"; do
+	case ${p##*/} in
+	pgpair-rules.7) rules7=$p ;;
+	esac
+done
 "$PGPAIR" rules >"$tmp/rules" 2>"$tmp/rules.err"
 rc=$?
 [ "$rc" = 0 ] || fail "pgpair rules exited $rc: $(cat "$tmp/rules.err")"
 nrules=0
+undocumented=
 while read -r id level _; do
 	[ -n "$id" ] || continue
 	nrules=$((nrules + 1))
-	if ! grep -qxF ".It Sy $id Pq $level" "${rules_pages[@]}"; then
-		fail "rule $id ($level) is not documented as" \
-		    "\".It Sy $id Pq $level\" in ${rules_pages[*]##*/}"
+	entry=".It Sy $id Pq $level"
+	desc=0
+	grep -qxF "$id" "$tmp/rules.desc" && desc=1
+	if [ "$desc" = 1 ] && ! grep -qxF "$entry" "$man5"; then
+		fail "rule $id ($level) is not documented as \"$entry\"" \
+		    "in pgpair-cluster.5"
+	fi
+	if [ -n "$rules7" ]; then
+		grep -qxF "$entry" "$rules7" ||
+		    fail "rule $id ($level) is not documented as \"$entry\"" \
+		    "in pgpair-rules.7"
+	elif [ "$desc" = 0 ] && ! grep -qxF "$entry" "$man5"; then
+		undocumented="$undocumented $id"
 	fi
 done <"$tmp/rules"
 [ "$nrules" -gt 0 ] || fail "pgpair rules listed no rule"
+[ "$(wc -l <"$tmp/rules.def.tab")" = "$nrules" ] ||
+    fail "src/rules.def has $(wc -l <"$tmp/rules.def.tab") rules," \
+    "pgpair rules lists $nrules"
+[ -z "$undocumented" ] ||
+    echo "NOTE: no man page yet for the rules$undocumented:" \
+    "they go into pgpair-rules.7 (pgpair rules -f mdoc)" >&2
 # ... and every rule the page documents exists.
 sed -n 's/^\.It Sy \([a-z0-9-]*\) Pq \(error\|warning\|info\)$/\1/p' \
     "$man5" | while read -r id; do
@@ -84,26 +115,28 @@ done >"$tmp/stale"
 rc=$?
 [ "$rc" = 0 ] || fail "pgpair --help exited $rc"
 sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$man1" >"$tmp/synopsis"
-cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' "$tmp/help")
-[ -n "$cmds" ] || fail "pgpair --help lists no command"
-for c in $cmds; do
+mapfile -t cmds < <(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' \
+    "$tmp/help")
+[ "${#cmds[@]}" -gt 0 ] || fail "pgpair --help lists no command"
+for c in "${cmds[@]}"; do
 	grep -qxF ".Cm $c" "$tmp/synopsis" ||
 	    fail "command $c is not in the SYNOPSIS of pgpair.1"
 	"$PGPAIR" "$c" --help >"$tmp/help-$c" 2>&1
 	rc=$?
 	[ "$rc" = 0 ] || fail "pgpair $c --help exited $rc"
 	# Every long option of the command is documented.
-	for o in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help-$c" | sort -u); do
+	mapfile -t opts < <(grep -o -- '--[a-z][a-z-]*' "$tmp/help-$c" | sort -u)
+	for o in "${opts[@]}"; do
 		grep -qE "^\.(It|Op) .*Fl -${o#--}( |$)" "$man1" ||
 		    fail "option $o of $c is not in pgpair.1"
 	done
 done
 # ... and every command of the SYNOPSIS exists.
-for c in $(awk 'prev == ".Nm" && $1 == ".Cm" { print $2 } { prev = $0 }' \
-    "$tmp/synopsis"); do
-	printf '%s\n' $cmds | grep -qxF "$c" ||
+while read -r c; do
+	printf '%s\n' "${cmds[@]}" | grep -qxF "$c" ||
 	    fail "the SYNOPSIS of pgpair.1 names $c, which pgpair lacks"
-done
+done < <(awk 'prev == ".Nm" && $1 == ".Cm" { print $2 } { prev = $0 }' \
+    "$tmp/synopsis")
 
 # --- keys: every key and word src/model.c accepts is in pgpair-cluster.5 ---
 # The words of "static const char *const NAME[] = { ... };" arrays.
@@ -122,15 +155,15 @@ array_words() {
 }
 # Words after ".It Ic" in the page, up to a Pq: the documented keys.
 sed -n 's/^\.It Ic \(.*\)/\1/p' "$man5" | sed 's/ Pq .*//' |
-    tr ' ,' '\n\n' | grep -v '^$' | sort -u >"$tmp/keys5"
-arrays=$(grep -o '^static const char \*const [a-z_]*_keys\[\]' "$model" |
-    sed 's/.* \([a-z_]*_keys\)\[\]/\1/')
-[ -n "$arrays" ] || fail "no *_keys array found in src/model.c"
+    tr ' ,' '\n' | grep -v '^$' | sort -u >"$tmp/keys5"
+mapfile -t arrays < <(grep -o '^static const char \*const [a-z_]*_keys\[\]' \
+    "$model" | sed 's/.* \([a-z_]*_keys\)\[\]/\1/')
+[ "${#arrays[@]}" -gt 0 ] || fail "no *_keys array found in src/model.c"
 for want in top_keys node_keys access_keys; do
-	printf '%s\n' $arrays | grep -qxF "$want" ||
+	printf '%s\n' "${arrays[@]}" | grep -qxF "$want" ||
 	    fail "src/model.c has no $want array"
 done
-for arr in $arrays; do
+for arr in "${arrays[@]}"; do
 	words=$(array_words "$arr")
 	[ -n "$words" ] || fail "the array $arr of src/model.c is empty"
 	for k in $words; do
@@ -247,7 +280,7 @@ done
 mandoc -T ascii -O width=1000 "$man1" 2>/dev/null | sed 's/.\x08//g' |
     sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed 's/^ *//; s/  */ /g' \
     >"$tmp/synopsis.txt"
-for c in $cmds; do
+for c in "${cmds[@]}"; do
 	u=$(sed -n 's/^usage: //p' "$tmp/help-$c" | head -n 1 | sed 's/  */ /g')
 	[ -n "$u" ] || { fail "pgpair $c --help prints no usage line"; continue; }
 	grep -qxF "$u" "$tmp/synopsis.txt" ||
@@ -258,6 +291,6 @@ if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)" >&2
 	exit 1
 fi
-echo "ok: ${#pages[@]} page(s) lint clean; $nrules rules, commands ($(echo $cmds))," \
+echo "ok: ${#pages[@]} page(s) lint clean; $nrules rules, commands (${cmds[*]})," \
     "keys and $nex examples match"
 exit 0

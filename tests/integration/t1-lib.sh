@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/integration/t1-lib.sh: helpers for the rollout tests (t1NN-*.sh),
 # which generate a generic cluster on 127.0.0.1 and run its runbooks as the
 # non-root test user, the way an operator would.  Sourced after pg.sh.
@@ -37,17 +38,18 @@ runbook() {
 	fi
 }
 
-# no_password_in FILE...: the password appears in none of the files.
+# no_password_in FILE|DIR...: the password appears in none of the files
+# (folders are searched whole).
 no_password_in() {
 	local f
 	for f in "$@"; do
-		if grep -qF -- "$TEST_PASSWORD" "$f"; then
+		if grep -rqF -- "$TEST_PASSWORD" "$f"; then
 			fail "the password appears in $f"
 		fi
 	done
 }
 
-# shellcheck_runbooks OUTDIR: every runbook under OUTDIR is shellcheck-clean.
+# Every runbook under OUTDIR (argument 1) must be shellcheck-clean.
 shellcheck_runbooks() {
 	local f
 	if ! command -v shellcheck >/dev/null 2>&1; then

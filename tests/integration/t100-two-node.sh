@@ -83,9 +83,22 @@ grep -q "passfile=" "$auto" || fail "primary_conninfo names no passfile"
 grep -q "application_name=pg2" "$auto" ||
     fail "primary_conninfo has no application_name=pg2"
 grep -q "password=" "$auto" && fail "primary_conninfo holds a password"
-no_password_in "$auto" $(find "$t/out" -type f)
+no_password_in "$auto" "$t/out"
 # The .pgpass the runbook wrote is the one place the password lives.
 passfile=$t/pg2/pgpair-t100.pgpass
 [ "$(stat -c %a "$passfile")" = 600 ] || fail "$passfile is not 0600"
+
+# The primary's runbook runs again without harm: nothing re-initialised,
+# the server restarted, the row still there, and pg2 streams again.
+runbook "$t/out" pg1 --yes
+grep -q 'ok: .* is initialised' "$t/out/pg1.runbook.log" ||
+    fail "the second run of pg1's runbook did not skip initdb"
+grep -q 'is up to date' "$t/out/pg1.runbook.log" ||
+    fail "the second run of pg1's runbook replaced an identical pg_hba.conf"
+[ "$(pg_psql "$p1" "$s1" postgres 'SELECT x FROM t100')" = "row-$p1" ] ||
+    fail "the row is gone after the second run"
+pg_wait_for "$p1" "$s1" postgres \
+    "SELECT application_name || ' ' || state FROM pg_stat_replication" \
+    "pg2 streaming" 30 || fail "pg2 does not stream after pg1's second run"
 
 echo "ok: two-node rollout"

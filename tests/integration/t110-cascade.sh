@@ -75,6 +75,6 @@ pg_wait_for "$p3" "$t/pg3" postgres "SELECT x FROM t110" "row-$p1" 30 ||
 grep -q "port=$p2" "$t/pg3/data/postgresql.auto.conf" ||
     fail "pg3's primary_conninfo does not point at pg2"
 no_password_in "$t/pg3/data/postgresql.auto.conf" "$t/pg2/data/postgresql.auto.conf" \
-    $(find "$t/out" -type f)
+    "$t/out"
 
 echo "ok: cascade pg1 -> pg2 -> pg3"
