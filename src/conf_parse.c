@@ -33,12 +33,12 @@ struct parser {
 
 static int	 parse_src(struct parser *, const struct srcfile *,
 		    const char *, unsigned);
-static int	 include_file(struct parser *, const char *, const struct pos *,
-		    const char *, int, unsigned);
+static int	 include_file(struct parser *, const char *,
+		    const struct pos *, const char *, int, unsigned);
 static int	 include_path(struct parser *, const char *, const char *,
 		    const struct pos *, const char *, int, unsigned);
-static int	 include_dir(struct parser *, const char *, const struct pos *,
-		    const char *, unsigned);
+static int	 include_dir(struct parser *, const char *,
+		    const struct pos *, const char *, unsigned);
 static void	 add_setting(struct parser *, const struct srcfile *,
 		    const char *, const struct conf_token *,
 		    const struct conf_token *, unsigned);
@@ -142,7 +142,7 @@ parse_src(struct parser *p, const struct srcfile *sf, const char *dpath,
 		t = conf_scan_next(&sc, &tok);
 		if (t == CONF_TOK_EOF)
 			break;
-		if (t == CONF_TOK_EOL)		/* empty or comment line */
+		if (t == CONF_TOK_EOL)	/* empty or comment line */
 			continue;
 
 		/* The first token of a line is the name. */
@@ -507,7 +507,8 @@ canonical(struct arena *a, const char *path)
 {
 	char	*out, *o;
 	const char *s, *e;
-	size_t	 clen, depth = 0;	/* components that ".." may remove */
+	size_t	 clen;
+	size_t	 depth = 0;	/* components that ".." may remove */
 	int	 isabs = path[0] == '/';
 
 	out = arena_alloc(a, strlen(path) + 2);

@@ -30,33 +30,40 @@ struct srcfile;
  * Positions name the file that holds the line.
  */
 struct conf_setting {
-	const char		*name;		/* as written; compare with
-						   conf_name_cmp() */
-	const char		*value;		/* quotes and escapes removed */
-	int			 quoted;	/* value was a '...' string */
-	enum conf_tok		 value_type;	/* token kind of the value */
-	struct pos		 name_pos;
-	struct pos		 value_pos;
-	unsigned		 depth;		/* 0 in the top file */
-	int			 overridden;	/* a later setting of the same
-						   name wins (conf_resolve) */
-	const struct conf_setting *overridden_by;	/* the winner, or NULL */
-	struct conf_setting	*next;
+	const char	*name;		/* as written */
+	const char	*value;		/* unquoted, unescaped */
+	int		 quoted;	/* value was a '...' string */
+	enum conf_tok	 value_type;	/* token kind of the value */
+	struct pos	 name_pos;
+	struct pos	 value_pos;
+	unsigned	 depth;		/* 0 in the top file */
+	/*
+	 * Set by conf_resolve(): a later setting of the same name, in any
+	 * spelling, wins, so this one has no effect.  pg_file_settings
+	 * marks fewer lines applied = f: it compares spellings with strcmp
+	 * (PG 15: "Work_Mem = 2MB" before "work_mem = 3MB" shows applied =
+	 * t), and custom names without a placeholder are never marked.
+	 */
+	int		 overridden;
+	/* The setting that wins, or NULL. */
+	const struct conf_setting *overridden_by;
+	struct conf_setting *next;
 };
 
 /* A file that was read, in reading order; one entry per inclusion. */
 struct conf_file {
-	const char		*path;		/* as shown in positions */
+	const char		*path;	/* as shown in positions */
 	const struct srcfile	*src;
 	unsigned		 depth;
 	struct conf_file	*next;
 };
 
+/* nerrors counts the conf-syntax and conf-include errors reported. */
 struct conf_file_set {
 	struct conf_setting	*first, *last;
 	size_t			 nsettings;
 	struct conf_file	*files, *files_last;
-	unsigned		 nerrors;	/* conf-syntax + conf-include */
+	unsigned		 nerrors;
 };
 
 void	 conf_set_init(struct conf_file_set *);

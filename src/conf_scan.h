@@ -12,18 +12,28 @@
 struct arena;
 struct srcfile;
 
-/* guc-file.l's token kinds; the order of the rules breaks ties. */
+/*
+ * guc-file.l's token kinds, in the order of its rules, which breaks ties
+ * between matches of equal length.  LETTER is [A-Za-z_\200-\377].
+ *   ID            LETTER (LETTER | digit)*
+ *   QUALIFIED_ID  ID "." ID
+ *   STRING        '...' with '' and backslash escapes, on one line
+ *   UNQUOTED      LETTER (LETTER | digit | [-._:/])*
+ *   INTEGER       [-+]? (digit+ | 0x hexdigit+) [a-zA-Z]*
+ *   REAL          [-+]? digit* "." digit* ([Ee] [-+]? digit+)?
+ *   ERROR         any other single byte but '\n', NUL included
+ */
 enum conf_tok {
 	CONF_TOK_EOF = 0,	/* end of the buffer (flex's 0) */
-	CONF_TOK_ID,		/* [A-Za-z_\200-\377][A-Za-z_0-9\200-\377]* */
-	CONF_TOK_QUALIFIED_ID,	/* ID "." ID */
-	CONF_TOK_STRING,	/* '...' with '' and backslash escapes */
-	CONF_TOK_UNQUOTED,	/* LETTER (LETTER_OR_DIGIT | [-._:/])* */
-	CONF_TOK_INTEGER,	/* [-+]?(digits|0x hexdigits)[a-zA-Z]* */
-	CONF_TOK_REAL,		/* [-+]?digits*"."digits*([Ee][-+]?digits)? */
+	CONF_TOK_ID,
+	CONF_TOK_QUALIFIED_ID,
+	CONF_TOK_STRING,
+	CONF_TOK_UNQUOTED,
+	CONF_TOK_INTEGER,
+	CONF_TOK_REAL,
 	CONF_TOK_EQUALS,	/* = */
 	CONF_TOK_EOL,		/* \n */
-	CONF_TOK_ERROR		/* any other single byte but \n, NUL too */
+	CONF_TOK_ERROR
 };
 
 /*
@@ -46,14 +56,16 @@ struct conf_scanner {
 };
 
 /* Start scanning sf from its first byte. */
-void		 conf_scan_init(struct conf_scanner *, const struct srcfile *);
+void		 conf_scan_init(struct conf_scanner *,
+		    const struct srcfile *);
 /*
  * The next token, skipping blanks ([ \t\r]) and comments ('#' to the end
  * of the line).  Fills *tok and returns its type; at the end of the buffer
  * returns CONF_TOK_EOF every time.  Never fails: what matches no rule is a
  * one-byte CONF_TOK_ERROR, as flex's "." rule gives.
  */
-enum conf_tok	 conf_scan_next(struct conf_scanner *, struct conf_token *);
+enum conf_tok	 conf_scan_next(struct conf_scanner *,
+		    struct conf_token *);
 /*
  * The value of a CONF_TOK_STRING token (text with its quotes, len bytes):
  * quotes stripped, '' made one quote, \b \f \n \r \t decoded, \ and one to

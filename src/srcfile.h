@@ -13,12 +13,18 @@
 
 struct arena;
 
+/*
+ * path is as given (srcfile_pos() puts it in pos.file); buf holds len
+ * bytes and then a NUL that len does not count; lines[i] is the byte
+ * offset where line i + 1 starts, and nlines is at least 1, even for an
+ * empty file.
+ */
 struct srcfile {
-	const char	*path;		/* as given; also pos.file */
-	const char	*buf;		/* len bytes, then a NUL not counted */
+	const char	*path;
+	const char	*buf;
 	size_t		 len;
-	size_t		*lines;		/* byte offset where each line starts */
-	size_t		 nlines;	/* at least 1, even for an empty file */
+	size_t		*lines;
+	size_t		 nlines;
 };
 
 /*
@@ -46,7 +52,8 @@ unsigned	 srcfile_line_of(const struct srcfile *, size_t off);
  * Line n (from 1) without its '\n' (a CR before it is kept); *lenp gets its
  * length.  Borrows the buffer.  NULL when there is no such line.
  */
-const char	*srcfile_line(const struct srcfile *, unsigned n, size_t *lenp);
+const char	*srcfile_line(const struct srcfile *, unsigned n,
+		    size_t *lenp);
 /*
  * The length of the valid UTF-8 sequence starting at s (at most n bytes
  * available), or 0 when s does not start one.  Rejects overlong forms,
