@@ -52,7 +52,7 @@ enum hba_addr_kind {
 	HBA_ADDR_SAMEHOST,
 	HBA_ADDR_SAMENET,
 	HBA_ADDR_IP,		/* numeric address with a CIDR or mask column */
-	HBA_ADDR_HOSTNAME	/* a name or .suffix, resolved when clients come */
+	HBA_ADDR_HOSTNAME	/* a name or .suffix, resolved per client */
 };
 
 /*
@@ -87,7 +87,7 @@ struct hba_option {
  * AUTH_NONE, ...); checks on meaning should skip them.
  */
 struct hba_line {
-	struct pos		 pos;		/* file, first physical line, col 1 */
+	struct pos		 pos;		/* file, first line, col 1 */
 	enum hba_conntype	 conntype;
 	const char		*type_text;
 	struct pos		 type_pos;
@@ -100,7 +100,7 @@ struct hba_line {
 	enum hba_addr_kind	 addr_kind;
 	const char		*addr_text;	/* the address token, or NULL */
 	struct pos		 addr_pos;
-	const char		*mask_text;	/* a separate mask column, or NULL */
+	const char		*mask_text;	/* a mask column, or NULL */
 	struct pos		 mask_pos;
 	int			 family;	/* HBA_ADDR_IP: 4 or 6 */
 	unsigned char		 addr[16];	/* HBA_ADDR_IP: network order */
@@ -111,11 +111,11 @@ struct hba_line {
 	struct pos		 method_pos;
 	struct hba_option	*opt;
 	size_t			 nopt;
-	const char		*error;		/* the server's message, or NULL */
+	const char		*error;		/* the server's message */
 	struct pos		 error_pos;	/* the offending field */
-	enum rule_id		 error_rule;	/* RULE_HBA_SYNTAX or _INCLUDE */
-	int			 error_loads;	/* 1: the view shows the error but
-						 * the server loads the file */
+	enum rule_id		 error_rule;	/* RULE_HBA_SYNTAX, _INCLUDE */
+	/* 1: pg_hba_file_rules shows the error, but the file still loads */
+	int			 error_loads;
 	struct hba_line		*next;
 };
 

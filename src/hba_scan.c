@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "hba_scan.h"
+#include "srcfile.h"
 #include "strbuf.h"
 
 /* hba.c before 16: char buf[MAX_TOKEN], MAX_TOKEN 10240 (12 to 15). */
@@ -29,8 +30,7 @@
 /* Where the bytes of the logical line came from. */
 struct seg {
 	size_t		 off;		/* first byte in the logical line */
-	unsigned	 line;		/* physical line number */
-	const char	*phys;		/* that physical line in the file text */
+	size_t		 at;		/* its offset in the file */
 };
 
 /* One file being read. */
@@ -38,10 +38,10 @@ struct scan {
 	struct arena		*a;
 	int			 major;
 	const char		*name;
+	const struct srcfile	*sf;
 	const char		*text;
 	size_t			 len;
 	size_t			 at;		/* next unread byte */
-	unsigned		 lineno;	/* line number of text[at] */
 	int			 depth;
 	struct hba_toklines	*out;
 	struct strbuf		 line;		/* the logical line */
@@ -58,10 +58,10 @@ struct fieldv {
 	struct pos		 pos, end;	/* as written on the line */
 };
 
-static void	 scan_text(struct arena *, const char *, const char *, size_t,
-		    int, int, struct hba_toklines *);
+static void	 scan_text(struct arena *, const struct srcfile *, int, int,
+		    struct hba_toklines *);
 static int	 read_line(struct scan *, int *);
-static void	 add_seg(struct scan *, size_t, unsigned, const char *);
+static void	 add_seg(struct scan *, size_t, size_t);
 static struct pos pos_at(const struct scan *, size_t);
 static int	 next_token(struct scan *, size_t *, int *, int *, size_t *,
 		    const char **);
@@ -73,7 +73,6 @@ static int	 do_include(struct scan *, struct hba_tokline *);
 static int	 include_file(struct scan *, const char *, int, int,
 		    const char **);
 static int	 include_dir(struct scan *, const char *, const char **);
-static int	 read_file(struct arena *, const char *, char **, size_t *);
 static const char *join_path(struct arena *, const char *, const char *);
 static void	 fieldv_add(struct arena *, struct fieldv *,
 		    const struct hba_token *);
@@ -85,13 +84,12 @@ int
 hba_scan_file(struct arena *a, const char *path, int major,
     struct hba_toklines *out)
 {
-	char	*text;
-	size_t	 len;
+	const struct srcfile	*sf;
 
 	memset(out, 0, sizeof(*out));
-	if (read_file(a, path, &text, &len) == -1)
+	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	scan_text(a, path, text, len, major, 0, out);
+	scan_text(a, sf, major, 0, out);
 	return 0;
 }
 
@@ -100,7 +98,7 @@ hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
     int major, struct hba_toklines *out)
 {
 	memset(out, 0, sizeof(*out));
-	scan_text(a, name, text, len, major, 0, out);
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, out);
 	return 0;
 }
 
@@ -109,9 +107,10 @@ hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
  * them (and those of included files) to out.
  */
 static void
-scan_text(struct arena *a, const char *name, const char *text, size_t len,
-    int major, int depth, struct hba_toklines *out)
+scan_text(struct arena *a, const struct srcfile *sf, int major, int depth,
+    struct hba_toklines *out)
 {
+	const char		*name = sf->path;
 	struct scan		 s;
 	struct hba_tokline	*tl;
 	struct fieldv		 fv;
@@ -122,9 +121,9 @@ scan_text(struct arena *a, const char *name, const char *text, size_t len,
 	s.a = a;
 	s.major = major;
 	s.name = name;
-	s.text = text;
-	s.len = len;
-	s.lineno = 1;
+	s.sf = sf;
+	s.text = sf->buf;
+	s.len = sf->len;
 	s.depth = depth;
 	s.out = out;
 	strbuf_init(&s.line);
@@ -132,9 +131,13 @@ scan_text(struct arena *a, const char *name, const char *text, size_t len,
 
 	while (s.at < s.len) {
 		tl = arena_calloc(a, 1, sizeof(*tl));
-		tl->pos.file = name;
-		tl->pos.line = s.lineno;
-		tl->pos.col = 1;
+		/*
+		 * Positions are where the bytes are in the file.  (After a line
+		 * too long for 12 and 13, the server's numbering runs one
+		 * ahead, as its fgets() counted the rest of the line as a
+		 * line.)
+		 */
+		tl->pos = srcfile_pos(sf, s.at);
 		if (read_line(&s, &toolong) == -1)
 			break;
 		if (toolong) {
@@ -203,13 +206,9 @@ read_line(struct scan *s, int *toolong)
 			n = MAX_LINE_OLD - 1;
 		if (s->major < 14 && n == MAX_LINE_OLD - 1)
 			*toolong = 1;
-		add_seg(s, s->line.len, s->lineno, start);
+		add_seg(s, s->line.len, s->at);
 		strbuf_add(&s->line, start, n);
 		s->at += n;
-		if (n > 0 && start[n - 1] == '\n')
-			s->lineno++;
-		else if (s->major < 14 && *toolong)
-			s->lineno++;	/* fgets() stopped mid-line */
 		/* Like C string functions, the server stops at a NUL byte. */
 		keep = strlen(s->line.buf);
 		while (keep > 0 && (s->line.buf[keep - 1] == '\n' ||
@@ -232,7 +231,7 @@ read_line(struct scan *s, int *toolong)
 }
 
 static void
-add_seg(struct scan *s, size_t off, unsigned line, const char *phys)
+add_seg(struct scan *s, size_t off, size_t at)
 {
 	size_t	 ncap;
 
@@ -243,29 +242,19 @@ add_seg(struct scan *s, size_t off, unsigned line, const char *phys)
 		s->capseg = ncap;
 	}
 	s->seg[s->nseg].off = off;
-	s->seg[s->nseg].line = line;
-	s->seg[s->nseg].phys = phys;
+	s->seg[s->nseg].at = at;
 	s->nseg++;
 }
 
-/* The file position of byte off of the logical line; columns count UTF-8
- * characters. */
+/* The file position of byte off of the logical line. */
 static struct pos
 pos_at(const struct scan *s, size_t off)
 {
-	struct pos	 pos;
-	size_t		 i = s->nseg - 1, k, n;
+	size_t	 i = s->nseg - 1;
 
 	while (i > 0 && s->seg[i].off > off)
 		i--;
-	n = off - s->seg[i].off;
-	pos.file = s->name;
-	pos.line = s->seg[i].line;
-	pos.col = 1;
-	for (k = 0; k < n; k++)
-		if (((unsigned char)s->seg[i].phys[k] & 0xC0) != 0x80)
-			pos.col++;
-	return pos;
+	return srcfile_pos(s->sf, s->seg[i].at + (off - s->seg[i].off));
 }
 
 static int
@@ -295,7 +284,8 @@ next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
 	while (l[p] != '\0' && (is_blank(l[p]) || l[p] == ','))
 		p++;
 	*start = p;
-	while ((c = (unsigned char)l[p]) != '\0' && (!is_blank(c) || in_quote)) {
+	while ((c = (unsigned char)l[p]) != '\0' &&
+	    (!is_blank(c) || in_quote)) {
 		if (c == '#' && !in_quote) {
 			/* a comment runs to the end of the (logical) line */
 			p += strlen(l + p);
@@ -379,9 +369,9 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 {
 	struct hba_toklines	 sub;
 	struct hba_tokline	*l;
+	const struct srcfile	*sf;
 	const char		*full;
-	char			*text;
-	size_t			 len, i, j;
+	size_t			 i, j;
 
 	full = join_path(s->a, s->name, inc);
 	if (s->depth + 1 > MAX_DEPTH) {
@@ -393,13 +383,14 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		tl->err = HBA_SCAN_INCLUDE;
 		tl->errpos = *at;
 		tl->error = s->major >= 16 ? arena_printf(s->a,
-		    "could not open file \"%s\": maximum nesting depth exceeded",
-		    full) : arena_printf(s->a, "could not open secondary "
+		    "could not open file \"%s\": maximum nesting depth "
+		    "exceeded", full) : arena_printf(s->a, "could not open "
+		    "secondary "
 		    "authentication file \"@%s\" as \"%s\": %s", inc, full,
 		    strerror(EMFILE));
 		return;
 	}
-	if (read_file(s->a, full, &text, &len) == -1) {
+	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		tl->err = HBA_SCAN_INCLUDE;
 		tl->errpos = *at;
 		tl->error = s->major >= 16 ? arena_printf(s->a,
@@ -410,7 +401,7 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		return;
 	}
 	memset(&sub, 0, sizeof(sub));
-	scan_text(s->a, full, text, len, s->major, s->depth + 1, &sub);
+	scan_text(s->a, sf, s->major, s->depth + 1, &sub);
 	for (l = sub.first; l != NULL; l = l->next) {
 		if (l->error != NULL) {
 			tl->err = l->err;
@@ -462,9 +453,8 @@ static int
 include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
     const char **err)
 {
-	const char	*full;
-	char		*text;
-	size_t		 len;
+	const struct srcfile	*sf;
+	const char		*full;
 
 	full = resolved ? inc : join_path(s->a, s->name, inc);
 	if (s->depth + 1 > MAX_DEPTH) {
@@ -472,14 +462,14 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    "maximum nesting depth exceeded", full);
 		return -1;
 	}
-	if (read_file(s->a, full, &text, &len) == -1) {
+	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		if (errno == ENOENT && missing_ok)
-			return 0;	/* "skipping missing authentication file" */
+			return 0;	/* "skipping missing ... file" */
 		*err = arena_printf(s->a, "could not open file \"%s\": %s",
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, full, text, len, s->major, s->depth + 1, s->out);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->out);
 	return 0;
 }
 
@@ -562,40 +552,6 @@ join_path(struct arena *a, const char *outer, const char *inc)
 	if ((slash = strrchr(outer, '/')) == NULL)
 		return arena_strdup(a, inc);
 	return arena_printf(a, "%.*s/%s", (int)(slash - outer), outer, inc);
-}
-
-/* The whole of path into a; -1 with errno on failure. */
-static int
-read_file(struct arena *a, const char *path, char **text, size_t *len)
-{
-	FILE	*fp;
-	char	*buf = NULL;
-	size_t	 n = 0, cap = 0, got;
-	int	 saved;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return -1;
-	for (;;) {
-		if (cap - n < 4096) {
-			buf = arena_grow(a, buf, n, cap == 0 ? 8192 : cap * 2, 1);
-			cap = cap == 0 ? 8192 : cap * 2;
-		}
-		got = fread(buf + n, 1, cap - n - 1, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		saved = errno;
-		fclose(fp);
-		errno = saved;
-		return -1;
-	}
-	fclose(fp);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
 }
 
 static void

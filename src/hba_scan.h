@@ -18,8 +18,8 @@ struct arena;
 /* One token: the text with quotes removed ("" inside quotes is one "). */
 struct hba_token {
 	const char	*text;		/* NUL-terminated, in the arena */
-	int		 quoted;	/* a quote came before the first character */
-	struct pos	 pos;		/* first character, opening quote included */
+	int		 quoted;	/* a quote before the first character */
+	struct pos	 pos;		/* first character, or its quote */
 	struct pos	 end;		/* the character after the token */
 };
 
@@ -48,13 +48,13 @@ enum hba_scan_err {
  * the whole file.
  */
 struct hba_tokline {
-	struct pos		 pos;		/* file, first physical line, col 1 */
+	struct pos		 pos;		/* file, first line, col 1 */
 	struct pos		 eol;		/* just after the last token */
 	struct hba_field	*field;
 	size_t			 nfield;
 	enum hba_scan_err	 err;
-	const char		*error;		/* the server's message, or NULL */
-	struct pos		 errpos;	/* the offending token or line */
+	const char		*error;		/* the server's message */
+	struct pos		 errpos;	/* the offending token */
 	struct hba_tokline	*next;
 };
 

@@ -1,0 +1,1020 @@
+/*
+ * The pg_hba.conf parser: gives the records of hba_scan.c their meaning and
+ * judges them as PostgreSQL's hba.c parse_hba_line() and
+ * parse_hba_auth_opt() do for 12 to 18, with the server's messages.  Lines
+ * the server refuses become hba-syntax or hba-include diagnostics; the
+ * rest is left to the checks of rules_hba.c.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "hba_parse.h"
+#include "hba_scan.h"
+#include "rule.h"
+
+/* STYLE: "stop a file after 100 errors". */
+#define MAX_DIAGS	100
+
+/* State while parsing one line. */
+struct lp {
+	struct arena		*a;
+	const struct hba_opts	*o;
+	const struct hba_tokline *tl;
+	struct hba_line		*hl;
+	/* option values parse_hba_auth_opt() remembers for later checks */
+	int	 ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn;
+	int	 ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
+	int	 nradservers, nradsecrets, nradports, nradids;	/* -1: unset */
+	int	 oauth_issuer, oauth_scope, oauth_delegate, map;
+};
+
+struct method_name {
+	const char	*name;
+	enum hba_method	 method;
+};
+
+/* hba.c UserAuthName[], the names parse_hba_line() accepts. */
+static const struct method_name methods[] = {
+	{ "bsd",		AUTH_BSD },
+	{ "cert",		AUTH_CERT },
+	{ "gss",		AUTH_GSS },
+	{ "ident",		AUTH_IDENT },
+	{ "ldap",		AUTH_LDAP },
+	{ "md5",		AUTH_MD5 },
+	{ "oauth",		AUTH_OAUTH },
+	{ "pam",		AUTH_PAM },
+	{ "password",		AUTH_PASSWORD },
+	{ "peer",		AUTH_PEER },
+	{ "radius",		AUTH_RADIUS },
+	{ "reject",		AUTH_REJECT },
+	{ "scram-sha-256",	AUTH_SCRAM },
+	{ "sspi",		AUTH_SSPI },
+	{ "trust",		AUTH_TRUST },
+};
+
+static const char *const conntype_names[] = {
+	[HBA_CONN_NONE] = NULL,
+	[HBA_LOCAL] = "local",
+	[HBA_HOST] = "host",
+	[HBA_HOSTSSL] = "hostssl",
+	[HBA_HOSTNOSSL] = "hostnossl",
+	[HBA_HOSTGSSENC] = "hostgssenc",
+	[HBA_HOSTNOGSSENC] = "hostnogssenc",
+};
+
+static void	 parse_line(struct lp *);
+static int	 fail(struct lp *, const struct pos *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static int	 fail_rule(struct lp *, enum rule_id, const struct pos *,
+		    const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+static void	 soft(struct lp *, const struct pos *, const char *);
+static int	 parse_type(struct lp *, const struct hba_field *);
+static int	 parse_names(struct lp *, const struct hba_field *);
+static int	 parse_address(struct lp *, const struct hba_field **,
+		    const struct hba_field *);
+static int	 parse_method(struct lp *, const struct hba_field *);
+static int	 parse_option(struct lp *, const struct hba_token *);
+static int	 check_mandatory(struct lp *);
+static int	 require(struct lp *, const struct pos *, const char *, int,
+		    const char *);
+static const char *regex_error(const char *);
+static int	 split_guc_list(struct arena *, const char *, char ***);
+static int	 numeric_addr(const char *, int *, unsigned char *);
+static int	 cidr_mask(const char *, int, unsigned char *);
+static int	 mask_prefix(int, const unsigned char *);
+static void	 line_append(struct hba_file *, struct hba_line *);
+static void	 report(struct hba_file *, struct diags *, size_t *,
+		    const struct hba_line *);
+
+int
+hba_parse_file(struct arena *a, const char *path, const struct hba_opts *opts,
+    struct diags *d, struct hba_file *out)
+{
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
+	struct hba_toklines		 tls;
+	struct lp			 lp;
+	size_t				 nd = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->opts = opts != NULL ? *opts : def;
+	if (hba_scan_file(a, path, out->opts.major, &tls) == -1)
+		return -1;
+	for (const struct hba_tokline *tl = tls.first; tl != NULL;
+	    tl = tl->next) {
+		memset(&lp, 0, sizeof(lp));
+		lp.a = a;
+		lp.o = &out->opts;
+		lp.tl = tl;
+		lp.hl = arena_calloc(a, 1, sizeof(*lp.hl));
+		parse_line(&lp);
+		line_append(out, lp.hl);
+		report(out, d, &nd, lp.hl);
+	}
+	return 0;
+}
+
+int
+hba_parse_buf(struct arena *a, const char *name, const char *text, size_t len,
+    const struct hba_opts *opts, struct diags *d, struct hba_file *out)
+{
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
+	struct hba_toklines		 tls;
+	struct lp			 lp;
+	size_t				 nd = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->path = name;
+	out->opts = opts != NULL ? *opts : def;
+	hba_scan_buf(a, name, text, len, out->opts.major, &tls);
+	for (const struct hba_tokline *tl = tls.first; tl != NULL;
+	    tl = tl->next) {
+		memset(&lp, 0, sizeof(lp));
+		lp.a = a;
+		lp.o = &out->opts;
+		lp.tl = tl;
+		lp.hl = arena_calloc(a, 1, sizeof(*lp.hl));
+		parse_line(&lp);
+		line_append(out, lp.hl);
+		report(out, d, &nd, lp.hl);
+	}
+	return 0;
+}
+
+const char *
+hba_method_name(enum hba_method m)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].method == m)
+			return methods[i].name;
+	return NULL;
+}
+
+const char *
+hba_conntype_name(enum hba_conntype t)
+{
+	if ((size_t)t >= sizeof(conntype_names) / sizeof(conntype_names[0]))
+		return NULL;
+	return conntype_names[t];
+}
+
+static void
+line_append(struct hba_file *f, struct hba_line *hl)
+{
+	if (f->last != NULL)
+		f->last->next = hl;
+	else
+		f->first = hl;
+	f->last = hl;
+	f->nlines++;
+	if (hl->error != NULL)
+		f->nerrors++;
+}
+
+/* One diagnostic per line of the message (include_dir joins several). */
+static void
+report(struct hba_file *f, struct diags *d, size_t *nd,
+    const struct hba_line *hl)
+{
+	const char	*m, *nl;
+
+	(void)f;
+	if (hl->error == NULL)
+		return;
+	for (m = hl->error; *nd < MAX_DIAGS; m = nl + 1) {
+		nl = strchr(m, '\n');
+		diag_rule(d, hl->error_rule, &hl->error_pos, "%.*s",
+		    nl != NULL ? (int)(nl - m) : (int)strlen(m), m);
+		(*nd)++;
+		if (nl == NULL)
+			break;
+	}
+}
+
+/* A refusal: the server's message at pos.  Returns -1 for "return NULL". */
+static int
+fail(struct lp *lp, const struct pos *pos, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	lp->hl->error = arena_vprintf(lp->a, fmt, ap);
+	va_end(ap);
+	lp->hl->error_pos = *pos;
+	lp->hl->error_rule = RULE_HBA_SYNTAX;
+	lp->hl->error_loads = 0;
+	return -1;
+}
+
+static int
+fail_rule(struct lp *lp, enum rule_id r, const struct pos *pos,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	lp->hl->error = arena_vprintf(lp->a, fmt, ap);
+	va_end(ap);
+	lp->hl->error_pos = *pos;
+	lp->hl->error_rule = r;
+	lp->hl->error_loads = 0;
+	return -1;
+}
+
+/*
+ * hba.c sets err_msg and goes on for a hostssl line without SSL and a
+ * hostgssenc line without GSSAPI: pg_hba_file_rules shows the error, the
+ * file still loads, and a later error replaces the message.
+ */
+static void
+soft(struct lp *lp, const struct pos *pos, const char *msg)
+{
+	lp->hl->error = msg;
+	lp->hl->error_pos = *pos;
+	lp->hl->error_rule = RULE_HBA_SYNTAX;
+	lp->hl->error_loads = 1;
+}
+
+/* hba.c parse_hba_line(), field by field. */
+static void
+parse_line(struct lp *lp)
+{
+	const struct hba_tokline	*tl = lp->tl;
+	const struct hba_field		*f = tl->field, *end;
+	struct hba_line			*hl = lp->hl;
+
+	hl->pos = tl->pos;
+	hl->prefixlen = -1;
+	lp->nradservers = lp->nradsecrets = lp->nradports = lp->nradids = -1;
+	if (tl->error != NULL) {
+		fail_rule(lp, tl->err == HBA_SCAN_INCLUDE ? RULE_HBA_INCLUDE :
+		    RULE_HBA_SYNTAX, &tl->errpos, "%s", tl->error);
+		return;
+	}
+	end = f + tl->nfield;
+
+	if (parse_type(lp, f) == -1)
+		return;
+	f++;
+
+	/* Databases, then users; 16+ compiles a token starting with /. */
+	if (f == end) {
+		fail(lp, &tl->eol, "end-of-line before database specification");
+		return;
+	}
+	hl->db = f->tok;
+	hl->ndb = f->ntok;
+	hl->db_pos = f->pos;
+	if (parse_names(lp, f) == -1)
+		return;
+	f++;
+	if (f == end) {
+		fail(lp, &tl->eol, "end-of-line before role specification");
+		return;
+	}
+	hl->user = f->tok;
+	hl->nuser = f->ntok;
+	hl->user_pos = f->pos;
+	if (parse_names(lp, f) == -1)
+		return;
+	f++;
+
+	if (hl->conntype != HBA_LOCAL && parse_address(lp, &f, end) == -1)
+		return;
+
+	if (f == end) {
+		fail(lp, &tl->eol, "end-of-line before authentication method");
+		return;
+	}
+	if (parse_method(lp, f) == -1)
+		return;
+	for (f++; f < end; f++)
+		for (size_t i = 0; i < f->ntok; i++)
+			if (parse_option(lp, &f->tok[i]) == -1)
+				return;
+	check_mandatory(lp);
+}
+
+static int
+parse_type(struct lp *lp, const struct hba_field *f)
+{
+	struct hba_line	*hl = lp->hl;
+	const char	*t = f->tok[0].text;
+
+	hl->type_text = t;
+	hl->type_pos = f->pos;
+	if (f->ntok > 1)
+		return fail(lp, &f->pos,
+		    "multiple values specified for connection type");
+	if (strcmp(t, "local") == 0)
+		hl->conntype = HBA_LOCAL;
+	else if (strcmp(t, "host") == 0)
+		hl->conntype = HBA_HOST;
+	else if (strcmp(t, "hostssl") == 0) {
+		hl->conntype = HBA_HOSTSSL;
+		if (!(lp->o->features & HBA_FEAT_SSL))
+			soft(lp, &f->pos, "hostssl record cannot match because "
+			    "SSL is not supported by this build");
+		else if (lp->o->features & HBA_FEAT_SSL_OFF)
+			soft(lp, &f->pos, "hostssl record cannot match because "
+			    "SSL is disabled");
+	} else if (strcmp(t, "hostnossl") == 0)
+		hl->conntype = HBA_HOSTNOSSL;
+	else if (strcmp(t, "hostgssenc") == 0) {
+		hl->conntype = HBA_HOSTGSSENC;
+		if (!(lp->o->features & HBA_FEAT_GSS))
+			soft(lp, &f->pos, "hostgssenc record cannot match "
+			    "because GSSAPI is not supported by this build");
+	} else if (strcmp(t, "hostnogssenc") == 0)
+		hl->conntype = HBA_HOSTNOGSSENC;
+	else if (lp->o->major < 16 && (strcmp(t, "include") == 0 ||
+	    strcmp(t, "include_if_exists") == 0 ||
+	    strcmp(t, "include_dir") == 0))
+		/* include records came with PostgreSQL 16 */
+		return fail_rule(lp, RULE_HBA_INCLUDE, &f->pos,
+		    "invalid connection type \"%s\"", t);
+	else
+		return fail(lp, &f->pos, "invalid connection type \"%s\"", t);
+	return 0;
+}
+
+/* PG 16+ regcomp_auth_token(): a token starting with / is a regex, quoted
+ * or not. */
+static int
+parse_names(struct lp *lp, const struct hba_field *f)
+{
+	const char	*err;
+
+	if (lp->o->major < 16)
+		return 0;
+	for (size_t i = 0; i < f->ntok; i++) {
+		if (f->tok[i].text[0] != '/')
+			continue;
+		if ((err = regex_error(f->tok[i].text + 1)) != NULL)
+			return fail(lp, &f->tok[i].pos,
+			    "invalid regular expression \"%s\": %s",
+			    f->tok[i].text + 1, err);
+	}
+	return 0;
+}
+
+/*
+ * The address field, and the mask field when the address is numeric
+ * without a CIDR suffix.  Advances *fp past what it reads.
+ */
+static int
+parse_address(struct lp *lp, const struct hba_field **fp,
+    const struct hba_field *end)
+{
+	const struct hba_field	*f = *fp;
+	const struct hba_token	*t;
+	struct hba_line		*hl = lp->hl;
+	char			*str, *slash;
+	unsigned char		 mbytes[16];
+	int			 ret, fam, mfam, bits;
+
+	if (f == end)
+		return fail(lp, &lp->tl->eol,
+		    "end-of-line before IP address specification");
+	hl->addr_pos = f->pos;
+	t = &f->tok[0];
+	hl->addr_text = t->text;
+	if (f->ntok > 1)
+		return fail(lp, &f->pos,
+		    "multiple values specified for host address");
+	*fp = ++f;
+	/* keywords only unquoted: "all" in quotes is a host name */
+	if (!t->quoted && strcmp(t->text, "all") == 0) {
+		hl->addr_kind = HBA_ADDR_ALL;
+		return 0;
+	}
+	if (!t->quoted && strcmp(t->text, "samehost") == 0) {
+		hl->addr_kind = HBA_ADDR_SAMEHOST;
+		return 0;
+	}
+	if (!t->quoted && strcmp(t->text, "samenet") == 0) {
+		hl->addr_kind = HBA_ADDR_SAMENET;
+		return 0;
+	}
+
+	str = arena_strdup(lp->a, t->text);
+	if ((slash = strchr(str, '/')) != NULL)
+		*slash = '\0';
+	/* getaddrinfo(AI_NUMERICHOST): EAI_NONAME means a host name. */
+	ret = numeric_addr(str, &fam, hl->addr);
+	if (ret == EAI_NONAME)
+		hl->addr_kind = HBA_ADDR_HOSTNAME;
+	else if (ret != 0)
+		return fail(lp, &hl->addr_pos, "invalid IP address \"%s\": %s",
+		    str, gai_strerror(ret));
+	else {
+		hl->addr_kind = HBA_ADDR_IP;
+		hl->family = fam;
+	}
+
+	if (slash != NULL) {
+		if (hl->addr_kind == HBA_ADDR_HOSTNAME)
+			return fail(lp, &hl->addr_pos, "specifying both host "
+			    "name and CIDR mask is invalid: \"%s\"", t->text);
+		if ((bits = cidr_mask(slash + 1, fam, hl->mask)) < 0)
+			return fail(lp, &hl->addr_pos,
+			    "invalid CIDR mask in address \"%s\"", t->text);
+		hl->prefixlen = bits;
+		return 0;
+	}
+	if (hl->addr_kind == HBA_ADDR_HOSTNAME)
+		return 0;
+
+	/* A numeric address without /bits: the next field is the mask. */
+	if (f == end)
+		return fail(lp, &lp->tl->eol,
+		    "end-of-line before netmask specification");
+	hl->mask_text = f->tok[0].text;
+	hl->mask_pos = f->pos;
+	if (f->ntok > 1)
+		return fail(lp, &f->pos,
+		    "multiple values specified for netmask");
+	ret = numeric_addr(f->tok[0].text, &mfam, mbytes);
+	if (ret != 0)
+		return fail(lp, &f->pos, "invalid IP mask \"%s\": %s",
+		    f->tok[0].text, gai_strerror(ret));
+	if (mfam != fam)
+		return fail(lp, &f->pos, "IP address and mask do not match");
+	memcpy(hl->mask, mbytes, sizeof(mbytes));
+	hl->prefixlen = mask_prefix(fam, hl->mask);
+	*fp = ++f;
+	return 0;
+}
+
+/*
+ * getaddrinfo() with AI_NUMERICHOST and AF_UNSPEC, as hba.c calls it: the
+ * same function gives the same verdict on the same system.  Returns its
+ * result; on success *fam is 4 or 6 and bytes (when not NULL) gets the
+ * address.
+ */
+static int
+numeric_addr(const char *s, int *fam, unsigned char *bytes)
+{
+	struct addrinfo	 hints, *res = NULL;
+	int		 ret;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST;
+	hints.ai_family = AF_UNSPEC;
+	ret = getaddrinfo(s, NULL, &hints, &res);
+	if (ret == 0 && res == NULL)
+		ret = EAI_NONAME;
+	if (ret != 0) {
+		if (res != NULL)
+			freeaddrinfo(res);
+		return ret;
+	}
+	if (res->ai_family == AF_INET) {
+		*fam = 4;
+		if (bytes != NULL) {
+			memset(bytes, 0, 16);
+			memcpy(bytes, &((struct sockaddr_in *)(void *)
+			    res->ai_addr)->sin_addr, 4);
+		}
+	} else {
+		*fam = 6;
+		if (bytes != NULL)
+			memcpy(bytes, &((struct sockaddr_in6 *)(void *)
+			    res->ai_addr)->sin6_addr, 16);
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/*
+ * ip.c pg_sockaddr_cidr_mask(): strtol() of the bits, nothing else after
+ * them, 0..32 or 0..128.  Returns the bits and fills mask, or -1.
+ */
+static int
+cidr_mask(const char *numbits, int fam, unsigned char *mask)
+{
+	char	*endp;
+	long	 bits;
+
+	bits = strtol(numbits, &endp, 10);
+	if (*numbits == '\0' || *endp != '\0')
+		return -1;
+	if (bits < 0 || bits > (fam == 4 ? 32 : 128))
+		return -1;
+	memset(mask, 0, 16);
+	for (long i = 0; i < bits; i++)
+		mask[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	return (int)bits;
+}
+
+/* The prefix length of a mask column, -1 when its bits are not
+ * contiguous (the server accepts such masks). */
+static int
+mask_prefix(int fam, const unsigned char *mask)
+{
+	int	 n = fam == 4 ? 32 : 128, bits = 0, i;
+
+	while (bits < n && (mask[bits / 8] & (0x80 >> (bits % 8))))
+		bits++;
+	for (i = bits; i < n; i++)
+		if (mask[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	return bits;
+}
+
+static int
+parse_method(struct lp *lp, const struct hba_field *f)
+{
+	struct hba_line	*hl = lp->hl;
+	const char	*t = f->tok[0].text;
+	unsigned	 feat = lp->o->features;
+	int		 unsupported = 0;
+	size_t		 i;
+
+	hl->method_text = t;
+	hl->method_pos = f->pos;
+	if (f->ntok > 1)
+		return fail(lp, &f->pos,
+		    "multiple values specified for authentication type");
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strcmp(t, methods[i].name) == 0)
+			break;
+	if (i == sizeof(methods) / sizeof(methods[0]) ||
+	    (methods[i].method == AUTH_OAUTH && lp->o->major < 18))
+		return fail(lp, &f->pos, "invalid authentication method \"%s\"",
+		    t);
+	hl->method = methods[i].method;
+	/* hba.c #ifdef ENABLE_GSS, ENABLE_SSPI, USE_PAM, ... */
+	switch (hl->method) {
+	case AUTH_GSS:
+		unsupported = !(feat & HBA_FEAT_GSS);
+		break;
+	case AUTH_SSPI:		/* Windows only */
+	case AUTH_BSD:		/* OpenBSD only */
+		unsupported = 1;
+		break;
+	case AUTH_PAM:
+		unsupported = !(feat & HBA_FEAT_PAM);
+		break;
+	case AUTH_LDAP:
+		unsupported = !(feat & HBA_FEAT_LDAP);
+		break;
+	case AUTH_CERT:
+		unsupported = !(feat & HBA_FEAT_SSL);
+		break;
+	default:
+		break;
+	}
+	if (unsupported) {
+		hl->method = AUTH_NONE;
+		return fail(lp, &f->pos, "invalid authentication method "
+		    "\"%s\": not supported by this build", t);
+	}
+	/* hba.c: "When using ident on local connections, change it to peer" */
+	if (hl->conntype == HBA_LOCAL && hl->method == AUTH_IDENT)
+		hl->method = AUTH_PEER;
+	if (hl->conntype == HBA_LOCAL && hl->method == AUTH_GSS)
+		return fail(lp, &f->pos,
+		    "gssapi authentication is not supported on local sockets");
+	if (hl->conntype != HBA_LOCAL && hl->method == AUTH_PEER)
+		return fail(lp, &f->pos,
+		    "peer authentication is only supported on local sockets");
+	if (hl->conntype != HBA_HOSTSSL && hl->method == AUTH_CERT)
+		return fail(lp, &f->pos,
+		    "cert authentication is only supported on hostssl "
+		    "connections");
+	return 0;
+}
+
+/* hba.c INVALID_AUTH_OPTION unless ok. */
+static int
+require(struct lp *lp, const struct pos *pos, const char *name, int ok,
+    const char *methods_text)
+{
+	if (ok)
+		return 0;
+	return fail(lp, pos, "authentication option \"%s\" is only valid for "
+	    "authentication methods %s", name, methods_text);
+}
+
+/* hba.c parse_hba_auth_opt() for one name=value token. */
+static int
+parse_option(struct lp *lp, const struct hba_token *t)
+{
+	struct hba_line		*hl = lp->hl;
+	const struct pos	*pos = &t->pos;
+	const char		*eq, *name, *val;
+	enum hba_method		 m = hl->method;
+	int			 major = lp->o->major, n;
+
+	if ((eq = strchr(t->text, '=')) == NULL)
+		return fail(lp, pos, "authentication option not in name=value "
+		    "format: %s", t->text);
+	name = arena_strndup(lp->a, t->text, (size_t)(eq - t->text));
+	val = eq + 1;
+	hl->opt = arena_grow(lp->a, hl->opt, hl->nopt, hl->nopt + 1,
+	    sizeof(*hl->opt));
+	hl->opt[hl->nopt].name = name;
+	hl->opt[hl->nopt].value = val;
+	hl->opt[hl->nopt].pos = *pos;
+	hl->nopt++;
+
+	if (strcmp(name, "map") == 0) {
+		lp->map = 1;
+		return require(lp, pos, name, m == AUTH_IDENT ||
+		    m == AUTH_PEER || m == AUTH_GSS || m == AUTH_SSPI ||
+		    m == AUTH_CERT || (major >= 18 && m == AUTH_OAUTH),
+		    major >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" :
+		    "ident, peer, gssapi, sspi, and cert");
+	}
+	if (strcmp(name, "clientcert") == 0) {
+		if (hl->conntype != HBA_HOSTSSL)
+			return fail(lp, pos, "clientcert can only be "
+			    "configured for \"hostssl\" rows");
+		if (strcmp(val, "verify-full") == 0)
+			return 0;
+		if (major < 14) {
+			/* 12, 13: 1 and 0 are verify-ca and no-verify */
+			if (strcmp(val, "1") == 0 ||
+			    strcmp(val, "verify-ca") == 0)
+				return 0;
+			if (strcmp(val, "0") == 0 ||
+			    strcmp(val, "no-verify") == 0) {
+				if (m == AUTH_CERT)
+					return fail(lp, pos, "clientcert %s be "
+					    "set to \"no-verify\" when using "
+					    "\"cert\" authentication",
+					    major == 12 ? "can not" : "cannot");
+				return 0;
+			}
+		} else if (strcmp(val, "verify-ca") == 0) {
+			if (m == AUTH_CERT)
+				return fail(lp, pos, "clientcert can only be "
+				    "set to \"verify-full\" when using "
+				    "\"cert\" authentication");
+			return 0;
+		}
+		/* logged only: the view shows no message, the load fails */
+		return fail(lp, pos, "invalid value for clientcert: "
+		    "\"%s\"", val);
+	}
+	if (strcmp(name, "clientname") == 0 && major >= 14) {
+		if (hl->conntype != HBA_HOSTSSL)
+			return fail(lp, pos, "clientname can only be "
+			    "configured for \"hostssl\" rows");
+		if (strcmp(val, "CN") == 0 || strcmp(val, "DN") == 0)
+			return 0;
+		return fail(lp, pos, "invalid value for clientname: "
+		    "\"%s\"", val);
+	}
+	if (strcmp(name, "pamservice") == 0 ||
+	    strcmp(name, "pam_use_hostname") == 0)
+		return require(lp, pos, name, m == AUTH_PAM, "pam");
+	if (strcmp(name, "ldapurl") == 0) {
+		const char	*sep, *dn;
+		size_t		 sl;
+
+		if (require(lp, pos, name, m == AUTH_LDAP, "ldap") == -1)
+			return -1;
+		/*
+		 * OpenLDAP ldap_url_parse() knows ldap, ldaps and ldapi (and
+		 * the scheme-less form); hba.c then allows ldap and ldaps.
+		 * XXX other ldap_url_parse() failures are not detected.
+		 */
+		sep = strstr(val, "://");
+		sl = sep != NULL ? (size_t)(sep - val) : 0;
+		if (sep != NULL && sl == 5 && strncasecmp(val, "ldapi", 5) == 0)
+			return fail(lp, pos,
+			    "unsupported LDAP URL scheme: %.*s", (int)sl, val);
+		if (sep == NULL || !((sl == 4 && strncasecmp(val, "ldap", 4) ==
+		    0) || (sl == 5 && strncasecmp(val, "ldaps", 5) == 0)))
+			/* ldap_err2string(LDAP_URL_ERR_BADSCHEME), sic */
+			return fail(lp, pos, "could not parse LDAP URL \"%s\": "
+			    "Time limit exceeded", val);
+		/* the URL's host and DN stand for ldapserver and ldapbasedn */
+		dn = strchr(sep + 3, '/');
+		if (dn != NULL && dn[1] != '\0' && dn[1] != '?')
+			lp->ldapbasedn = 1;
+		return 0;
+	}
+	if (strcmp(name, "ldaptls") == 0 || strcmp(name, "ldapscheme") == 0 ||
+	    strcmp(name, "ldapserver") == 0) {
+		/* a bad ldapscheme value is only logged */
+		return require(lp, pos, name, m == AUTH_LDAP, "ldap");
+	}
+	if (strcmp(name, "ldapport") == 0) {
+		if (require(lp, pos, name, m == AUTH_LDAP, "ldap") == -1)
+			return -1;
+		if (atoi(val) == 0)
+			return fail(lp, pos, "invalid LDAP port number: \"%s\"",
+			    val);
+		return 0;
+	}
+	if (strncmp(name, "ldap", 4) == 0) {
+		static const char *const ldapstr[] = {
+			"ldapbinddn", "ldapbindpasswd", "ldapsearchattribute",
+			"ldapsearchfilter", "ldapbasedn", "ldapprefix",
+			"ldapsuffix"
+		};
+		int	*flag[] = {
+			&lp->ldapbinddn, &lp->ldapbindpasswd,
+			&lp->ldapsearchattribute, &lp->ldapsearchfilter,
+			&lp->ldapbasedn, &lp->ldapprefix, &lp->ldapsuffix
+		};
+
+		for (size_t i = 0; i < sizeof(ldapstr) / sizeof(ldapstr[0]);
+		    i++) {
+			if (strcmp(name, ldapstr[i]) != 0)
+				continue;
+			*flag[i] = 1;
+			return require(lp, pos, name, m == AUTH_LDAP, "ldap");
+		}
+	}
+	if (strcmp(name, "krb_realm") == 0 ||
+	    strcmp(name, "include_realm") == 0)
+		return require(lp, pos, name, m == AUTH_GSS || m == AUTH_SSPI,
+		    "gssapi and sspi");
+	if (strcmp(name, "compat_realm") == 0 ||
+	    strcmp(name, "upn_username") == 0)
+		return require(lp, pos, name, m == AUTH_SSPI, "sspi");
+	if (strcmp(name, "radiusservers") == 0) {
+		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
+			return -1;
+		/*
+		 * XXX the server also resolves each name here; a name that
+		 * does not resolve fails the load, which only DNS can tell.
+		 */
+		if ((n = split_guc_list(lp->a, val, NULL)) < 0)
+			return fail(lp, pos, "could not parse RADIUS server "
+			    "list \"%s\"", val);
+		/* an empty list is no list: "requires argument" follows */
+		lp->nradservers = n > 0 ? n : -1;
+		return 0;
+	}
+	if (strcmp(name, "radiusports") == 0) {
+		char	**ports;
+
+		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
+			return -1;
+		if ((n = split_guc_list(lp->a, val, &ports)) < 0)
+			return fail(lp, pos, "invalid RADIUS port number: "
+			    "\"%s\"",
+			    val);
+		for (int i = 0; i < n; i++)
+			if (atoi(ports[i]) == 0)
+				return fail(lp, pos, "invalid RADIUS port "
+				    "number: \"%s\"", val);
+		lp->nradports = n > 0 ? n : -1;
+		return 0;
+	}
+	if (strcmp(name, "radiussecrets") == 0 ||
+	    strcmp(name, "radiusidentifiers") == 0) {
+		int	 secrets = name[6] == 's';
+
+		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
+			return -1;
+		if ((n = split_guc_list(lp->a, val, NULL)) < 0)
+			return fail(lp, pos, secrets ?
+			    "could not parse RADIUS secret list \"%s\"" :
+			    "could not parse RADIUS identifiers list \"%s\"",
+			    val);
+		*(secrets ? &lp->nradsecrets : &lp->nradids) = n > 0 ? n : -1;
+		return 0;
+	}
+	if (major >= 18 && (strcmp(name, "issuer") == 0 ||
+	    strcmp(name, "scope") == 0 || strcmp(name, "validator") == 0 ||
+	    strcmp(name, "delegate_ident_mapping") == 0)) {
+		if (name[0] == 'i')
+			lp->oauth_issuer = 1;
+		else if (name[0] == 's')
+			lp->oauth_scope = 1;
+		else if (name[0] == 'd')
+			lp->oauth_delegate = strcmp(val, "1") == 0;
+		return require(lp, pos, name, m == AUTH_OAUTH, "oauth");
+	}
+	return fail(lp, pos, "unrecognized authentication option name: \"%s\"",
+	    name);
+}
+
+/* The checks at the end of parse_hba_line(); errors point at the method. */
+static int
+check_mandatory(struct lp *lp)
+{
+	struct hba_line		*hl = lp->hl;
+	const struct pos	*pos = &hl->method_pos;
+
+	if (hl->method == AUTH_LDAP) {
+		/* HAVE_LDAP_INITIALIZE (OpenLDAP): ldapserver is optional */
+		if (lp->ldapprefix || lp->ldapsuffix) {
+			if (lp->ldapbasedn || lp->ldapbinddn ||
+			    lp->ldapbindpasswd || lp->ldapsearchattribute ||
+			    lp->ldapsearchfilter)
+				return fail(lp, pos, "%s", lp->o->major >= 18 ?
+				    "cannot mix options for simple bind and "
+				    "search+bind modes" : "cannot use "
+				    "ldapbasedn, "
+				    "ldapbinddn, ldapbindpasswd, "
+				    "ldapsearchattribute, ldapsearchfilter, or "
+				    "ldapurl together with ldapprefix");
+		} else if (!lp->ldapbasedn)
+			return fail(lp, pos, "authentication method \"ldap\" "
+			    "requires argument \"ldapbasedn\", \"ldapprefix\", "
+			    "or \"ldapsuffix\" to be set");
+		if (lp->ldapsearchattribute && lp->ldapsearchfilter)
+			return fail(lp, pos, "cannot use ldapsearchattribute "
+			    "together with ldapsearchfilter");
+	}
+	if (hl->method == AUTH_RADIUS) {
+		if (lp->nradservers < 0)
+			return fail(lp, pos, "authentication method \"radius\" "
+			    "requires argument \"radiusservers\" to be set");
+		if (lp->nradsecrets < 0)
+			return fail(lp, pos, "authentication method \"radius\" "
+			    "requires argument \"radiussecrets\" to be set");
+		if (lp->nradsecrets != 1 && lp->nradsecrets != lp->nradservers)
+			return fail(lp, pos, "the number of RADIUS secrets "
+			    "(%d) "
+			    "must be 1 or the same as the number of RADIUS "
+			    "servers (%d)", lp->nradsecrets, lp->nradservers);
+		if (lp->nradports > 1 && lp->nradports != lp->nradservers)
+			return fail(lp, pos, "the number of RADIUS ports (%d) "
+			    "must be 1 or the same as the number of RADIUS "
+			    "servers (%d)", lp->nradports, lp->nradservers);
+		if (lp->nradids > 1 && lp->nradids != lp->nradservers)
+			return fail(lp, pos, "the number of RADIUS identifiers "
+			    "(%d) must be 1 or the same as the number of "
+			    "RADIUS "
+			    "servers (%d)", lp->nradids, lp->nradservers);
+	}
+	if (hl->method == AUTH_OAUTH) {
+		if (!lp->oauth_scope)
+			return fail(lp, pos, "authentication method \"oauth\" "
+			    "requires argument \"scope\" to be set");
+		if (!lp->oauth_issuer)
+			return fail(lp, pos, "authentication method \"oauth\" "
+			    "requires argument \"issuer\" to be set");
+		/*
+		 * XXX check_oauth_validator() also needs
+		 * oauth_validator_libraries in postgresql.conf, which this
+		 * file does not tell.
+		 */
+		if (lp->oauth_delegate && lp->map)
+			return fail(lp, pos, "map cannot be used in "
+			    "combination "
+			    "with delegate_ident_mapping");
+	}
+	return 0;
+}
+
+/*
+ * varlena.c SplitGUCList(): the number of elements of a comma-separated
+ * list with optional double quotes, or -1 for a syntax error.  With elems,
+ * *elems gets the elements (quotes removed, "" as "), in a.
+ */
+static int
+split_guc_list(struct arena *a, const char *s, char ***elems)
+{
+	const char	*p = s, *q;
+	char		**v = NULL, *e, *w;
+	int		 n = 0;
+
+#define GUCSPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || \
+			    (c) == '\r' || (c) == '\f')
+	if (elems != NULL)
+		*elems = NULL;
+	while (GUCSPACE(*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		if (*p == '"') {
+			for (q = p + 1;; q += 2) {
+				if ((q = strchr(q, '"')) == NULL)
+					return -1;	/* mismatched quotes */
+				if (q[1] != '"')
+					break;
+			}
+			e = arena_strndup(a, p + 1, (size_t)(q - p - 1));
+			for (w = e; (w = strstr(w, "\"\"")) != NULL; w++)
+				memmove(w, w + 1, strlen(w));
+			p = q + 1;
+		} else {
+			q = p;
+			while (*p != '\0' && *p != ',' && !GUCSPACE(*p))
+				p++;
+			if (p == q)
+				return -1;	/* empty unquoted name */
+			e = arena_strndup(a, q, (size_t)(p - q));
+		}
+		v = arena_grow(a, v, (size_t)n, (size_t)n + 1, sizeof(*v));
+		v[n++] = e;
+		if (elems != NULL)
+			*elems = v;
+		while (GUCSPACE(*p))
+			p++;
+		if (*p == ',') {
+			p++;
+			while (GUCSPACE(*p))
+				p++;
+		} else if (*p == '\0')
+			return n;
+		else
+			return -1;
+	}
+#undef GUCSPACE
+}
+
+/*
+ * The errors of PostgreSQL's regcomp() (src/backend/regex, REG_ADVANCED)
+ * that a pattern shows without compiling it: unbalanced parentheses and
+ * brackets, a backslash at the end, a quantifier with nothing before it.
+ * Returns pg_regerror()'s text or NULL.  XXX other ARE errors (bad
+ * escapes, bounds) are not detected: we never report what we are not sure
+ * the server reports.
+ */
+static const char *
+regex_error(const char *re)
+{
+	int		 depth = 0;
+	const char	*p = re;
+
+	/* ARE directors: ***= makes the rest a literal string */
+	if (strncmp(re, "***=", 4) == 0)
+		return NULL;
+	if (strncmp(re, "***:", 4) == 0)
+		re = p = re + 4;
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '\\':
+			if (p[1] == '\0')
+				return "invalid escape \\ sequence";
+			p++;
+			break;
+		case '(':
+			depth++;
+			if (p[1] == '*' || p[1] == '+')
+				return "quantifier operand invalid";
+			if (p[1] == '?')
+				p++;	/* (?: (?= (?! (?<= (?<! and (?i) */
+			break;
+		case ')':
+			if (--depth < 0)
+				return "parentheses () not balanced";
+			break;
+		case '|':
+			if (p[1] == '*' || p[1] == '+' || p[1] == '?')
+				return "quantifier operand invalid";
+			break;
+		case '[':
+			/* a bracket expression: ] first is literal */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			for (; *p != ']'; p++) {
+				if (*p == '\0')
+					return "brackets [] not balanced";
+				/* in AREs a backslash stays special in [] */
+				if (*p == '\\' && p[1] == '\0')
+					return NULL;
+				if (*p == '\\') {
+					p++;
+					continue;
+				}
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' ||
+				    p[1] == '=')) {
+					char	 kind = p[1];
+
+					for (p += 2; !(p[0] == kind &&
+					    p[1] == ']'); p++)
+						if (*p == '\0')
+							return "brackets [] "
+							    "not balanced";
+					p++;
+				}
+			}
+			break;
+		default:
+			if (p == re && (*p == '*' || *p == '+' || *p == '?'))
+				return "quantifier operand invalid";
+			break;
+		}
+	}
+	if (depth > 0)
+		return "parentheses () not balanced";
+	return NULL;
+}

@@ -1,0 +1,428 @@
+/*
+ * Unit tests for hba_scan.c: fields, tokens and their exact positions,
+ * quoting, comments, @file expansion, backslash continuation and include
+ * records, each for the PostgreSQL versions where the server's tokenizer
+ * behaves differently.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "hba_scan.h"
+
+struct fx {
+	struct arena		*a;
+	struct hba_toklines	 tl;
+	char			 dir[64];	/* a scratch folder, or "" */
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	fx->a = arena_new();
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 cmd[128];
+
+	if (fx->dir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	arena_free(fx->a);
+	free(fx);
+	return 0;
+}
+
+static const struct hba_tokline *
+scan(struct fx *fx, int major, const char *text)
+{
+	assert_int_equal(hba_scan_buf(fx->a, "pg_hba.conf", text, strlen(text),
+	    major, &fx->tl), 0);
+	return fx->tl.first;
+}
+
+/* A file in the scratch folder; returns its path (in the arena). */
+static const char *
+write_file(struct fx *fx, const char *name, const char *text)
+{
+	const char	*path;
+	FILE		*fp;
+
+	if (fx->dir[0] == '\0') {
+		strcpy(fx->dir, "/tmp/test_hba_scan.XXXXXX");
+		assert_non_null(mkdtemp(fx->dir));
+	}
+	path = arena_printf(fx->a, "%s/%s", fx->dir, name);
+	/* make the folders on the way, as mkdir -p */
+	for (const char *sl = strchr(name, '/'); sl != NULL;
+	    sl = strchr(sl + 1, '/')) {
+		char	*sub = arena_printf(fx->a, "%s/%.*s", fx->dir,
+		    (int)(sl - name), name);
+
+		assert_int_equal(mkdir(sub, 0700) == 0 || errno == EEXIST, 1);
+	}
+	assert_non_null(fp = fopen(path, "w"));
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+static void
+assert_pos(const struct pos *p, unsigned line, unsigned col)
+{
+	assert_int_equal(p->line, line);
+	assert_int_equal(p->col, col);
+}
+
+static void
+test_field_columns(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "# comment\n\n"
+	    "host  all\tdb1,\"u 2\"  127.0.0.1/32 md5 # trailing\n");
+	assert_non_null(l);
+	assert_null(l->next);
+	assert_null(l->error);
+	assert_int_equal(l->nfield, 5);
+	assert_pos(&l->pos, 3, 1);
+	assert_pos(&l->field[0].pos, 3, 1);
+	assert_pos(&l->field[1].pos, 3, 7);
+	assert_pos(&l->field[2].pos, 3, 11);
+	assert_int_equal(l->field[2].ntok, 2);
+	assert_string_equal(l->field[2].tok[1].text, "u 2");
+	assert_pos(&l->field[2].tok[1].pos, 3, 15);
+	assert_pos(&l->field[2].end, 3, 20);
+	assert_pos(&l->field[3].pos, 3, 22);
+	assert_pos(&l->field[4].pos, 3, 35);
+	assert_pos(&l->eol, 3, 38);
+}
+
+static void
+test_columns_count_characters(void **state)
+{
+	const struct hba_tokline *l;
+
+	/* "é" is two bytes but one column */
+	l = scan(*state, 18, "host \"dé\" u all md5\n");
+	assert_string_equal(l->field[1].tok[0].text, "d\xc3\xa9");
+	assert_pos(&l->field[2].pos, 1, 11);
+}
+
+static void
+test_quoted_flag(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "host \"all\" all \"\" x\"y\"\n");
+	assert_int_equal(l->nfield, 5);
+	assert_string_equal(l->field[1].tok[0].text, "all");
+	assert_int_equal(l->field[1].tok[0].quoted, 1);
+	assert_string_equal(l->field[2].tok[0].text, "all");
+	assert_int_equal(l->field[2].tok[0].quoted, 0);
+	/* "" is an empty, quoted token, not nothing */
+	assert_string_equal(l->field[3].tok[0].text, "");
+	assert_int_equal(l->field[3].tok[0].quoted, 1);
+	/* a quote after the first character does not make it quoted */
+	assert_string_equal(l->field[4].tok[0].text, "xy");
+	assert_int_equal(l->field[4].tok[0].quoted, 0);
+}
+
+static void
+test_comma_lists(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "host \"a,b\",c d, e f ,g h,,i\n");
+	assert_int_equal(l->nfield, 6);
+	assert_int_equal(l->field[1].ntok, 2);
+	assert_string_equal(l->field[1].tok[0].text, "a,b");
+	assert_string_equal(l->field[1].tok[1].text, "c");
+	/* a comma at the end of a token continues the field past blanks */
+	assert_int_equal(l->field[2].ntok, 2);
+	assert_string_equal(l->field[2].tok[1].text, "e");
+	/* but blanks before the comma end it, and ",g" is a new field */
+	assert_int_equal(l->field[3].ntok, 1);
+	assert_string_equal(l->field[3].tok[0].text, "f");
+	assert_string_equal(l->field[4].tok[0].text, "g");
+	assert_pos(&l->field[4].pos, 1, 22);
+	/* empty elements vanish: "h,,i" is two tokens */
+	assert_int_equal(l->field[5].ntok, 2);
+	l = scan(*state, 18, "a ,g h,,i\n");
+	assert_int_equal(l->nfield, 3);
+	assert_string_equal(l->field[1].tok[0].text, "g");
+	assert_int_equal(l->field[2].ntok, 2);
+	assert_string_equal(l->field[2].tok[1].text, "i");
+}
+
+static void
+test_doubled_quote(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "\"a\"\"b\" \"\"\"\" \"x#y\" z#w\n");
+	assert_int_equal(l->nfield, 4);
+	assert_string_equal(l->field[0].tok[0].text, "a\"b");
+	assert_string_equal(l->field[1].tok[0].text, "\"");
+	assert_string_equal(l->field[2].tok[0].text, "x#y");
+	/* an unquoted # starts a comment, even inside a token */
+	assert_string_equal(l->field[3].tok[0].text, "z");
+}
+
+static void
+test_group_and_at(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "host all +admins,@ \"@x\" md5\n");
+	assert_null(l->error);
+	assert_string_equal(l->field[2].tok[0].text, "+admins");
+	assert_int_equal(l->field[2].tok[0].quoted, 0);
+	/* "@" alone and a quoted "@x" are names, not files */
+	assert_string_equal(l->field[2].tok[1].text, "@");
+	assert_string_equal(l->field[3].tok[0].text, "@x");
+}
+
+static void
+test_at_file_relative(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	const char			*top;
+
+	top = write_file(fx, "pg_hba.conf",
+	    "host all u0,@sub/users 10.0.0.0/8 md5\n");
+	write_file(fx, "sub/users", "alice, bob\n# c\n\"carol x\" @inner\n");
+	write_file(fx, "sub/inner", "dave\n");
+	assert_int_equal(hba_scan_file(fx->a, top, 18, &fx->tl), 0);
+	l = fx->tl.first;
+	assert_null(l->error);
+	assert_int_equal(l->nfield, 5);
+	assert_int_equal(l->field[2].ntok, 5);
+	assert_string_equal(l->field[2].tok[1].text, "alice");
+	assert_string_equal(l->field[2].tok[3].text, "carol x");
+	assert_int_equal(l->field[2].tok[3].quoted, 1);
+	/* @inner is relative to sub/users, not to pg_hba.conf */
+	assert_string_equal(l->field[2].tok[4].text, "dave");
+	assert_non_null(strstr(l->field[2].tok[4].pos.file, "sub/inner"));
+	/* the field is where it is written */
+	assert_string_equal(l->field[2].pos.file, top);
+	assert_pos(&l->field[2].pos, 1, 10);
+	assert_pos(&l->field[2].tok[3].pos, 3, 1);
+}
+
+static void
+test_at_file_missing(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 15, "host all @nofile all md5\n");
+	assert_int_equal(l->err, HBA_SCAN_INCLUDE);
+	assert_string_equal(l->error, "could not open secondary authentication "
+	    "file \"@nofile\" as \"nofile\": No such file or directory");
+	assert_pos(&l->errpos, 1, 10);
+	l = scan(*state, 16, "host all @nofile all md5\n");
+	assert_string_equal(l->error,
+	    "could not open file \"nofile\": No such file or directory");
+}
+
+static void
+test_continuation(void **state)
+{
+	const struct hba_tokline *l;
+	const char *text = "host all all \\\n    127.0.0.1/32 md5\nlocal all "
+	    "all "
+	    "trust\n";
+
+	/* 14 and later join the lines; positions stay on the second line */
+	l = scan(*state, 14, text);
+	assert_int_equal(l->nfield, 5);
+	assert_pos(&l->field[3].pos, 2, 5);
+	assert_pos(&l->field[4].pos, 2, 18);
+	assert_pos(&l->next->pos, 3, 1);
+	/* 12 and 13 keep the backslash as a token of its own */
+	l = scan(*state, 13, text);
+	assert_int_equal(l->nfield, 4);
+	assert_string_equal(l->field[3].tok[0].text, "\\");
+	assert_int_equal(l->next->nfield, 2);
+	assert_pos(&l->next->pos, 2, 1);
+	/* a comment swallows the continuation line */
+	l = scan(*state, 18, "a # b \\\nc\nd\n");
+	assert_int_equal(l->nfield, 1);
+	assert_string_equal(l->next->field[0].tok[0].text, "d");
+	/* an empty line ends a continuation */
+	l = scan(*state, 18, "a \\\n\nb\n");
+	assert_int_equal(l->nfield, 1);
+	assert_pos(&l->next->pos, 3, 1);
+}
+
+static void
+test_crlf(void **state)
+{
+	const struct hba_tokline *l;
+
+	l = scan(*state, 18, "local all all trust\r\nhost x\r\n");
+	assert_int_equal(l->nfield, 4);
+	assert_string_equal(l->field[3].tok[0].text, "trust");
+	assert_int_equal(l->next->nfield, 2);
+}
+
+static void
+test_token_too_long(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	char				*text;
+	size_t				 n = 10240;
+
+	/* 12 to 15 allow 10239 bytes; 16 has no limit */
+	text = arena_alloc(fx->a, n + 32);
+	memcpy(text, "host all ", 9);
+	memset(text + 9, 'u', n - 1);
+	strcpy(text + 9 + n - 1, " all md5\n");
+	l = scan(fx, 15, text);
+	assert_null(l->error);
+	memset(text + 9, 'u', n);
+	strcpy(text + 9 + n, " all md5\n");
+	l = scan(fx, 15, text);
+	assert_int_equal(l->err, HBA_SCAN_SYNTAX);
+	assert_string_equal(l->error, "authentication file token too long");
+	assert_pos(&l->errpos, 1, 10);
+	l = scan(fx, 16, text);
+	assert_null(l->error);
+	assert_int_equal(strlen(l->field[2].tok[0].text), n);
+}
+
+static void
+test_include_records(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	const char			*top;
+
+	top = write_file(fx, "pg_hba.conf", "include sub/a.conf\n"
+	    "include_if_exists sub/none.conf\n"
+	    "include_dir sub/d\n"
+	    "include sub/none.conf\n"
+	    "local all all trust\n");
+	write_file(fx, "sub/a.conf", "host all all 10.0.0.0/8 md5\n");
+	write_file(fx, "sub/d/b.conf", "local b b trust\n");
+	assert_int_equal(mkdir(arena_printf(fx->a, "%s/sub/d/c.conf", fx->dir),
+	    0700), 0);
+	write_file(fx, "sub/d/.a.conf", "bad\n");
+	write_file(fx, "sub/d/a.txt", "bad\n");
+
+	/* 16+: included lines in place, each in its own file */
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	l = fx->tl.first;
+	assert_non_null(strstr(l->pos.file, "sub/a.conf"));
+	assert_string_equal(l->field[0].tok[0].text, "host");
+	l = l->next;
+	assert_non_null(strstr(l->pos.file, "sub/d/b.conf"));
+	l = l->next;
+	assert_string_equal(l->pos.file, top);
+	assert_int_equal(l->err, HBA_SCAN_INCLUDE);
+	assert_pos(&l->pos, 4, 1);
+	assert_pos(&l->errpos, 4, 9);
+	assert_non_null(strstr(l->error, "sub/none.conf\": No such file"));
+	l = l->next;
+	assert_string_equal(l->field[0].tok[0].text, "local");
+	assert_null(l->next);
+
+	/* 15: an include line is just a line of two fields */
+	assert_int_equal(hba_scan_file(fx->a, top, 15, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 5);
+	assert_string_equal(fx->tl.first->field[0].tok[0].text, "include");
+	assert_null(fx->tl.first->error);
+}
+
+static void
+test_include_depth(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	const char			*top;
+	size_t				 n = 0;
+
+	top = write_file(fx, "self.conf", "local all all trust\ninclude "
+	    "self.conf\n");
+	assert_int_equal(hba_scan_file(fx->a, top, 18, &fx->tl), 0);
+	/* depth 0 to 10 read the file, the 11th include fails */
+	for (l = fx->tl.first; l != NULL; l = l->next)
+		if (l->error == NULL)
+			n++;
+		else
+			assert_non_null(strstr(l->error,
+			    "maximum nesting depth exceeded"));
+	assert_int_equal(n, 11);
+	assert_int_equal(fx->tl.n, 12);
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(hba_scan_file(fx->a, "/nonexistent/pg_hba.conf", 18,
+	    &fx->tl), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_field_columns, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_columns_count_characters,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quoted_flag, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_comma_lists, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_doubled_quote, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_group_and_at, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_at_file_relative, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_at_file_missing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_continuation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_crlf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_token_too_long, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_records, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_depth, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
