@@ -19,7 +19,11 @@ const struct cmd cmds[] = {	/* sorted by name */
 	{ "generate", cmd_generate,
 	    "generate [--format text|json] [--templates DIR] -o DIR CLUSTER.yaml",
 	    "validate, then write every node's files and runbook" },
-	{ "rules", cmd_rules, "rules [--format text|json]",
+	{ "lint", cmd_lint,
+	    "lint [--cluster CLUSTER.yaml] [--format text|json] "
+	    "[--pg-version N] [--type conf|hba|cluster] PATH ...",
+	    "check postgresql.conf, pg_hba.conf, data directories and trees" },
+	{ "rules", cmd_rules, "rules [--format text|json|mdoc]",
 	    "list every rule with its default level" },
 };
 const unsigned cmds_count = sizeof(cmds) / sizeof(cmds[0]);

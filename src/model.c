@@ -21,6 +21,7 @@
 #include "pgvocab.h"
 #include "re.h"
 #include "rule.h"
+#include "rules_conf.h"
 #include "strbuf.h"
 #include "suggest.h"
 #include "yaml_load.h"
@@ -378,37 +379,9 @@ build_settings(struct mctx *m, const struct ynode *map, struct settings *out,
 static void
 check_settings(struct mctx *m, const struct settings *ss)
 {
-	for (size_t i = 0; i < ss->n; i++) {
-		const struct setting	*st = &ss->v[i];
-		const struct guc_def	*g;
-		struct guc_value	 gv;
-		const char		*hint;
-		struct diag		*dg;
-
-		if (pgvocab_is_custom(st->name))
-			continue;
-		g = pgvocab_find(m->cl->version, st->name);
-		if (g == NULL) {
-			hint = pgvocab_unknown_hint(m->a, m->cl->version, st->name);
-			dg = diag_rule(m->d, RULE_CONF_UNKNOWN_PARAMETER,
-			    &st->name_pos, "unrecognized configuration parameter "
-			    "\"%s\" in PostgreSQL %d", st->name, m->cl->version);
-			if (hint != NULL)
-				diag_hint(m->d, dg, "%s", hint);
-			continue;
-		}
-		if (g->context == GUCCTX_INTERNAL) {
-			diag_rule(m->d, RULE_CONF_INVALID_VALUE, &st->name_pos,
-			    "parameter \"%s\" cannot be changed", g->name);
-			continue;
-		}
-		if (!pgvocab_check_value(m->a, m->cl->version, g, st->value, &gv)) {
-			dg = diag_rule(m->d, RULE_CONF_INVALID_VALUE,
-			    &st->value_pos, "%s", gv.msg);
-			if (gv.hint != NULL)
-				diag_hint(m->d, dg, "%s", gv.hint);
-		}
-	}
+	for (size_t i = 0; i < ss->n; i++)
+		rules_conf_setting(m->a, m->d, m->cl->version, ss->v[i].name,
+		    ss->v[i].value, &ss->v[i].name_pos, &ss->v[i].value_pos, 1);
 }
 
 static const char *

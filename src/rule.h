@@ -12,13 +12,25 @@
 struct arena;
 struct cluster;
 struct check_ctx;
+struct conf_file_set;
+struct hba_file;
+
+/* What lint saw in a data directory (for SCOPE_DATADIR). */
+struct datadir {
+	const char	*path;
+	int		 pg_version;	/* PG_VERSION's major, or 0 */
+	int		 recovery_conf;	/* recovery.conf is there */
+	int		 standby_signal;
+	int		 recovery_signal;
+};
 struct rule;
 
 enum rule_scope {
 	SCOPE_YAML,		/* reported while loading the description */
 	SCOPE_CLUSTER,		/* checks on the cluster model */
 	SCOPE_CONF,		/* postgresql.conf settings */
-	SCOPE_HBA		/* pg_hba.conf lines */
+	SCOPE_HBA,		/* pg_hba.conf lines */
+	SCOPE_DATADIR		/* a data directory's files */
 };
 
 typedef void	rule_check_fn(struct check_ctx *, const struct rule *);
@@ -39,11 +51,21 @@ enum rule_id {
 	RULE__COUNT
 };
 
-/* What the checks read and where they report; owned by the caller. */
+/*
+ * What the checks read and where they report; owned by the caller.  A
+ * check reads only the part its scope gives: cl for SCOPE_CLUSTER, conf
+ * for SCOPE_CONF, hba for SCOPE_HBA, datadir (and conf) for SCOPE_DATADIR.
+ */
 struct check_ctx {
-	struct arena		*a;
-	struct diags		*d;
-	const struct cluster	*cl;
+	struct arena			*a;
+	struct diags			*d;
+	const struct cluster		*cl;
+	int				 major;		/* PostgreSQL major */
+	const struct conf_file_set	*conf;
+	const struct hba_file		*hba;
+	const struct datadir		*datadir;
+	const char			*repl_user;	/* known replication
+							   user, or NULL */
 };
 
 extern const struct rule rules[RULE__COUNT];

@@ -1,0 +1,673 @@
+/*
+ * pgpair lint: existing postgresql.conf and pg_hba.conf files, data
+ * directories, trees written by generate and cluster descriptions, read as
+ * the server reads them.  Each input goes through its reader (conf_parse,
+ * hba_parse, yaml_load + model) and then the rules of its scope; with
+ * --cluster, the files on disk replace the description's view of their
+ * node and the cross-node rules run again.  Diagnostics go to stdout.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "cmd.h"
+#include "conf_parse.h"
+#include "diag.h"
+#include "hba_parse.h"
+#include "model.h"
+#include "pgvocab.h"
+#include "report.h"
+#include "rule.h"
+#include "rules_conf.h"
+#include "srcfile.h"
+#include "suppress.h"
+
+enum lint_kind {
+	KIND_AUTO,
+	KIND_CONF,
+	KIND_HBA,
+	KIND_CLUSTER,
+	KIND_DATADIR,
+	KIND_TREE
+};
+
+static const char *const kind_names[] = {
+	[KIND_CONF] = "conf", [KIND_HBA] = "hba", [KIND_CLUSTER] = "cluster",
+};
+
+struct lint {
+	struct arena	*a;
+	struct diags	*d;
+	int		 major;		/* --pg-version, or 0 */
+	enum lint_kind	 type;		/* --type, or KIND_AUTO */
+	struct cluster	*cl;		/* --cluster, or NULL */
+	int		 io_error;
+};
+
+/* What lint read for one node's files, for the cross-node rules. */
+struct ondisk {
+	const char		*name;		/* the node it belongs to */
+	struct conf_file_set	 conf;
+	int			 have_conf;
+	struct hba_file		 hba;
+	int			 have_hba;
+};
+
+static const char options_help[] =
+    "  -c, --cluster FILE    check the files against this description too\n"
+    "  -f, --format FMT      text (default) or json, on stdout\n"
+    "  -h, --help            this help\n"
+    "  -p, --pg-version N    PostgreSQL major, 12 to 18 (default: PG_VERSION\n"
+    "                        of a data directory, else the description's,\n"
+    "                        else 18)\n"
+    "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
+
+static int
+is_dir(const char *path)
+{
+	struct stat	 st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+exists(const char *path)
+{
+	struct stat	 st;
+
+	return stat(path, &st) == 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	 a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+/* The kind of a path, from its name (and for a directory, its content). */
+static enum lint_kind
+classify(struct lint *l, const char *path)
+{
+	const char	*b = base_name(path);
+
+	if (is_dir(path)) {
+		if (exists(arena_printf(l->a, "%s/PG_VERSION", path)))
+			return KIND_DATADIR;
+		return KIND_TREE;
+	}
+	if (l->type != KIND_AUTO)
+		return l->type;
+	if (ends_with(b, ".yaml") || ends_with(b, ".yml"))
+		return KIND_CLUSTER;
+	if (strstr(b, "hba") != NULL)
+		return KIND_HBA;
+	return KIND_CONF;
+}
+
+/* PG_VERSION of a data directory: "15\n" -> 15; 0 when unreadable. */
+static int
+read_pg_version(const char *dir)
+{
+	char		 path[PATH_MAX], buf[32];
+	FILE		*fp;
+	int		 v = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/PG_VERSION", dir) >=
+	    sizeof(path) || (fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), fp) != NULL)
+		v = atoi(buf);
+	fclose(fp);
+	return v;
+}
+
+static int
+major_for(const struct lint *l, int found)
+{
+	if (l->major != 0)
+		return l->major;
+	if (pgvocab_supported(found))
+		return found;
+	if (l->cl != NULL)
+		return l->cl->version;
+	return PG_MAJOR_DEFAULT;
+}
+
+static void
+io_fail(struct lint *l, const char *path, int err)
+{
+	struct pos	 p = { path, 0, 0 };
+
+	diag_add(l->d, &p, LEVEL_ERROR, NULL, "cannot read: %s", strerror(err));
+	l->io_error = 1;
+}
+
+/* The conf rules on a set whose syntax the server accepts. */
+static void
+run_conf_rules(struct lint *l, const struct conf_file_set *set, int major)
+{
+	struct check_ctx	 cx;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.conf = set;
+	rules_run(SCOPE_CONF, &cx);
+}
+
+static void
+run_hba_rules(struct lint *l, const struct hba_file *hf, int major)
+{
+	struct check_ctx	 cx;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.hba = hf;
+	cx.cl = l->cl;
+	cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
+	rules_run(SCOPE_HBA, &cx);
+}
+
+/*
+ * Read conf files into set: each path in order (later ones win, as
+ * postgresql.auto.conf over postgresql.conf), then resolve duplicates.
+ * Returns 1 when the server would accept their syntax and includes.
+ */
+static int
+read_conf(struct lint *l, const char *const *paths, size_t n,
+    struct conf_file_set *set)
+{
+	int	 ok = 1, rc;
+
+	conf_set_init(set);
+	for (size_t i = 0; i < n; i++) {
+		rc = conf_parse_append(l->a, paths[i], l->d, set);
+		if (rc < 0)
+			l->io_error = 1;
+		if (rc != 0)
+			ok = 0;
+	}
+	conf_resolve(set, l->d);
+	return ok;
+}
+
+/* A postgresql.conf-like file, judged as a postgresql.conf of its own. */
+static void
+lint_conf(struct lint *l, const char *path, struct ondisk *od)
+{
+	struct conf_file_set	 set;
+	int			 major = major_for(l, 0);
+
+	if (read_conf(l, &path, 1, &set))
+		run_conf_rules(l, &set, major);
+	if (od != NULL) {
+		od->conf = set;
+		od->have_conf = 1;
+	}
+}
+
+/* hba features from the conf in force: ssl = off makes hostssl an error. */
+static unsigned
+hba_features(const struct conf_file_set *set)
+{
+	const char	*ssl = set != NULL ? conf_effective(set, "ssl", NULL) :
+	    NULL;
+	unsigned	 f = HBA_FEAT_DEFAULT;
+
+	if (set != NULL && (ssl == NULL || strcasecmp(ssl, "off") == 0 ||
+	    strcasecmp(ssl, "false") == 0 || strcmp(ssl, "0") == 0 ||
+	    strcasecmp(ssl, "no") == 0))
+		f |= HBA_FEAT_SSL_OFF;
+	return f;
+}
+
+static void
+lint_hba(struct lint *l, const char *path, int major,
+    const struct conf_file_set *conf, struct ondisk *od)
+{
+	struct hba_opts	 o;
+	struct hba_file	 hf;
+
+	o.major = major;
+	o.features = hba_features(conf);
+	if (hba_parse_file(l->a, path, &o, l->d, &hf) != 0) {
+		io_fail(l, path, errno);
+		return;
+	}
+	run_hba_rules(l, &hf, major);
+	if (od != NULL) {
+		od->hba = hf;
+		od->have_hba = 1;
+	}
+}
+
+static void
+lint_cluster(struct lint *l, const char *path)
+{
+	int	 io_error;
+
+	cluster_check_file(l->a, path, l->d, &io_error);
+	if (io_error)
+		l->io_error = 1;
+}
+
+/*
+ * A data directory: postgresql.conf then postgresql.auto.conf, the hba
+ * file they name (pg_hba.conf by default), PG_VERSION and the signal
+ * files.
+ */
+static void
+lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
+{
+	struct conf_file_set	 set;
+	struct datadir		 dd;
+	struct check_ctx	 cx;
+	const char		*paths[2], *hba;
+	size_t			 n = 0;
+	int			 major, ok;
+
+	memset(&dd, 0, sizeof(dd));
+	dd.path = dir;
+	dd.pg_version = read_pg_version(dir);
+	dd.recovery_conf = exists(arena_printf(l->a, "%s/recovery.conf", dir));
+	dd.standby_signal = exists(arena_printf(l->a, "%s/standby.signal", dir));
+	dd.recovery_signal = exists(arena_printf(l->a, "%s/recovery.signal",
+	    dir));
+	major = major_for(l, dd.pg_version);
+
+	paths[n] = arena_printf(l->a, "%s/postgresql.conf", dir);
+	if (exists(paths[n]))
+		n++;
+	paths[n] = arena_printf(l->a, "%s/postgresql.auto.conf", dir);
+	if (exists(paths[n]))
+		n++;
+	ok = read_conf(l, paths, n, &set);
+	if (ok)
+		run_conf_rules(l, &set, major);
+
+	hba = conf_effective(&set, "hba_file", NULL);
+	if (hba == NULL || *hba == '\0')
+		hba = arena_printf(l->a, "%s/pg_hba.conf", dir);
+	else if (hba[0] != '/')
+		hba = arena_printf(l->a, "%s/%s", dir, hba);
+	if (exists(hba))
+		lint_hba(l, hba, major, &set, od);
+
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.conf = &set;
+	cx.datadir = &dd;
+	rules_run(SCOPE_DATADIR, &cx);
+	if (od != NULL) {
+		od->conf = set;
+		od->have_conf = 1;
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Entries of dir (sorted by name, as include_dir does) passing keep(). */
+static size_t
+list_dir(struct arena *a, const char *dir, int want_dirs,
+    const char ***out)
+{
+	const char	**v = NULL;
+	size_t		 n = 0, cap = 0;
+	struct dirent	*de;
+	DIR		*dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		const char	*p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = arena_printf(a, "%s/%s", dir, de->d_name);
+		if (want_dirs ? !is_dir(p) :
+		    (is_dir(p) || !ends_with(de->d_name, ".conf")))
+			continue;
+		if (n == cap) {
+			v = arena_grow(a, v, n, cap * 2 + 8, sizeof(*v));
+			cap = cap * 2 + 8;
+		}
+		v[n++] = p;
+	}
+	closedir(dp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	return n;
+}
+
+/*
+ * A tree written by generate: NODE/pg_hba.conf and the .conf files of
+ * NODE/conf.d for
+ * every node folder.  The fragments of a node are read together, as the
+ * server reads an include_dir.
+ */
+static void
+lint_tree(struct lint *l, const char *dir, struct ondisk **ods, size_t *nods)
+{
+	const char	**nodes, **frags;
+	size_t		 nn, nf;
+	int		 major = major_for(l, 0), found = 0;
+
+	nn = list_dir(l->a, dir, 1, &nodes);
+	for (size_t i = 0; i < nn; i++) {
+		struct ondisk		*od;
+		const char		*hba;
+		struct conf_file_set	 set;
+
+		nf = list_dir(l->a, arena_printf(l->a, "%s/conf.d", nodes[i]),
+		    0, &frags);
+		hba = arena_printf(l->a, "%s/pg_hba.conf", nodes[i]);
+		if (nf == 0 && !exists(hba))
+			continue;
+		found = 1;
+		*ods = arena_grow(l->a, *ods, *nods, *nods + 1, sizeof(**ods));
+		od = &(*ods)[(*nods)++];
+		memset(od, 0, sizeof(*od));
+		od->name = base_name(nodes[i]);
+		if (nf > 0) {
+			if (read_conf(l, frags, nf, &set))
+				run_conf_rules(l, &set, major);
+			od->conf = set;
+			od->have_conf = 1;
+		}
+		if (exists(hba))
+			lint_hba(l, hba, major, nf > 0 ? &od->conf : NULL, od);
+	}
+	if (!found) {
+		struct pos	 p = { dir, 0, 0 };
+
+		diag_add(l->d, &p, LEVEL_ERROR, NULL, "not a data directory "
+		    "(no PG_VERSION) nor a tree written by pgpair generate "
+		    "(no NODE/pg_hba.conf or NODE/conf.d)");
+		l->io_error = 1;
+	}
+}
+
+/* The settings lint read, as the model's struct settings. */
+static void
+settings_from_conf(struct arena *a, const struct conf_file_set *set,
+    struct settings *out)
+{
+	size_t	 n = 0;
+
+	out->v = arena_calloc(a, set->nsettings + 1, sizeof(*out->v));
+	for (const struct conf_setting *s = set->first; s != NULL; s = s->next) {
+		if (s->overridden)
+			continue;
+		out->v[n].name = s->name;
+		out->v[n].value = s->value;
+		out->v[n].name_pos = s->name_pos;
+		out->v[n].value_pos = s->value_pos;
+		n++;
+	}
+	out->n = n;
+}
+
+/* Join the tokens of an hba field with commas, as written. */
+static const char *
+join_tokens(struct arena *a, const struct hba_token *t, size_t n)
+{
+	const char	*s = "";
+
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(a, "%s%s%s%s%s", s, i ? "," : "",
+		    t[i].quoted ? "\"" : "", t[i].text, t[i].quoted ? "\"" : "");
+	return s;
+}
+
+/* The hba lines lint read, as the model's hba entries. */
+static void
+hba_from_file(struct arena *a, const struct hba_file *hf, struct node *n)
+{
+	size_t	 k = 0;
+
+	n->hba = arena_calloc(a, hf->nlines + 1, sizeof(*n->hba));
+	for (const struct hba_line *hl = hf->first; hl != NULL; hl = hl->next) {
+		struct hba_entry	*h = &n->hba[k];
+
+		if (hl->error != NULL && !hl->error_loads)
+			continue;
+		h->type = hba_conntype_name(hl->conntype);
+		h->database = join_tokens(a, hl->db, hl->ndb);
+		h->user = join_tokens(a, hl->user, hl->nuser);
+		if (hl->addr_kind == HBA_ADDR_IP && hl->prefixlen >= 0) {
+			char	 buf[INET6_ADDRSTRLEN];
+
+			inet_ntop(hl->family == 6 ? AF_INET6 : AF_INET,
+			    hl->addr, buf, sizeof(buf));
+			h->address = arena_printf(a, "%s/%d", buf,
+			    hl->prefixlen);
+		} else
+			h->address = hl->addr_text;
+		h->method = hba_method_name(hl->method);
+		h->pos = hl->pos;
+		if (h->type == NULL || h->method == NULL)
+			continue;
+		k++;
+	}
+	n->nhba = k;
+}
+
+/*
+ * --cluster: the files on disk replace the description's settings and
+ * pg_hba.conf of their node, and the cross-node rules run on that mix, so
+ * that a hand edit that drifted from the description is caught where it
+ * was made.
+ */
+static void
+cross_check(struct lint *l, struct ondisk *ods, size_t nods)
+{
+	struct check_ctx	 cx;
+	int			 any = 0;
+
+	for (size_t i = 0; i < nods; i++) {
+		struct node	*n = model_find_node(l->cl, ods[i].name);
+
+		if (n == NULL)
+			continue;
+		any = 1;
+		if (ods[i].have_conf) {
+			settings_from_conf(l->a, &ods[i].conf, &n->conf);
+			n->settings = n->conf;
+		}
+		if (ods[i].have_hba)
+			hba_from_file(l->a, &ods[i].hba, n);
+	}
+	if (!any)
+		return;
+	/* The description's own findings were reported once already. */
+	{
+		size_t	 before = l->d->n;
+
+		memset(&cx, 0, sizeof(cx));
+		cx.a = l->a;
+		cx.d = l->d;
+		cx.cl = l->cl;
+		cx.major = l->cl->version;
+		rules_run(SCOPE_CLUSTER, &cx);
+		/* Keep only findings that point into the files on disk. */
+		for (size_t i = before; i < l->d->n; i++)
+			if (l->d->v[i].pos.file != NULL &&
+			    strcmp(l->d->v[i].pos.file, l->cl->file) == 0) {
+				l->d->v[i] = l->d->v[--l->d->n];
+				i--;
+			}
+	}
+}
+
+/* Which node a data directory is: by cluster_name, then by path. */
+static const char *
+datadir_node(const struct lint *l, const char *dir,
+    const struct conf_file_set *set)
+{
+	const char	*cn;
+
+	if (l->cl == NULL)
+		return NULL;
+	if ((cn = conf_effective(set, "cluster_name", NULL)) != NULL &&
+	    model_find_node(l->cl, cn) != NULL)
+		return cn;
+	for (size_t i = 0; i < l->cl->nnodes; i++)
+		if (strcmp(l->cl->nodes[i].data_directory, dir) == 0 ||
+		    strcmp(l->cl->nodes[i].name, base_name(dir)) == 0)
+			return l->cl->nodes[i].name;
+	return NULL;
+}
+
+int
+cmd_lint(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cluster", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "pg-version", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum report_format	 fmt = REPORT_TEXT;
+	struct ondisk		*ods = NULL;
+	struct lint		 l;
+	struct diags		 d;
+	const char		*cluster = NULL;
+	size_t			 nods = 0, before;
+	char			*end;
+	long			 v;
+	int			 c, status, io_error;
+
+	memset(&l, 0, sizeof(l));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:f:hp:t:", longopts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case 'c':
+			cluster = optarg;
+			break;
+		case 'f':
+			if ((c = report_format_from_name(optarg)) < 0) {
+				fprintf(stderr, "pgpair: unknown format \"%s\"\n",
+				    optarg);
+				return cmd_usage("lint");
+			}
+			fmt = (enum report_format)c;
+			break;
+		case 'h':
+			return cmd_help("lint", options_help);
+		case 'p':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' ||
+			    !pgvocab_supported((int)v)) {
+				fprintf(stderr, "pgpair: --pg-version must be a "
+				    "major version from %d to %d\n", PG_MAJOR_MIN,
+				    PG_MAJOR_MAX);
+				return cmd_usage("lint");
+			}
+			l.major = (int)v;
+			break;
+		case 't':
+			for (c = KIND_CONF; c <= KIND_CLUSTER; c++)
+				if (strcmp(optarg, kind_names[c]) == 0)
+					break;
+			if (c > KIND_CLUSTER) {
+				fprintf(stderr, "pgpair: --type must be conf, hba or "
+				    "cluster\n");
+				return cmd_usage("lint");
+			}
+			l.type = (enum lint_kind)c;
+			break;
+		default:
+			return cmd_usage("lint");
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage("lint");
+
+	l.a = arena_new();
+	diags_init(&d, l.a);
+	l.d = &d;
+	if (cluster != NULL) {
+		l.cl = cluster_check_file(l.a, cluster, &d, &io_error);
+		if (io_error)
+			l.io_error = 1;
+	}
+	for (int i = optind; i < argc; i++) {
+		const char	*path = argv[i];
+		struct ondisk	*od = NULL;
+
+		before = d.n;
+		if (!exists(path)) {
+			io_fail(&l, path, errno);
+			continue;
+		}
+		switch (classify(&l, path)) {
+		case KIND_CLUSTER:
+			lint_cluster(&l, path);
+			break;
+		case KIND_HBA:
+			lint_hba(&l, path, major_for(&l, 0), NULL, NULL);
+			break;
+		case KIND_CONF:
+			lint_conf(&l, path, NULL);
+			break;
+		case KIND_DATADIR:
+			ods = arena_grow(l.a, ods, nods, nods + 1, sizeof(*ods));
+			od = &ods[nods];
+			memset(od, 0, sizeof(*od));
+			lint_datadir(&l, path, od);
+			if ((od->name = datadir_node(&l, path, &od->conf)) != NULL)
+				nods++;
+			break;
+		case KIND_TREE:
+			lint_tree(&l, path, &ods, &nods);
+			break;
+		case KIND_AUTO:
+			break;
+		}
+		(void)before;
+	}
+	if (l.cl != NULL && nods > 0)
+		cross_check(&l, ods, nods);
+	suppress_apply(l.a, &d);
+	diags_sort(&d);
+	report(stdout, stdout, fmt, &d);
+	status = l.io_error ? EXIT_USAGE : cmd_status(&d);
+	arena_free(l.a);
+	return status;
+}
