@@ -483,6 +483,9 @@ hba_from_file(struct arena *a, const struct hba_file *hf, struct node *n)
 		k++;
 	}
 	n->nhba = k;
+	n->hba_file.file = hf->path;
+	n->hba_file.line = 0;
+	n->hba_file.col = 0;
 }
 
 /*

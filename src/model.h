@@ -111,6 +111,9 @@ struct node {
 	size_t		 depth;		/* 0 for the primary */
 	struct hba_entry *hba;		/* the complete pg_hba.conf, in order */
 	size_t		 nhba;
+	struct pos	 hba_file;	/* lint --cluster: the pg_hba.conf on
+					   disk that hba came from (line 0),
+					   else file NULL */
 };
 
 struct cluster {

@@ -1059,7 +1059,6 @@ check_hba_replication(struct check_ctx *cx, const struct rule *r)
 		subnet = s->subnet != NULL ? s->subnet : s->address;
 		if (!parse_net(cx->a, subnet, &from))
 			continue;	/* cluster-value reports it */
-		where = s->subnet_given ? &s->subnet_pos : &s->address_pos;
 
 		for (size_t j = 0; j < cl->nnodes; j++) {
 			const struct node	*n = &cl->nodes[j];
@@ -1070,6 +1069,12 @@ check_hba_replication(struct check_ctx *cx, const struct rule *r)
 
 			if (n == s)
 				continue;
+			/* Files on disk (lint --cluster): point at the file. */
+			if (n->hba_file.file != NULL)
+				where = &n->hba_file;
+			else
+				where = s->subnet_given ? &s->subnet_pos :
+				    &s->address_pos;
 			plain = hba_walk(pre[j], n->nhba, &from, 0, &hit,
 			    &all_db);
 			if (plain == VERDICT_REJECT)

@@ -1,0 +1,312 @@
+/*
+ * Unit tests for the postgresql.conf rules (rules_conf.c), the data
+ * directory rules (rules_datadir.c) and inline suppression (suppress.c):
+ * each rule fires on the mistake and stays quiet on the near miss.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "conf_parse.h"
+#include "diag.h"
+#include "rule.h"
+#include "rules_conf.h"
+#include "srcfile.h"
+#include "suppress.h"
+
+struct run {
+	struct arena		*a;
+	struct diags		 d;
+	struct conf_file_set	 set;
+};
+
+/* Parse text as a postgresql.conf of major and run the conf rules. */
+static struct run *
+lint_text(int major, const char *text)
+{
+	struct run		*r = calloc(1, sizeof(*r));
+	struct srcfile		*sf;
+	struct check_ctx	 cx;
+
+	assert_non_null(r);
+	r->a = arena_new();
+	diags_init(&r->d, r->a);
+	conf_set_init(&r->set);
+	sf = srcfile_from_mem(r->a, "t.conf", text, strlen(text));
+	assert_int_equal(conf_parse_srcfile(r->a, sf, &r->d, &r->set), 0);
+	conf_resolve(&r->set, &r->d);
+	memset(&cx, 0, sizeof(cx));
+	cx.a = r->a;
+	cx.d = &r->d;
+	cx.major = major;
+	cx.conf = &r->set;
+	rules_run(SCOPE_CONF, &cx);
+	diags_sort(&r->d);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	arena_free(r->a);
+	free(r);
+}
+
+static size_t
+count_rule(const struct diags *d, const char *rule)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].rule != NULL && strcmp(d->v[i].rule, rule) == 0)
+			n++;
+	return n;
+}
+
+static const struct diag *
+first_rule(const struct diags *d, const char *rule)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].rule != NULL && strcmp(d->v[i].rule, rule) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+static void
+test_unknown_parameter(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	r = lint_text(15, "port = 5433\nwal_keep_segments = 32\n");
+	dg = first_rule(&r->d, "conf-unknown-parameter");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 2);
+	assert_int_equal(dg->pos.col, 1);
+	assert_int_equal(dg->level, LEVEL_ERROR);
+	assert_non_null(dg->hint);
+	assert_non_null(strstr(dg->hint, "wal_keep_size"));
+	run_free(r);
+	/* The same name is fine in 12, where it still existed. */
+	r = lint_text(12, "wal_keep_segments = 32\n");
+	assert_int_equal(count_rule(&r->d, "conf-unknown-parameter"), 0);
+	run_free(r);
+	/* A dotted name is a custom placeholder. */
+	r = lint_text(15, "myext.setting = 'x'\n");
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+}
+
+static void
+test_invalid_value_only_when_it_applies(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	r = lint_text(16, "shared_buffers = 1gb\n");
+	dg = first_rule(&r->d, "conf-invalid-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 1);
+	assert_int_equal(dg->pos.col, 18);
+	run_free(r);
+	/* An overridden line's value is never parsed by the server. */
+	r = lint_text(16, "shared_buffers = 1gb\nshared_buffers = 1GB\n");
+	assert_int_equal(count_rule(&r->d, "conf-invalid-value"), 0);
+	assert_int_equal(count_rule(&r->d, "conf-duplicate"), 1);
+	run_free(r);
+	/* But an overridden line's unknown name still stops the start. */
+	r = lint_text(16, "shared_bufers = 1GB\nshared_bufers = 2GB\n");
+	assert_int_equal(count_rule(&r->d, "conf-unknown-parameter"), 2);
+	run_free(r);
+}
+
+static void
+test_wal_minimal(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	/* max_wal_senders defaults to 10: minimal alone fails. */
+	r = lint_text(15, "wal_level = minimal\n");
+	dg = first_rule(&r->d, "conf-wal-minimal");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 1);
+	assert_int_equal(dg->level, LEVEL_ERROR);
+	run_free(r);
+	r = lint_text(15, "wal_level = minimal\nmax_wal_senders = 0\n");
+	assert_int_equal(count_rule(&r->d, "conf-wal-minimal"), 0);
+	run_free(r);
+	r = lint_text(15, "wal_level = minimal\nmax_wal_senders = 0\n"
+	    "archive_mode = on\n");
+	dg = first_rule(&r->d, "conf-wal-minimal");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 3);
+	run_free(r);
+	/* summarize_wal exists from 17. */
+	r = lint_text(17, "wal_level = minimal\nmax_wal_senders = 0\n"
+	    "summarize_wal = on\n");
+	assert_int_equal(count_rule(&r->d, "conf-wal-minimal"), 1);
+	run_free(r);
+	r = lint_text(15, "wal_level = replica\n");
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+}
+
+static void
+test_reserved_connections(void **state)
+{
+	struct run	*r;
+
+	(void)state;
+	r = lint_text(15, "max_connections = 3\n");
+	assert_int_equal(count_rule(&r->d, "conf-reserved-connections"), 1);
+	run_free(r);
+	r = lint_text(15, "max_connections = 4\n");
+	assert_int_equal(count_rule(&r->d, "conf-reserved-connections"), 0);
+	run_free(r);
+	/* 16 adds reserved_connections to the sum. */
+	r = lint_text(16, "max_connections = 5\nreserved_connections = 2\n");
+	assert_int_equal(count_rule(&r->d, "conf-reserved-connections"), 1);
+	run_free(r);
+	r = lint_text(16, "max_connections = 6\nreserved_connections = 2\n");
+	assert_int_equal(count_rule(&r->d, "conf-reserved-connections"), 0);
+	run_free(r);
+}
+
+static void
+test_wal_size(void **state)
+{
+	struct run	*r;
+
+	(void)state;
+	r = lint_text(15, "max_wal_size = 16MB\n");
+	assert_int_equal(count_rule(&r->d, "conf-wal-size"), 1);
+	run_free(r);
+	r = lint_text(15, "max_wal_size = 32MB\nmin_wal_size = 32MB\n");
+	assert_int_equal(count_rule(&r->d, "conf-wal-size"), 0);
+	run_free(r);
+}
+
+static void
+run_datadir(struct run *r, struct datadir *dd, const char *conf)
+{
+	struct srcfile		*sf;
+	struct check_ctx	 cx;
+
+	r->a = arena_new();
+	diags_init(&r->d, r->a);
+	conf_set_init(&r->set);
+	sf = srcfile_from_mem(r->a, "postgresql.auto.conf", conf, strlen(conf));
+	assert_int_equal(conf_parse_srcfile(r->a, sf, &r->d, &r->set), 0);
+	conf_resolve(&r->set, &r->d);
+	memset(&cx, 0, sizeof(cx));
+	cx.a = r->a;
+	cx.d = &r->d;
+	cx.major = dd->pg_version;
+	cx.conf = &r->set;
+	cx.datadir = dd;
+	rules_run(SCOPE_DATADIR, &cx);
+}
+
+static void
+test_datadir(void **state)
+{
+	struct datadir	 dd = { "/data", 15, 0, 0, 0 };
+	struct run	 r;
+
+	(void)state;
+	dd.recovery_conf = 1;
+	run_datadir(&r, &dd, "");
+	assert_int_equal(count_rule(&r.d, "datadir-recovery-conf"), 1);
+	assert_string_equal(first_rule(&r.d, "datadir-recovery-conf")->pos.file,
+	    "/data/recovery.conf");
+	arena_free(r.a);
+
+	dd.recovery_conf = 0;
+	dd.standby_signal = 1;
+	run_datadir(&r, &dd, "");
+	assert_int_equal(count_rule(&r.d, "datadir-standby-no-source"), 1);
+	assert_int_equal(first_rule(&r.d, "datadir-standby-no-source")->level,
+	    LEVEL_WARNING);
+	arena_free(r.a);
+	run_datadir(&r, &dd, "primary_conninfo = 'host=10.0.0.1 "
+	    "passfile=/var/lib/pgsql/x.pgpass'\n");
+	assert_int_equal(r.d.n, 0);
+	arena_free(r.a);
+
+	dd.recovery_signal = 1;
+	run_datadir(&r, &dd, "restore_command = 'cp /a/%f %p'\n");
+	assert_int_equal(count_rule(&r.d, "datadir-both-signals"), 1);
+	assert_int_equal(count_rule(&r.d, "datadir-standby-no-source"), 0);
+	arena_free(r.a);
+}
+
+static void
+test_suppress(void **state)
+{
+	char		 path[] = "/tmp/test_suppress.XXXXXX";
+	struct arena	*a = arena_new();
+	struct diags	 d;
+	struct pos	 p;
+	FILE		*fp;
+	int		 fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fputs("# pgpair: disable=conf-duplicate,conf-wal-size\n"
+	    "max_wal_size = 16MB\n"
+	    "port = 5432 # pgpair: disable=conf-invalid-value\n"
+	    "port = x\n"
+	    "\n"
+	    "shared_buffers = 1gb\n", fp);
+	fclose(fp);
+	diags_init(&d, a);
+	p.file = path;
+	p.col = 1;
+	p.line = 2;	/* the line above disables it */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-wal-size", "x");
+	p.line = 2;	/* another rule on the same line stays */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = 3;	/* on its own line */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-invalid-value", "x");
+	p.line = 4;	/* the line above, from an end-of-line comment */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-invalid-value", "x");
+	p.line = 6;	/* two lines below: not covered */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-invalid-value", "x");
+	suppress_apply(a, &d);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].rule, "conf-syntax");
+	assert_int_equal(d.v[1].pos.line, 6);
+	unlink(path);
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown_parameter),
+		cmocka_unit_test(test_invalid_value_only_when_it_applies),
+		cmocka_unit_test(test_wal_minimal),
+		cmocka_unit_test(test_reserved_connections),
+		cmocka_unit_test(test_wal_size),
+		cmocka_unit_test(test_datadir),
+		cmocka_unit_test(test_suppress),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
