@@ -244,7 +244,7 @@ soft(struct lp *lp, const struct pos *pos, const char *msg)
 {
 	lp->hl->error = msg;
 	lp->hl->error_pos = *pos;
-	lp->hl->error_rule = RULE_HBA_SYNTAX;
+	lp->hl->error_rule = RULE_HBA_CANNOT_MATCH;
 	lp->hl->error_loads = 1;
 }
 

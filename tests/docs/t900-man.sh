@@ -1,9 +1,12 @@
 #!/bin/bash
 # tests/docs/t900-man.sh: the manual is code.  Lint every page with
 # mandoc -Tlint -Wstyle, and catch drift between the pages and the program:
-# the rules of `pgpair rules`, the commands and options of `pgpair --help`,
-# the keys and words src/model.c accepts, and the examples of
-# pgpair-cluster(5), which must pass `pgpair check`.
+# pgpair-rules.7 must be what `pgpair rules --format mdoc` prints, and say
+# what `pgpair explain` says; the rules of `pgpair rules`, the commands and
+# options of `pgpair --help` and `pgpair lint --help`, the keys and words
+# src/model.c accepts, the examples of pgpair-cluster(5), which must pass
+# `pgpair check`, and the DIAGNOSTICS examples of pgpair.1 and
+# pgpair-lint.1, which must be what pgpair prints.
 #
 # Without mandoc the drift checks still run, and the test is then skipped
 # (77), except when CI is set: there a missing mandoc is a failure.
@@ -16,7 +19,9 @@ top_builddir=${top_builddir:-$top_srcdir}
 PGPAIR=${PGPAIR:-$top_builddir/src/pgpair}
 
 man1=$top_srcdir/man/pgpair.1
+man1lint=$top_srcdir/man/pgpair-lint.1
 man5=$top_srcdir/man/pgpair-cluster.5
+man7=$top_srcdir/man/pgpair-rules.7
 model=$top_srcdir/src/model.c
 fails=0
 
@@ -28,30 +33,69 @@ fail() {
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/t900.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-for f in "$man1" "$man5" "$model"; do
+for f in "$man1" "$man1lint" "$man5" "$man7" "$model"; do
 	[ -r "$f" ] || { echo "FAIL: cannot read $f" >&2; exit 1; }
 done
 [ -x "$PGPAIR" ] || { echo "FAIL: no program at $PGPAIR" >&2; exit 1; }
 
-# The pages: man/*.[157] of the source tree, and a generated
-# pgpair-rules.7 in the build tree when it is not in the source tree.
+# The pages: man/*.[157] of the source tree.  pgpair-rules.7 is generated
+# but committed, so that a tarball installs it without running pgpair.
 pages=()
-for f in "$top_srcdir"/man/*.1 "$top_srcdir"/man/*.5 "$top_srcdir"/man/*.7 \
-    "$top_builddir"/man/*.7; do
-	[ -f "$f" ] || continue
-	b=${f##*/}
-	dup=0
-	for p in "${pages[@]}"; do
-		[ "${p##*/}" = "$b" ] && dup=1
-	done
-	[ "$dup" = 1 ] || pages+=("$f")
+for f in "$top_srcdir"/man/*.1 "$top_srcdir"/man/*.5 "$top_srcdir"/man/*.7; do
+	[ -f "$f" ] && pages+=("$f")
+done
+
+# --- pgpair-rules.7 is what `pgpair rules --format mdoc` prints ------------
+"$PGPAIR" rules --format mdoc >"$tmp/rules.7" 2>"$tmp/rules.7.err"
+rc=$?
+[ "$rc" = 0 ] && [ ! -s "$tmp/rules.7.err" ] ||
+    fail "pgpair rules --format mdoc exited $rc: $(cat "$tmp/rules.7.err")"
+[ -s "$tmp/rules.7" ] || fail "pgpair rules --format mdoc printed nothing"
+if ! diff -u "$man7" "$tmp/rules.7" >"$tmp/rules.7.diff"; then
+	fail "man/pgpair-rules.7 differs from \"pgpair rules --format mdoc\";" \
+	    "the rule table changed: regenerate the page with \"make man-rules\"" \
+	    "and commit it"
+	head -n 40 "$tmp/rules.7.diff" >&2
+fi
+
+# --- pgpair explain says what pgpair-rules.7 says -------------------------
+# Both come from the rule table; for three rules of different scopes, every
+# sentence of the explanation (after its "id (level)" line) must appear in
+# the rule's entry of the page, once that entry is read as text: macro
+# lines dropped, lines joined, the escapes \& and \e undone.
+for id in cluster-standby-params conf-syntax hba-syntax; do
+	"$PGPAIR" explain "$id" >"$tmp/explain" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || { fail "pgpair explain $id exited $rc"; continue; }
+	head -n 1 "$tmp/explain" >"$tmp/explain.head"
+	level=$(sed -n 's/^[a-z0-9-]* (\([a-z]*\))$/\1/p' "$tmp/explain.head")
+	[ -n "$level" ] ||
+	    { fail "pgpair explain $id: bad first line: $(cat "$tmp/explain.head")"; continue; }
+	page=$(awk -v it=".It Sy $id Pq $level" '
+	    $0 == it { on = 1; next }
+	    on && (/^\.It / || /^\.El/) { exit }
+	    on && !/^\./ { print }' "$man7" |
+	    sed 's/\\&//g; s/\\e/\\/g' | tr '\n' ' ')
+	[ -n "$page" ] ||
+	    { fail "pgpair-rules.7 has no entry \".It Sy $id Pq $level\""; continue; }
+	nsent=0
+	while IFS= read -r sent; do
+		sent=${sent%.}
+		sent=${sent#"${sent%%[! ]*}"}
+		sent=${sent%"${sent##*[! ]}"}
+		[ -n "$sent" ] || continue
+		nsent=$((nsent + 1))
+		[[ $page == *"$sent"* ]] ||
+		    fail "pgpair explain $id says \"$sent\", pgpair-rules.7 does not"
+	done < <(tail -n +2 "$tmp/explain" | tr '\n' ' ' | sed 's/\. /.\n/g')
+	[ "$nsent" -ge 2 ] || fail "pgpair explain $id printed $nsent sentence(s)"
 done
 
 # --- rules: every rule of `pgpair rules` is documented at its level ------
 # The rules a description can trigger (scope YAML or CLUSTER in rules.def,
 # or reported by the model builder or the YAML loader) belong in
 # pgpair-cluster.5; every rule belongs in pgpair-rules.7, the catalogue
-# generated from the rule table, once that page exists.
+# generated from the rule table.
 { tr '\n' ' ' <"$top_srcdir/src/rules.def"; echo; } |
     sed 's/RULE(/\nRULE(/g' |
     sed -n 's/^RULE(\([A-Z0-9_]*\), *"\([a-z0-9-]*\)", *[A-Z_]*, *\(SCOPE_[A-Z]*\).*/\1 \2 \3/p' \
@@ -62,51 +106,38 @@ grep -oh 'RULE_[A-Z0-9_]*' "$top_srcdir/src/model.c" \
 awk 'NR == FNR { used[$1] = 1; next }
     $3 == "SCOPE_YAML" || $3 == "SCOPE_CLUSTER" || used["RULE_" $1] {
 	print $2 }' "$tmp/rules.used" "$tmp/rules.def.tab" >"$tmp/rules.desc"
-rules7=
-for p in "${pages[@]}"; do
-	case ${p##*/} in
-	pgpair-rules.7) rules7=$p ;;
-	esac
-done
 "$PGPAIR" rules >"$tmp/rules" 2>"$tmp/rules.err"
 rc=$?
 [ "$rc" = 0 ] || fail "pgpair rules exited $rc: $(cat "$tmp/rules.err")"
 nrules=0
-undocumented=
 while read -r id level _; do
 	[ -n "$id" ] || continue
 	nrules=$((nrules + 1))
 	entry=".It Sy $id Pq $level"
-	desc=0
-	grep -qxF "$id" "$tmp/rules.desc" && desc=1
-	if [ "$desc" = 1 ] && ! grep -qxF "$entry" "$man5"; then
+	if grep -qxF "$id" "$tmp/rules.desc" && ! grep -qxF "$entry" "$man5"
+	then
 		fail "rule $id ($level) is not documented as \"$entry\"" \
 		    "in pgpair-cluster.5"
 	fi
-	if [ -n "$rules7" ]; then
-		grep -qxF "$entry" "$rules7" ||
-		    fail "rule $id ($level) is not documented as \"$entry\"" \
-		    "in pgpair-rules.7"
-	elif [ "$desc" = 0 ] && ! grep -qxF "$entry" "$man5"; then
-		undocumented="$undocumented $id"
-	fi
+	grep -qxF "$entry" "$man7" ||
+	    fail "rule $id ($level) is not documented as \"$entry\"" \
+	    "in pgpair-rules.7 (regenerate it: make man-rules)"
 done <"$tmp/rules"
 [ "$nrules" -gt 0 ] || fail "pgpair rules listed no rule"
 [ "$(wc -l <"$tmp/rules.def.tab")" = "$nrules" ] ||
     fail "src/rules.def has $(wc -l <"$tmp/rules.def.tab") rules," \
     "pgpair rules lists $nrules"
-[ -z "$undocumented" ] ||
-    echo "NOTE: no man page yet for the rules$undocumented:" \
-    "they go into pgpair-rules.7 (pgpair rules -f mdoc)" >&2
-# ... and every rule the page documents exists.
-sed -n 's/^\.It Sy \([a-z0-9-]*\) Pq \(error\|warning\|info\)$/\1/p' \
-    "$man5" | while read -r id; do
-	if ! awk -v id="$id" '$1 == id { found = 1 } END { exit !found }' \
-	    "$tmp/rules"; then
-		echo "FAIL: pgpair-cluster.5 documents rule $id," \
-		    "which pgpair rules does not list" >&2
-		echo x
-	fi
+# ... and every rule the pages document exists.
+for m in "$man5" "$man7"; do
+	sed -n 's/^\.It Sy \([a-z0-9-]*\) Pq \(error\|warning\|info\)$/\1/p' \
+	    "$m" | while read -r id; do
+		if ! awk -v id="$id" '$1 == id { found = 1 } END { exit !found }' \
+		    "$tmp/rules"; then
+			echo "FAIL: ${m##*/} documents rule $id," \
+			    "which pgpair rules does not list" >&2
+			echo x
+		fi
+	done
 done >"$tmp/stale"
 [ -s "$tmp/stale" ] && fails=$((fails + $(wc -l <"$tmp/stale")))
 
@@ -231,6 +262,55 @@ if [ -r "$top_srcdir/examples/shop.yaml" ]; then
 	done
 fi
 
+# --- pgpair-lint.1: its options, and its DIAGNOSTICS example -------------
+"$PGPAIR" lint --help >"$tmp/help-lint1" 2>&1
+rc=$?
+[ "$rc" = 0 ] || fail "pgpair lint --help exited $rc"
+mapfile -t opts < <(grep -o -- '--[a-z][a-z-]*' "$tmp/help-lint1" | sort -u)
+[ "${#opts[@]}" -ge 5 ] || fail "pgpair lint --help lists ${#opts[@]} options"
+for o in "${opts[@]}"; do
+	grep -qE "^\.It .*Fl -${o#--}( |$)" "$man1lint" ||
+	    fail "option $o of lint is not an \".It\" entry of pgpair-lint.1"
+done
+# The blocks after '.\" t900: input NAME', '.\" t900: output text' and
+# '.\" t900: output json': NAME is linted in an empty directory, with each
+# format, and pgpair must print exactly the page's output.
+mkdir -p "$tmp/lintex" || exit 2
+awk -v dir="$tmp/lintex" '
+    /^\.\\" t900: / { want = $3 == "input" ? "in-" $4 : "out-" $4; next }
+    want != "" && /^\.Bd -literal/ { out = dir "/" want; printf "" >out;
+	inblock = 1; want = ""; next }
+    inblock && /^\.Ed/ { inblock = 0; close(out); next }
+    inblock { print >>out }
+' "$man1lint"
+for f in "$tmp"/lintex/in-* "$tmp"/lintex/out-*; do
+	[ -f "$f" ] || continue
+	sed 's/\\&//g; s/\\e/\\/g' "$f" >"$f.u" && mv "$f.u" "$f" || exit 2
+done
+nin=0
+for f in "$tmp"/lintex/in-*; do
+	[ -f "$f" ] || continue
+	nin=$((nin + 1))
+	name=${f##*/in-}
+	mkdir -p "$tmp/lintex/run" && cp "$f" "$tmp/lintex/run/$name" || exit 2
+	for fmt in text json; do
+		if [ ! -f "$tmp/lintex/out-$fmt" ]; then
+			fail "pgpair-lint.1 has no \"t900: output $fmt\" block"
+			continue
+		fi
+		(cd "$tmp/lintex/run" && "$PGPAIR" lint --format "$fmt" "$name") \
+		    >"$tmp/lintex/got-$fmt" 2>&1
+		rc=$?
+		[ "$rc" = 0 ] || [ "$rc" = 1 ] ||
+		    fail "pgpair lint --format $fmt $name exited $rc"
+		cmp -s "$tmp/lintex/out-$fmt" "$tmp/lintex/got-$fmt" ||
+		    fail "the $fmt example of DIAGNOSTICS in pgpair-lint.1 is" \
+		    "not what pgpair prints:" \
+		    "$(diff "$tmp/lintex/out-$fmt" "$tmp/lintex/got-$fmt")"
+	done
+done
+[ "$nin" = 1 ] || fail "pgpair-lint.1 has $nin \"t900: input\" blocks, not 1"
+
 # --- lint ------------------------------------------------------------------
 if ! command -v mandoc >/dev/null 2>&1; then
 	if [ "$fails" -gt 0 ]; then
@@ -257,7 +337,7 @@ for p in "${pages[@]}"; do
 	cp "$p" "$tmp/mp/man${b##*.}/$b" || exit 2
 done
 for x in bash.1 initdb.1 pg_basebackup.1 pg_ctl.1 pg_ctlcluster.1 psql.1 \
-    postgres.1 systemctl.1 shellcheck.1; do
+    postgres.1 systemctl.1 shellcheck.1 mdoc.7; do
 	n=${x%.*}
 	printf '.Dd November 26, 2026\n.Dt %s %s\n.Os\n.Sh NAME\n.Nm %s\n.Nd stub\n' \
 	    "$n" "${x##*.}" "$n" >"$tmp/mp/man${x##*.}/$x"
@@ -286,6 +366,18 @@ for c in "${cmds[@]}"; do
 	grep -qxF "$u" "$tmp/synopsis.txt" ||
 	    fail "the SYNOPSIS of pgpair.1 does not say \"$u\""
 done
+# ... and so does the SYNOPSIS of pgpair-lint.1, for pgpair lint.
+mandoc -T ascii -O width=1000 "$man1lint" 2>/dev/null | sed 's/.\x08//g' |
+    sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed 's/^ *//; s/  */ /g' \
+    >"$tmp/synopsis-lint.txt"
+u=$(sed -n 's/^usage: //p' "$tmp/help-lint1" | head -n 1 | sed 's/  */ /g')
+if [ -z "$u" ]; then
+	fail "pgpair lint --help prints no usage line"
+elif [ "$(grep -c . "$tmp/synopsis-lint.txt")" != 3 ] ||
+    ! grep -qxF "$u" "$tmp/synopsis-lint.txt"; then
+	fail "the SYNOPSIS of pgpair-lint.1 is not \"$u\":" \
+	    "$(cat "$tmp/synopsis-lint.txt")"
+fi
 
 if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)" >&2
