@@ -89,7 +89,7 @@ build(struct run *r, const char *yaml)
 static void
 check(struct run *r)
 {
-	struct check_ctx	 cx = { r->a, &r->d, r->cl };
+	struct check_ctx	 cx = { .a = r->a, .d = &r->d, .cl = r->cl };
 
 	rules_run(SCOPE_CLUSTER, &cx);
 	diags_sort(&r->d);
