@@ -66,6 +66,9 @@ struct check_ctx {
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
+	int				 conf_refused;	/* set by the checks:
+							   the server stops
+							   reading conf */
 };
 
 extern const struct rule rules[RULE__COUNT];

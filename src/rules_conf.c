@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,7 +21,8 @@
 #include "rules_conf.h"
 
 rule_check_fn check_conf_parameters, check_conf_wal_minimal,
-    check_conf_reserved_connections, check_conf_wal_size;
+    check_conf_reserved_connections, check_conf_wal_size,
+    check_conf_recovery_targets;
 
 int
 rules_conf_setting(struct arena *a, struct diags *d, int major,
@@ -71,19 +73,68 @@ conf_effective(const struct conf_file_set *set, const char *name,
 	return found->value;
 }
 
+/* A setting and its place in file order, for sorting by exact name. */
+struct ranked {
+	const struct conf_setting	*s;
+	size_t				 i;
+};
+
+static int
+cmp_exact(const void *pa, const void *pb)
+{
+	const struct ranked	*a = pa, *b = pb;
+	int			 c = strcmp(a->s->name, b->s->name);
+
+	if (c != 0)
+		return c;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
 /*
- * guc-file.l ProcessConfigFileInternal(): every name is looked up (an
- * unknown one fails the start), but an earlier duplicate is marked
- * ignorable and its value is never parsed.
+ * guc-file.l ProcessConfigFileInternal(), PG 12-18: every name is looked
+ * up first, and one unknown name fails the start before any value is
+ * parsed.  An earlier line is ignored only when a later one has exactly
+ * the same name (strcmp: "Work_Mem" does not hide "work_mem"), and an
+ * ignored line's value is never parsed.  The cross checks that follow
+ * run only when the file loads, which cx->conf_refused tells them.
+ * O(n log n) in the number of settings.
  */
 void
 check_conf_parameters(struct check_ctx *cx, const struct rule *r)
 {
+	struct ranked	*v;
+	unsigned char	*ignored;
+	size_t		 n = 0, i;
+	int		 unknown = 0;
+
 	(void)r;
+	v = arena_calloc(cx->a, cx->conf->nsettings + 1, sizeof(*v));
 	for (const struct conf_setting *s = cx->conf->first; s != NULL;
-	    s = s->next)
-		rules_conf_setting(cx->a, cx->d, cx->major, s->name, s->value,
-		    &s->name_pos, &s->value_pos, !s->overridden);
+	    s = s->next) {
+		v[n].s = s;
+		v[n].i = n;
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		if (!rules_conf_setting(cx->a, cx->d, cx->major, v[i].s->name,
+		    NULL, &v[i].s->name_pos, NULL, 0))
+			unknown = 1;
+	if (unknown) {
+		cx->conf_refused = 1;
+		return;
+	}
+	ignored = arena_calloc(cx->a, n + 1, 1);
+	qsort(v, n, sizeof(*v), cmp_exact);
+	for (i = 0; i + 1 < n; i++)
+		if (strcmp(v[i].s->name, v[i + 1].s->name) == 0)
+			ignored[v[i].i] = 1;
+	/* In file order again, so that findings come in reading order. */
+	i = 0;
+	for (const struct conf_setting *s = cx->conf->first; s != NULL;
+	    s = s->next, i++)
+		if (!ignored[i] && !rules_conf_setting(cx->a, cx->d, cx->major,
+		    s->name, s->value, &s->name_pos, &s->value_pos, 1))
+			cx->conf_refused = 1;
 }
 
 /*
@@ -118,7 +169,8 @@ check_conf_wal_minimal(struct check_ctx *cx, const struct rule *r)
 	int			 wlset, msset, amset, swset;
 
 	(void)r;
-	if (!effective(cx, "wal_level", &wl, &wlpos, &wlset) ||
+	if (cx->conf_refused ||
+	    !effective(cx, "wal_level", &wl, &wlpos, &wlset) ||
 	    strcmp(wl.enumval, "minimal") != 0)
 		return;
 	if (effective(cx, "max_wal_senders", &ms, &mspos, &msset) &&
@@ -148,7 +200,8 @@ check_conf_reserved_connections(struct check_ctx *cx, const struct rule *r)
 	double			 reserved = 0;
 
 	(void)r;
-	if (!effective(cx, "max_connections", &mc, &mcpos, &mcset) ||
+	if (cx->conf_refused ||
+	    !effective(cx, "max_connections", &mc, &mcpos, &mcset) ||
 	    !effective(cx, "superuser_reserved_connections", &su, &supos,
 	    &suset))
 		return;
@@ -186,6 +239,8 @@ check_conf_wal_size(struct check_ctx *cx, const struct rule *r)
 	int			 set;
 
 	(void)r;
+	if (cx->conf_refused)
+		return;
 	for (size_t i = 0; i < 2; i++) {
 		/* Base unit MB: fewer than two 16MB segments fails. */
 		if (!effective(cx, names[i], &gv, &pos, &set) || !set ||
@@ -195,4 +250,40 @@ check_conf_wal_size(struct check_ctx *cx, const struct rule *r)
 		    "%s must be at least twice wal_segment_size (16MB by "
 		    "default)", names[i]);
 	}
+}
+
+/*
+ * xlogrecovery.c (xlog.c before 15) error_multiple_recovery_targets(): the
+ * assign hooks of the recovery_target* parameters refuse a second kind of
+ * target while the file is applied, so the server does not start.
+ */
+void
+check_conf_recovery_targets(struct check_ctx *cx, const struct rule *r)
+{
+	static const char *const names[] = {
+		"recovery_target", "recovery_target_lsn", "recovery_target_name",
+		"recovery_target_time", "recovery_target_xid",
+	};
+	const char	*list = "", *v;
+	struct pos	 pos, last;
+	int		 nset = 0;
+
+	(void)r;
+	if (cx->conf_refused)
+		return;
+	memset(&last, 0, sizeof(last));
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if ((v = conf_effective(cx->conf, names[i], &pos)) == NULL ||
+		    *v == '\0')
+			continue;
+		list = arena_printf(cx->a, "%s%s%s", list, nset ? ", " : "",
+		    names[i]);
+		nset++;
+		/* The server fails on the target it applies second. */
+		if (last.file == NULL || pos.line > last.line)
+			last = pos;
+	}
+	if (nset > 1)
+		diag_rule(cx->d, RULE_CONF_RECOVERY_TARGETS, &last,
+		    "multiple recovery targets specified: %s", list);
 }

@@ -133,6 +133,55 @@ test_invalid_value_only_when_it_applies(void **state)
 }
 
 static void
+test_server_reading_order(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	/* Only an exact-case later line hides an earlier value. */
+	r = lint_text(15, "work_mem = lots\nWork_Mem = 4MB\n");
+	dg = first_rule(&r->d, "conf-invalid-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 1);
+	run_free(r);
+	r = lint_text(15, "work_mem = lots\nwork_mem = 4MB\n");
+	assert_int_equal(count_rule(&r->d, "conf-invalid-value"), 0);
+	run_free(r);
+	/* An unknown name stops the server before any value is parsed. */
+	r = lint_text(15, "work_mem = lots\nno_such_parameter = 1\n"
+	    "wal_level = minimal\n");
+	assert_int_equal(count_rule(&r->d, "conf-unknown-parameter"), 1);
+	assert_int_equal(count_rule(&r->d, "conf-invalid-value"), 0);
+	assert_int_equal(count_rule(&r->d, "conf-wal-minimal"), 0);
+	run_free(r);
+	/* A bad value stops it before the start-time combinations. */
+	r = lint_text(15, "work_mem = lots\nwal_level = minimal\n");
+	assert_int_equal(count_rule(&r->d, "conf-invalid-value"), 1);
+	assert_int_equal(count_rule(&r->d, "conf-wal-minimal"), 0);
+	run_free(r);
+}
+
+static void
+test_recovery_targets(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	r = lint_text(15, "recovery_target_xid = '1234'\n"
+	    "recovery_target_lsn = '0/3000000'\n");
+	dg = first_rule(&r->d, "conf-recovery-targets");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 2);
+	run_free(r);
+	r = lint_text(15, "recovery_target_xid = '1234'\n"
+	    "recovery_target_lsn = ''\n");
+	assert_int_equal(count_rule(&r->d, "conf-recovery-targets"), 0);
+	run_free(r);
+}
+
+static void
 test_wal_minimal(void **state)
 {
 	struct run		*r;
@@ -301,6 +350,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unknown_parameter),
 		cmocka_unit_test(test_invalid_value_only_when_it_applies),
+		cmocka_unit_test(test_server_reading_order),
+		cmocka_unit_test(test_recovery_targets),
 		cmocka_unit_test(test_wal_minimal),
 		cmocka_unit_test(test_reserved_connections),
 		cmocka_unit_test(test_wal_size),
