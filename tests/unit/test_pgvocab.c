@@ -1,8 +1,8 @@
 /*
  * Unit tests of pgvocab: catalog lookups per major, hints for unknown
  * names, and the value checker's parsing of booleans, integers with units,
- * reals and enums, with the server's messages.  t005 checks the same
- * parser against real servers.
+ * reals and enums, and the check hooks of string parameters, with the
+ * server's messages.  t005 checks the same parser against real servers.
  */
 #include "config.h"
 
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -347,6 +348,272 @@ test_enum(void **state)
 	assert_true(check(15, "application_name", "any thing", &gv));
 }
 
+/*
+ * The string check hooks: each case is the server's verdict (t005 and
+ * tests/lint/corpus compare them with real servers); msg NULL is the
+ * generic "invalid value for parameter" complaint.
+ */
+struct hook_case {
+	int		 major;
+	const char	*name;
+	const char	*value;
+	int		 ok;
+	const char	*msg;
+	const char	*hint;
+};
+
+static void
+run_hook_cases(const struct hook_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++, c++) {
+		struct guc_value gv;
+		int ok = check(c->major, c->name, c->value, &gv);
+
+		if (ok != c->ok)
+			fail_msg("%d %s = '%s': ok %d, expected %d (%s)",
+			    c->major, c->name, c->value, ok, c->ok,
+			    ok ? "" : gv.msg);
+		if (ok)
+			continue;
+		if (c->msg != NULL)
+			assert_string_equal(gv.msg, c->msg);
+		else {
+			const struct guc_def *g = pgvocab_find(c->major,
+			    c->name);
+			char *want = arena_printf(A, "invalid value for "
+			    "parameter \"%s\": \"%s\"", g->name, c->value);
+
+			assert_string_equal(gv.msg, want);
+		}
+		if (c->hint == NULL)
+			assert_null(gv.hint);
+		else {
+			assert_non_null(gv.hint);
+			assert_string_equal(gv.hint, c->hint);
+		}
+	}
+}
+
+#define NCASES(t)	(sizeof(t) / sizeof((t)[0]))
+
+static void
+test_hook_lists(void **state)
+{
+	static const char bad[] = "List syntax is invalid.";
+	static const struct hook_case cases[] = {
+		{ 18, "DateStyle", "iso, nonsense", 0, NULL,
+		    "Unrecognized key word: \"nonsense\"." },
+		{ 18, "DateStyle", "ISO, DMY", 1, NULL, NULL },
+		{ 18, "datestyle", "Postgres, European", 1, NULL, NULL },
+		{ 18, "DateStyle", "\"ISO\" , \"dmy\"", 1, NULL, NULL },
+		{ 18, "DateStyle", "default, dmy", 1, NULL, NULL },
+		{ 18, "DateStyle", "SQL, YMD, sql", 1, NULL, NULL },
+		{ 18, "DateStyle", "\"iso , dmy\"", 0, NULL,
+		    "Unrecognized key word: \"iso , dmy\"." },
+		{ 18, "DateStyle", "ISO,", 0, NULL, bad },
+		{ 18, "DateStyle", "iso, sql", 0, NULL,
+		    "Conflicting \"DateStyle\" specifications." },
+		{ 17, "DateStyle", "euro, mdy", 0, NULL,
+		    "Conflicting \"datestyle\" specifications." },
+		{ 15, "log_destination", "stderr,nowhere", 0, NULL,
+		    "Unrecognized key word: \"nowhere\"." },
+		{ 15, "log_destination", "stderr, jsonlog, CSVLOG", 1, NULL,
+		    NULL },
+		{ 14, "log_destination", "jsonlog", 0, NULL,
+		    "Unrecognized key word: \"jsonlog\"." },
+		{ 14, "log_destination", "stderr,", 0, NULL, bad },
+		{ 18, "search_path", "\"unclosed, public", 0, NULL, bad },
+		{ 18, "search_path", "\"$user\", public", 1, NULL, NULL },
+		{ 18, "search_path", "\"a\"\"b\" , c", 1, NULL, NULL },
+		{ 18, "search_path", "\"a\"b", 0, NULL, bad },
+		{ 18, "search_path", "a,,b", 0, NULL, bad },
+		{ 18, "search_path", "", 1, NULL, NULL },
+		{ 16, "search_path", "a\vb", 1, NULL, NULL },
+		{ 17, "search_path", "a\vb", 0, NULL, bad },
+		{ 18, "temp_tablespaces", "a b", 0, NULL, bad },
+		{ 18, "temp_tablespaces", "a, \"B c\"", 1, NULL, NULL },
+		{ 18, "listen_addresses", "\"a", 0,
+		    "invalid list syntax in parameter \"listen_addresses\"",
+		    NULL },
+		{ 18, "listen_addresses", "localhost, \"::1\"", 1, NULL, NULL },
+		{ 18, "unix_socket_directories", "/tmp, /var/my dir", 1, NULL,
+		    NULL },
+		{ 18, "unix_socket_directories", "/tmp,", 0,
+		    "invalid list syntax in parameter "
+		    "\"unix_socket_directories\"", NULL },
+		/* Only logged by the server: accepted. */
+		{ 18, "shared_preload_libraries", "\"a", 1, NULL, NULL },
+		{ 18, "cluster_name", "h\xc3\xa9llo", 1, NULL, NULL },
+	};
+
+	(void)state;
+	run_hook_cases(cases, NCASES(cases));
+}
+
+static void
+test_hook_replication(void **state)
+{
+	static const struct hook_case cases[] = {
+		{ 18, "primary_slot_name", "Bad-Slot", 0, NULL,
+		    "replication slot name \"Bad-Slot\" contains invalid "
+		    "character. Replication slot names may only contain "
+		    "lower case letters, numbers, and the underscore "
+		    "character." },
+		{ 12, "primary_slot_name", "Bad-Slot", 0, NULL,
+		    "Replication slot names may only contain lower case "
+		    "letters, numbers, and the underscore character." },
+		{ 18, "primary_slot_name", "good_slot_1", 1, NULL, NULL },
+		{ 18, "primary_slot_name", "", 1, NULL, NULL },
+		{ 13, "primary_slot_name",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		    0, NULL, "replication slot name \"aaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is too long" },
+		{ 13, "primary_slot_name",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		    1, NULL, NULL },
+		{ 18, "synchronous_standby_names", "FIRST 2 (s1, s2", 0, NULL,
+		    "syntax error at end of input" },
+		{ 18, "synchronous_standby_names", "ANY 2 (a, \"b c\", *)", 1,
+		    NULL, NULL },
+		{ 18, "synchronous_standby_names", "2 (s1, s2)", 1, NULL, NULL },
+		{ 18, "synchronous_standby_names", "s1, s2", 1, NULL, NULL },
+		{ 18, "synchronous_standby_names", "*", 1, NULL, NULL },
+		{ 18, "synchronous_standby_names", "2", 1, NULL, NULL },
+		{ 18, "synchronous_standby_names", "anyx, firsty", 1, NULL,
+		    NULL },
+		{ 18, "synchronous_standby_names", "s1 s2", 0, NULL,
+		    "syntax error at or near \"s2\"" },
+		{ 18, "synchronous_standby_names", "ANY (s1)", 0, NULL,
+		    "syntax error at or near \"(\"" },
+		{ 18, "synchronous_standby_names", "\"a\" \"b\"", 0, NULL,
+		    "syntax error at or near \"\"\"" },
+		{ 18, "synchronous_standby_names", "\"abc", 0, NULL,
+		    "unterminated quoted identifier at end of input" },
+		{ 18, "synchronous_standby_names", "  ", 0, NULL,
+		    "syntax error at end of input" },
+		{ 18, "synchronous_standby_names", "0 (s1)", 0,
+		    "number of synchronous standbys (0) must be greater than "
+		    "zero", NULL },
+		{ 18, "synchronous_standby_names", "2147483648 (a)", 0,
+		    "number of synchronous standbys (-2147483648) must be "
+		    "greater than zero", NULL },
+		{ 18, "synchronous_standby_names", "99999999999 (a)", 1, NULL,
+		    NULL },
+		{ 18, "synchronous_standby_names", "4294967297 (a)", 1, NULL,
+		    NULL },
+	};
+
+	(void)state;
+	run_hook_cases(cases, NCASES(cases));
+}
+
+static void
+test_hook_recovery(void **state)
+{
+	static const struct hook_case cases[] = {
+		{ 18, "recovery_target", "immediate", 1, NULL, NULL },
+		{ 18, "recovery_target", "IMMEDIATE", 0, NULL,
+		    "The only allowed value is \"immediate\"." },
+		{ 18, "recovery_target_lsn", "not-an-lsn", 0, NULL, NULL },
+		{ 18, "recovery_target_lsn", "0/3000000", 1, NULL, NULL },
+		{ 18, "recovery_target_lsn", "FFFFFFFF/ffffffff", 1, NULL,
+		    NULL },
+		{ 18, "recovery_target_lsn", "123456789/0", 0, NULL, NULL },
+		{ 18, "recovery_target_lsn", "0/1 ", 0, NULL, NULL },
+		{ 18, "recovery_target_xid", "abc", 1, NULL, NULL },
+		{ 18, "recovery_target_xid", "18446744073709551615", 1, NULL,
+		    NULL },
+		{ 18, "recovery_target_xid", "18446744073709551616", 0, NULL,
+		    NULL },
+		{ 18, "recovery_target_timeline", "latest", 1, NULL, NULL },
+		{ 18, "recovery_target_timeline", "0x10", 1, NULL, NULL },
+		{ 17, "recovery_target_timeline", "18446744073709551616", 0,
+		    NULL, "\"recovery_target_timeline\" is not a valid number." },
+		{ 16, "recovery_target_timeline", "18446744073709551616", 0,
+		    NULL, "recovery_target_timeline is not a valid number." },
+		{ 18, "recovery_target_time", "2024-01-01 12:00:00+00", 1, NULL,
+		    NULL },
+		{ 18, "recovery_target_time", "TODAY", 1, NULL, NULL },
+		{ 18, "recovery_target_time", "yesterday UTC", 1, NULL, NULL },
+		{ 18, "recovery_target_time", "today", 0, NULL, NULL },
+		{ 18, "recovery_target_time", "epoch", 0, NULL, NULL },
+		{ 18, "recovery_target_time", "not-a-time", 0, NULL, NULL },
+		{ 16, "recovery_target_name",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		    0, NULL,
+		    "recovery_target_name is too long (maximum 63 characters)." },
+		{ 17, "recovery_target_name",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		    1, NULL, NULL },
+	};
+
+	(void)state;
+	run_hook_cases(cases, NCASES(cases));
+}
+
+/* Numbers and POSIX specs need no time zone database. */
+static void
+test_hook_timezone(void **state)
+{
+	static const char range[] = "UTC timezone offset is out of range.";
+	static const struct hook_case cases[] = {
+		{ 18, "TimeZone", "+3", 1, NULL, NULL },
+		{ 18, "TimeZone", "-167.5", 1, NULL, NULL },
+		{ 18, "TimeZone", "168", 0, NULL, range },
+		{ 18, "TimeZone", "nan", 0, NULL, range },
+		{ 18, "TimeZone", "GMT", 1, NULL, NULL },
+		{ 18, "TimeZone", "XYZ-3", 1, NULL, NULL },
+		{ 18, "TimeZone", "<+03>-3", 1, NULL, NULL },
+		{ 18, "TimeZone", "abc3def,m3.2.0,m11.1.0", 1, NULL, NULL },
+		{ 18, "TimeZone", "abc3def2,J60/2,300/-3:00:00", 1, NULL,
+		    NULL },
+		{ 18, "TimeZone", "abc3def,M3.2.0", 0, NULL, NULL },
+		{ 18, "TimeZone", "abc168", 0, NULL, NULL },
+		{ 18, "TimeZone", "<abc", 0, NULL, NULL },
+		{ 18, "TimeZone", "interval '+03:00'", 1, NULL, NULL },
+		{ 18, "TimeZone", "interval +3", 0, NULL, NULL },
+		{ 18, "log_timezone", "+3", 1, NULL, NULL },
+		{ 18, "log_timezone", "3.5", 1, NULL, NULL },
+		{ 18, "log_timezone", "168", 0, NULL, NULL },
+	};
+
+	(void)state;
+	run_hook_cases(cases, NCASES(cases));
+}
+
+/* Names, from the system's time zone database. */
+static void
+test_hook_timezone_names(void **state)
+{
+	static const struct hook_case cases[] = {
+		{ 18, "TimeZone", "Nowhere/Atlantis", 0, NULL, NULL },
+		{ 18, "TimeZone", "Europe/Paris", 1, NULL, NULL },
+		{ 18, "TimeZone", "europe/PARIS", 1, NULL, NULL },
+		{ 18, "TimeZone", ":Europe/Paris", 1, NULL, NULL },
+		{ 18, "TimeZone", "UTC", 1, NULL, NULL },
+		{ 18, "TimeZone", "EST5EDT", 1, NULL, NULL },
+		{ 18, "TimeZone", "Europe", 0, NULL, NULL },
+		{ 18, "TimeZone", "Europe/../Europe/Paris", 0, NULL, NULL },
+		{ 18, "TimeZone", "zone.tab", 0, NULL, NULL },
+		{ 18, "log_timezone", "Nowhere/Atlantis", 0, NULL, NULL },
+		{ 18, "log_timezone", "America/New_York", 1, NULL, NULL },
+	};
+	struct guc_value gv;
+
+	(void)state;
+	if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) != 0 ||
+	    access("/usr/share/zoneinfo/zone.tab", R_OK) != 0)
+		skip();
+	run_hook_cases(cases, NCASES(cases));
+	if (access("/usr/share/zoneinfo/right/Europe/Paris", R_OK) == 0) {
+		assert_false(check(18, "TimeZone", "right/Europe/Paris", &gv));
+		assert_string_equal(gv.msg, "time zone \"right/Europe/Paris\" "
+		    "appears to use leap seconds");
+		assert_string_equal(gv.hint,
+		    "PostgreSQL does not support leap seconds.");
+	}
+}
+
 int
 main(void)
 {
@@ -359,6 +626,11 @@ main(void)
 		cmocka_unit_test(test_int_forms),
 		cmocka_unit_test(test_real),
 		cmocka_unit_test(test_enum),
+		cmocka_unit_test(test_hook_lists),
+		cmocka_unit_test(test_hook_replication),
+		cmocka_unit_test(test_hook_recovery),
+		cmocka_unit_test(test_hook_timezone),
+		cmocka_unit_test(test_hook_timezone_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
