@@ -305,9 +305,14 @@ include_path(struct parser *p, const char *shown, const char *path,
 	}
 	if ((sf = srcfile_read(p->a, path)) == NULL) {
 		if (errno == EISDIR) {
-			diag_rule(p->d, RULE_CONF_INCLUDE, at,
-			    "could not read configuration file \"%s\": %s",
-			    path, strerror(errno));
+			/* The server names the directory, line 1, as a file
+			 * whose reading failed. */
+			struct pos	 dir = { arena_strdup(p->d->a, path), 1, 1 };
+
+			diag_rule(p->d, RULE_CONF_INCLUDE, &dir,
+			    "input in flex scanner failed: \"%s\" is a "
+			    "directory, included at %s:%u", shown,
+			    at->file != NULL ? at->file : "?", at->line);
 		} else if (strict) {
 			diag_rule(p->d, RULE_CONF_INCLUDE, at,
 			    "could not open configuration file \"%s\": %s",
