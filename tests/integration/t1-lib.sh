@@ -62,6 +62,25 @@ shellcheck_runbooks() {
 	done
 }
 
+# node_yaml NAME ROLE PORT [UPSTREAM]: one node of a generic cluster on
+# 127.0.0.1, with its data directory and unix socket under $t and the
+# binaries of $bin (both set by the test).
+# shellcheck disable=SC2154
+node_yaml() {
+	cat <<YAML
+  - name: $1
+    role: $2
+    address: 127.0.0.1
+    port: $3
+YAML
+	[ -z "${4:-}" ] || echo "    upstream: $4"
+	cat <<YAML
+    data_directory: $t/$1/data
+    bin_directory: $bin
+    settings: {unix_socket_directories: "$t/$1"}
+YAML
+}
+
 # free_ports N: N distinct free ports on one line.
 free_ports() {
 	local ports=() p

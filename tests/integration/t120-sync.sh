@@ -12,7 +12,8 @@ t=$(pg_tmpdir)
 read -r p1 p2 <<<"$(free_ports 2)"
 pg_as_user mkdir "$t/pg1" "$t/pg2"
 
-cat >"$t/cluster.yaml" <<YAML
+{
+	cat <<YAML
 cluster: t120
 postgres: {version: 15}
 platform: generic
@@ -23,21 +24,10 @@ synchronous: {standbys: [pg2], count: 1, method: first}
 settings:
   max_wal_senders: 5
 nodes:
-  - name: pg1
-    role: primary
-    address: 127.0.0.1
-    port: $p1
-    data_directory: $t/pg1/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg1"}
-  - name: pg2
-    role: standby
-    address: 127.0.0.1
-    port: $p2
-    data_directory: $t/pg2/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg2"}
 YAML
+	node_yaml pg1 primary "$p1"
+	node_yaml pg2 standby "$p2"
+} >"$t/cluster.yaml"
 
 gen "$t/cluster.yaml" "$t/out" "$PW_VAR=$TEST_PASSWORD"
 grep -q "^synchronous_standby_names = 'FIRST 1 (pg2)'" \

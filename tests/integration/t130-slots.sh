@@ -12,7 +12,8 @@ t=$(pg_tmpdir)
 read -r p1 p2 p3 <<<"$(free_ports 3)"
 pg_as_user mkdir "$t/pg1" "$t/pg2" "$t/pg3"
 
-cat >"$t/cluster.yaml" <<YAML
+{
+	cat <<YAML
 cluster: t130
 postgres: {version: 15}
 platform: generic
@@ -24,29 +25,11 @@ settings:
   max_wal_senders: 5
   max_replication_slots: 5
 nodes:
-  - name: pg1
-    role: primary
-    address: 127.0.0.1
-    port: $p1
-    data_directory: $t/pg1/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg1"}
-  - name: pg2
-    role: standby
-    address: 127.0.0.1
-    port: $p2
-    data_directory: $t/pg2/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg2"}
-  - name: pg3
-    role: standby
-    address: 127.0.0.1
-    port: $p3
-    upstream: pg2
-    data_directory: $t/pg3/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg3"}
 YAML
+	node_yaml pg1 primary "$p1"
+	node_yaml pg2 standby "$p2"
+	node_yaml pg3 standby "$p3" pg2
+} >"$t/cluster.yaml"
 
 gen "$t/cluster.yaml" "$t/out" "$PW_VAR=$TEST_PASSWORD"
 shellcheck_runbooks "$t/out"

@@ -13,7 +13,8 @@ t=$(pg_tmpdir)
 read -r p1 p2 <<<"$(free_ports 2)"
 pg_as_user mkdir "$t/pg1" "$t/pg2"
 
-cat >"$t/cluster.yaml" <<YAML
+{
+	cat <<YAML
 cluster: t140
 postgres: {version: 15}
 platform: generic
@@ -26,21 +27,10 @@ settings:
   log_min_duration_statement: 0
   log_connections: on
 nodes:
-  - name: pg1
-    role: primary
-    address: 127.0.0.1
-    port: $p1
-    data_directory: $t/pg1/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg1"}
-  - name: pg2
-    role: standby
-    address: 127.0.0.1
-    port: $p2
-    data_directory: $t/pg2/data
-    bin_directory: $bin
-    settings: {unix_socket_directories: "$t/pg2"}
 YAML
+	node_yaml pg1 primary "$p1"
+	node_yaml pg2 standby "$p2"
+} >"$t/cluster.yaml"
 
 gen "$t/cluster.yaml" "$t/out"		# no password in the environment
 grep -qF 'SCRAM-SHA-256$' "$t/out/pg1/roles.sql" &&
