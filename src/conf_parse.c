@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +20,10 @@
 #include "rule.h"
 #include "srcfile.h"
 
-/* A setting and its place in reading order, for sorting. */
-struct entry {
-	struct conf_setting	*s;
-	size_t			 seq;
+/* conf_resolve(): a name of the hash table and its group. */
+struct slot {
+	const char	*name;		/* NULL: empty */
+	size_t		 g;
 };
 
 struct parser {
@@ -48,7 +49,7 @@ static int	 all_blank(const char *);
 static char	*canonical(struct arena *, const char *);
 static char	*resolve(struct arena *, const char *, const char *);
 static int	 cmp_cstr(const void *, const void *);
-static int	 cmp_by_name(const void *, const void *);
+static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
 static int	 pos_eq(const struct pos *, const struct pos *);
 
@@ -408,10 +409,10 @@ fail:
 void
 conf_resolve(struct conf_file_set *set, struct diags *d)
 {
-	struct entry		*v;
-	struct conf_setting	*s, *win;
+	struct conf_setting	*s, *win, **v, **mem;
+	struct slot		*tab;
 	struct arena		*tmp;
-	size_t			 n, i, j, k;
+	size_t			*next, *head, *last, cap, n, i, j, k, g, ng;
 
 	for (s = set->first; s != NULL; s = s->next) {
 		s->overridden = 0;
@@ -419,39 +420,72 @@ conf_resolve(struct conf_file_set *set, struct diags *d)
 	}
 	if (set->nsettings < 2)
 		return;
-	/* The settings sorted by folded name, then reading order. */
+	/*
+	 * Group the settings by folded name with a hash table, each group
+	 * in reading order: v[i] is setting i, next[i] the next of its group
+	 * (or SIZE_MAX), head[g] and last[g] the ends of group g.
+	 */
 	tmp = arena_new();
-	v = arena_calloc(tmp, set->nsettings, sizeof(*v));
-	n = 0;
-	for (s = set->first; s != NULL; s = s->next, n++) {
-		v[n].s = s;
-		v[n].seq = n;
-	}
-	qsort(v, n, sizeof(*v), cmp_by_name);
-
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && conf_name_cmp(v[i].s->name,
-		    v[j].s->name) == 0; j++)
-			continue;
-		win = v[j - 1].s;
-		for (k = i; k + 1 < j; k++) {
-			v[k].s->overridden = 1;
-			v[k].s->overridden_by = win;
+	n = set->nsettings;
+	for (cap = 64; cap / 2 < n; cap *= 2)
+		continue;
+	tab = arena_calloc(tmp, cap, sizeof(*tab));
+	v = arena_alloc(tmp, n * sizeof(*v));
+	next = arena_alloc(tmp, n * sizeof(*next));
+	head = arena_alloc(tmp, n * sizeof(*head));
+	last = arena_alloc(tmp, n * sizeof(*last));
+	mem = arena_alloc(tmp, n * sizeof(*mem));
+	ng = 0;
+	for (s = set->first, i = 0; s != NULL; s = s->next, i++) {
+		v[i] = s;
+		next[i] = SIZE_MAX;
+		for (k = name_hash(s->name) & (cap - 1); tab[k].name != NULL;
+		    k = (k + 1) & (cap - 1))
+			if (conf_name_cmp(tab[k].name, s->name) == 0)
+				break;
+		if (tab[k].name == NULL) {
+			tab[k].name = s->name;
+			tab[k].g = ng;
+			head[ng] = last[ng] = i;
+			ng++;
+		} else {
+			g = tab[k].g;
+			next[last[g]] = i;
+			last[g] = i;
 		}
-		if (d == NULL || j - i < 2)
+	}
+
+	for (g = 0; g < ng; g++) {
+		if (head[g] == last[g])
+			continue;
+		/* the last setting wins; the others, in reading order */
+		win = v[last[g]];
+		for (i = head[g], j = 0; i != last[g]; i = next[i]) {
+			v[i]->overridden = 1;
+			v[i]->overridden_by = win;
+			mem[j++] = v[i];
+		}
+		if (d == NULL)
 			continue;
 		/*
-		 * Report each overridden line once: an include cycle reads the
-		 * same line many times over before the depth limit stops it.
+		 * Report each overridden line once, in file order: an include
+		 * cycle reads the same line many times over before the depth
+		 * limit stops it.  Reading order is file order unless
+		 * includes went back and forth.
 		 */
-		qsort(v + i, j - i - 1, sizeof(*v), cmp_by_pos);
-		for (k = i; k + 1 < j; k++) {
-			s = v[k].s;
+		for (k = 1; k < j; k++)
+			if (cmp_by_pos(&mem[k - 1], &mem[k]) > 0)
+				break;
+		if (k < j)
+			qsort(mem, j, sizeof(*mem), cmp_by_pos);
+		for (k = 0; k < j; k++) {
+			s = mem[k];
 			if (pos_eq(&s->name_pos, &win->name_pos) ||
-			    (k > i && pos_eq(&s->name_pos,
-			    &v[k - 1].s->name_pos)))
+			    (k > 0 && pos_eq(&s->name_pos,
+			    &mem[k - 1]->name_pos)))
 				continue;
-			if (strcmp(s->name_pos.file, win->name_pos.file) == 0)
+			if (s->name_pos.file == win->name_pos.file ||
+			    strcmp(s->name_pos.file, win->name_pos.file) == 0)
 				diag_rule(d, RULE_CONF_DUPLICATE, &s->name_pos,
 				    "parameter \"%s\" is set again on line %u; "
 				    "the last setting wins", s->name,
@@ -464,6 +498,23 @@ conf_resolve(struct conf_file_set *set, struct diags *d)
 		}
 	}
 	arena_free(tmp);
+}
+
+/* FNV-1a of a name with ASCII A-Z folded, as conf_name_cmp() compares. */
+static uint64_t
+name_hash(const char *name)
+{
+	uint64_t	 h = 1469598103934665603ull;
+	unsigned char	 c;
+
+	for (; *name != '\0'; name++) {
+		c = (unsigned char)*name;
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h ^= c;
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
 }
 
 int
@@ -490,7 +541,8 @@ tok_pos(const struct srcfile *sf, const char *dpath,
 {
 	struct pos	 pos;
 
-	pos = srcfile_pos(sf, tok->off);
+	/* the scanner counted the lines already */
+	pos = srcfile_pos_on(sf, tok->line, tok->off);
 	pos.file = dpath;
 	return pos;
 }
@@ -583,27 +635,18 @@ cmp_cstr(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Folded name, then reading order. */
-static int
-cmp_by_name(const void *x, const void *y)
-{
-	const struct entry	*a = x, *b = y;
-	int			 c;
-
-	if ((c = conf_name_cmp(a->s->name, b->s->name)) != 0)
-		return c;
-	return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* File, line, column of the name. */
+/* Settings by file, line, column of the name. */
 static int
 cmp_by_pos(const void *x, const void *y)
 {
-	const struct pos	*a = &((const struct entry *)x)->s->name_pos;
-	const struct pos	*b = &((const struct entry *)y)->s->name_pos;
+	const struct pos	*a =
+	    &(*(const struct conf_setting *const *)x)->name_pos;
+	const struct pos	*b =
+	    &(*(const struct conf_setting *const *)y)->name_pos;
 	int			 c;
 
-	if ((c = strcmp(a->file, b->file)) != 0)
+	/* names in positions are shared: one string per file read */
+	if (a->file != b->file && (c = strcmp(a->file, b->file)) != 0)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
@@ -616,5 +659,5 @@ static int
 pos_eq(const struct pos *a, const struct pos *b)
 {
 	return a->line == b->line && a->col == b->col &&
-	    strcmp(a->file, b->file) == 0;
+	    (a->file == b->file || strcmp(a->file, b->file) == 0);
 }

@@ -103,7 +103,8 @@ int	 conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
  * Mark every setting that a later one of the same name overrides (names
  * compare as the server's guc_name_compare(): ASCII case folded), and,
  * when d is not NULL, report each overridden line once as conf-duplicate,
- * naming the line that wins.  O(n log n).
+ * naming the line that wins.  O(n): settings are grouped by hashing
+ * their names (a group that includes read out of file order is sorted).
  */
 void	 conf_resolve(struct conf_file_set *set, struct diags *d);
 /* guc.c guc_name_compare(): strcmp with ASCII A-Z folded to a-z. */

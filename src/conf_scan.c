@@ -214,10 +214,19 @@ conf_scan_next(struct conf_scanner *sc, struct conf_token *tok)
 		{ CONF_TOK_INTEGER, match_integer },
 		{ CONF_TOK_REAL, match_real },
 	};
+	/*
+	 * The rules that can match at all, by the first byte: each needs a
+	 * letter, a quote, or a sign, digit or dot there.  (Trying only these
+	 * changes nothing: the others match nothing.)
+	 */
+	static const unsigned char letter_rules[] = { 0, 1, 3 };
+	static const unsigned char quote_rules[] = { 2 };
+	static const unsigned char number_rules[] = { 4, 5 };
 	const unsigned char	*buf = (const unsigned char *)sc->sf->buf;
-	const unsigned char	*nl;
-	size_t			 end = sc->sf->len, n, best, len;
+	const unsigned char	*nl, *cand;
+	size_t			 end = sc->sf->len, n, best, len, ncand;
 	unsigned		 i;
+	unsigned char		 c;
 
 	/* [ \t\r]+ and #.* are eaten; neither can be part of a token. */
 	for (;;) {
@@ -249,17 +258,32 @@ conf_scan_next(struct conf_scanner *sc, struct conf_token *tok)
 	}
 
 	n = end - sc->off;
+	c = buf[sc->off];
+	if (is_letter(c)) {
+		cand = letter_rules;
+		ncand = sizeof(letter_rules);
+	} else if (c == '\'') {
+		cand = quote_rules;
+		ncand = sizeof(quote_rules);
+	} else if (is_digit(c) || c == '-' || c == '+' ||
+	    c == '.') {
+		cand = number_rules;
+		ncand = sizeof(number_rules);
+	} else {
+		cand = NULL;
+		ncand = 0;
+	}
 	tok->type = CONF_TOK_ERROR;
 	best = 1;		/* flex's "." takes one byte */
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		len = rules[i].match(buf + sc->off, n);
+	for (i = 0; i < ncand; i++) {
+		len = rules[cand[i]].match(buf + sc->off, n);
 		if (len > best || (len == best && tok->type == CONF_TOK_ERROR &&
 		    len > 0)) {
 			best = len;
-			tok->type = rules[i].type;
+			tok->type = rules[cand[i]].type;
 		}
 	}
-	if (tok->type == CONF_TOK_ERROR && buf[sc->off] == '=')
+	if (tok->type == CONF_TOK_ERROR && c == '=')
 		tok->type = CONF_TOK_EQUALS;
 	tok->len = best;
 	sc->off += best;

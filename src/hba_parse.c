@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <netdb.h>
@@ -45,7 +46,10 @@ struct method_name {
 	enum hba_method	 method;
 };
 
-/* hba.c UserAuthName[], the names parse_hba_line() accepts. */
+/*
+ * hba.c UserAuthName[], the names parse_hba_line() accepts, sorted by name
+ * for bsearch().
+ */
 static const struct method_name methods[] = {
 	{ "bsd",		AUTH_BSD },
 	{ "cert",		AUTH_CERT },
@@ -74,7 +78,10 @@ static const char *const conntype_names[] = {
 	[HBA_HOSTNOGSSENC] = "hostnogssenc",
 };
 
+static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
+static const struct hba_token *keep_tokens(struct arena *,
+		    const struct hba_field *, const struct hba_field *);
 static int	 fail(struct lp *, const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 fail_rule(struct lp *, enum rule_id, const struct pos *,
@@ -86,12 +93,14 @@ static int	 parse_names(struct lp *, const struct hba_field *);
 static int	 parse_address(struct lp *, const struct hba_field **,
 		    const struct hba_field *);
 static int	 parse_method(struct lp *, const struct hba_field *);
+static int	 cmp_method(const void *, const void *);
 static int	 parse_option(struct lp *, const struct hba_token *);
 static int	 check_mandatory(struct lp *);
 static int	 require(struct lp *, const struct pos *, const char *, int,
 		    const char *);
 static const char *regex_error(const char *);
 static int	 split_guc_list(struct arena *, const char *, char ***);
+static int	 dotted_quad(const char *, unsigned char *);
 static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
@@ -99,32 +108,25 @@ static void	 line_append(struct hba_file *, struct hba_line *);
 static void	 report(struct hba_file *, struct diags *, size_t *,
 		    const struct hba_line *);
 
+/* State while parsing the records of one file. */
+struct pf {
+	struct arena	*a;
+	struct diags	*d;
+	struct hba_file	*out;
+	size_t		 nd;		/* diagnostics reported */
+};
+
 int
 hba_parse_file(struct arena *a, const char *path, const struct hba_opts *opts,
     struct diags *d, struct hba_file *out)
 {
 	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
-	struct hba_toklines		 tls;
-	struct lp			 lp;
-	size_t				 nd = 0;
+	struct pf			 pf = { a, d, out, 0 };
 
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	out->opts = opts != NULL ? *opts : def;
-	if (hba_scan_file(a, path, out->opts.major, &tls) == -1)
-		return -1;
-	for (const struct hba_tokline *tl = tls.first; tl != NULL;
-	    tl = tl->next) {
-		memset(&lp, 0, sizeof(lp));
-		lp.a = a;
-		lp.o = &out->opts;
-		lp.tl = tl;
-		lp.hl = arena_calloc(a, 1, sizeof(*lp.hl));
-		parse_line(&lp);
-		line_append(out, lp.hl);
-		report(out, d, &nd, lp.hl);
-	}
-	return 0;
+	return hba_scan_file_each(a, path, out->opts.major, parse_record, &pf);
 }
 
 int
@@ -132,26 +134,35 @@ hba_parse_buf(struct arena *a, const char *name, const char *text, size_t len,
     const struct hba_opts *opts, struct diags *d, struct hba_file *out)
 {
 	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
-	struct hba_toklines		 tls;
-	struct lp			 lp;
-	size_t				 nd = 0;
+	struct pf			 pf = { a, d, out, 0 };
 
 	memset(out, 0, sizeof(*out));
 	out->path = name;
 	out->opts = opts != NULL ? *opts : def;
-	hba_scan_buf(a, name, text, len, out->opts.major, &tls);
-	for (const struct hba_tokline *tl = tls.first; tl != NULL;
-	    tl = tl->next) {
-		memset(&lp, 0, sizeof(lp));
-		lp.a = a;
-		lp.o = &out->opts;
-		lp.tl = tl;
-		lp.hl = arena_calloc(a, 1, sizeof(*lp.hl));
-		parse_line(&lp);
-		line_append(out, lp.hl);
-		report(out, d, &nd, lp.hl);
-	}
+	hba_scan_buf_each(a, name, text, len, out->opts.major, parse_record,
+	    &pf);
 	return 0;
+}
+
+/*
+ * One record from the scanner, given its meaning.  The record is the
+ * scanner's until this returns: the line keeps copies of its database and
+ * user tokens, and the texts, which live in the arena.
+ */
+static void
+parse_record(void *arg, const struct hba_tokline *tl)
+{
+	struct pf	*pf = arg;
+	struct lp	 lp;
+
+	memset(&lp, 0, sizeof(lp));
+	lp.a = pf->a;
+	lp.o = &pf->out->opts;
+	lp.tl = tl;
+	lp.hl = arena_calloc(pf->a, 1, sizeof(*lp.hl));
+	parse_line(&lp);
+	line_append(pf->out, lp.hl);
+	report(pf->out, pf->d, &pf->nd, lp.hl);
 }
 
 const char *
@@ -248,6 +259,24 @@ soft(struct lp *lp, const struct pos *pos, const char *msg)
 	lp->hl->error_loads = 1;
 }
 
+/*
+ * The tokens of field f and then those of g (when not NULL), which the
+ * scanner lends only for the record, copied into a.
+ */
+static const struct hba_token *
+keep_tokens(struct arena *a, const struct hba_field *f,
+    const struct hba_field *g)
+{
+	struct hba_token	*v;
+	size_t			 n = f->ntok + (g != NULL ? g->ntok : 0);
+
+	v = arena_alloc(a, n * sizeof(*v));
+	memcpy(v, f->tok, f->ntok * sizeof(*v));
+	if (g != NULL)
+		memcpy(v + f->ntok, g->tok, g->ntok * sizeof(*v));
+	return v;
+}
+
 /* hba.c parse_hba_line(), field by field. */
 static void
 parse_line(struct lp *lp)
@@ -275,7 +304,8 @@ parse_line(struct lp *lp)
 		fail(lp, &tl->eol, "end-of-line before database specification");
 		return;
 	}
-	hl->db = f->tok;
+	/* the database and user tokens are kept in one block */
+	hl->db = keep_tokens(lp->a, f, f + 1 < end ? f + 1 : NULL);
 	hl->ndb = f->ntok;
 	hl->db_pos = f->pos;
 	if (parse_names(lp, f) == -1)
@@ -285,7 +315,7 @@ parse_line(struct lp *lp)
 		fail(lp, &tl->eol, "end-of-line before role specification");
 		return;
 	}
-	hl->user = f->tok;
+	hl->user = hl->db + hl->ndb;
 	hl->nuser = f->ntok;
 	hl->user_pos = f->pos;
 	if (parse_names(lp, f) == -1)
@@ -382,7 +412,8 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	const struct hba_field	*f = *fp;
 	const struct hba_token	*t;
 	struct hba_line		*hl = lp->hl;
-	char			*str, *slash;
+	const char		*str, *slash;
+	char			 abuf[64];
 	unsigned char		 mbytes[16];
 	int			 ret, fam, mfam, bits;
 
@@ -397,22 +428,31 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		    "multiple values specified for host address");
 	*fp = ++f;
 	/* keywords only unquoted: "all" in quotes is a host name */
-	if (!t->quoted && strcmp(t->text, "all") == 0) {
+	if (!t->quoted && t->text[0] == 'a' && strcmp(t->text, "all") == 0) {
 		hl->addr_kind = HBA_ADDR_ALL;
 		return 0;
 	}
-	if (!t->quoted && strcmp(t->text, "samehost") == 0) {
+	if (!t->quoted && t->text[0] == 's' &&
+	    strcmp(t->text, "samehost") == 0) {
 		hl->addr_kind = HBA_ADDR_SAMEHOST;
 		return 0;
 	}
-	if (!t->quoted && strcmp(t->text, "samenet") == 0) {
+	if (!t->quoted && t->text[0] == 's' &&
+	    strcmp(t->text, "samenet") == 0) {
 		hl->addr_kind = HBA_ADDR_SAMENET;
 		return 0;
 	}
 
-	str = arena_strdup(lp->a, t->text);
-	if ((slash = strchr(str, '/')) != NULL)
-		*slash = '\0';
+	/* the address without /bits; a short one is cut on the stack */
+	if ((slash = strchr(t->text, '/')) == NULL)
+		str = t->text;
+	else if ((size_t)(slash - t->text) < sizeof(abuf)) {
+		memcpy(abuf, t->text, (size_t)(slash - t->text));
+		abuf[slash - t->text] = '\0';
+		str = abuf;
+	} else
+		str = arena_strndup(lp->a, t->text,
+		    (size_t)(slash - t->text));
 	/* getaddrinfo(AI_NUMERICHOST): EAI_NONAME means a host name. */
 	ret = numeric_addr(str, &fam, hl->addr);
 	if (ret == EAI_NONAME)
@@ -469,8 +509,31 @@ static int
 numeric_addr(const char *s, int *fam, unsigned char *bytes)
 {
 	struct addrinfo	 hints, *res = NULL;
+	unsigned char	 b[16];
 	int		 ret;
 
+	/*
+	 * What inet_pton() accepts, getaddrinfo() accepts as the same
+	 * address: it tries inet_aton() (of which dotted quads are a part)
+	 * and then inet_pton(AF_INET6), and a string with a colon is no
+	 * inet_aton() address.  Everything else (host names, the short and
+	 * octal forms of inet_aton(), scope ids as in fe80::1%eth0) is left to
+	 * getaddrinfo() itself.
+	 */
+	if (dotted_quad(s, b) || inet_pton(AF_INET, s, b) == 1) {
+		*fam = 4;
+		if (bytes != NULL) {
+			memset(bytes, 0, 16);
+			memcpy(bytes, b, 4);
+		}
+		return 0;
+	}
+	if (strchr(s, ':') != NULL && inet_pton(AF_INET6, s, b) == 1) {
+		*fam = 6;
+		if (bytes != NULL)
+			memcpy(bytes, b, 16);
+		return 0;
+	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST;
 	hints.ai_family = AF_UNSPEC;
@@ -500,6 +563,32 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 }
 
 /*
+ * The common case of inet_pton(AF_INET), without its call: four decimal
+ * numbers of 0 to 255 without leading zeros, apart by dots, nothing else.
+ * Returns 1 and fills b[0..3], or 0 (the caller then asks inet_pton()).
+ */
+static int
+dotted_quad(const char *s, unsigned char *b)
+{
+	unsigned	 v;
+	int		 i, nd;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return 0;
+		for (v = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++) {
+			if (nd == 3 || (nd == 1 && v == 0))
+				return 0;
+			v = v * 10 + (unsigned)(*s - '0');
+		}
+		if (nd == 0 || v > 255)
+			return 0;
+		b[i] = (unsigned char)v;
+	}
+	return *s == '\0';
+}
+
+/*
  * ip.c pg_sockaddr_cidr_mask(): strtol() of the bits, nothing else after
  * them, 0..32 or 0..128.  Returns the bits and fills mask, or -1.
  */
@@ -508,15 +597,24 @@ cidr_mask(const char *numbits, int fam, unsigned char *mask)
 {
 	char	*endp;
 	long	 bits;
+	size_t	 nd, i;
 
-	bits = strtol(numbits, &endp, 10);
-	if (*numbits == '\0' || *endp != '\0')
-		return -1;
+	nd = strspn(numbits, "0123456789");
+	if (nd > 0 && nd <= 3 && numbits[nd] == '\0') {
+		/* one to three digits, as nearly always: strtol()'s value */
+		for (bits = 0, i = 0; i < nd; i++)
+			bits = bits * 10 + (numbits[i] - '0');
+	} else {
+		bits = strtol(numbits, &endp, 10);
+		if (*numbits == '\0' || *endp != '\0')
+			return -1;
+	}
 	if (bits < 0 || bits > (fam == 4 ? 32 : 128))
 		return -1;
 	memset(mask, 0, 16);
-	for (long i = 0; i < bits; i++)
-		mask[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	memset(mask, 0xff, (size_t)bits / 8);
+	if (bits % 8 != 0)
+		mask[bits / 8] = (unsigned char)(0xff00u >> (bits % 8));
 	return (int)bits;
 }
 
@@ -535,28 +633,34 @@ mask_prefix(int fam, const unsigned char *mask)
 	return bits;
 }
 
+/* bsearch() in methods[]: a name against an entry. */
+static int
+cmp_method(const void *key, const void *entry)
+{
+	return strcmp(*(const char *const *)key,
+	    ((const struct method_name *)entry)->name);
+}
+
 static int
 parse_method(struct lp *lp, const struct hba_field *f)
 {
 	struct hba_line	*hl = lp->hl;
 	const char	*t = f->tok[0].text;
+	const struct method_name *m;
 	unsigned	 feat = lp->o->features;
 	int		 unsupported = 0;
-	size_t		 i;
 
 	hl->method_text = t;
 	hl->method_pos = f->pos;
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for authentication type");
-	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (strcmp(t, methods[i].name) == 0)
-			break;
-	if (i == sizeof(methods) / sizeof(methods[0]) ||
-	    (methods[i].method == AUTH_OAUTH && lp->o->major < 18))
+	m = bsearch(&t, methods, sizeof(methods) / sizeof(methods[0]),
+	    sizeof(methods[0]), cmp_method);
+	if (m == NULL || (m->method == AUTH_OAUTH && lp->o->major < 18))
 		return fail(lp, &f->pos, "invalid authentication method \"%s\"",
 		    t);
-	hl->method = methods[i].method;
+	hl->method = m->method;
 	/* hba.c #ifdef ENABLE_GSS, ENABLE_SSPI, USE_PAM, ... */
 	switch (hl->method) {
 	case AUTH_GSS:

@@ -87,36 +87,40 @@ struct hba_option {
  * AUTH_NONE, ...); checks on meaning should skip them.
  */
 struct hba_line {
-	struct pos		 pos;		/* file, first line, col 1 */
-	enum hba_conntype	 conntype;
-	const char		*type_text;
-	struct pos		 type_pos;
+	/*
+	 * What the checks read of every line comes first, so that a walk
+	 * over a big file touches one cache line per line and no more.
+	 */
+	struct hba_line		*next;
 	const struct hba_token	*db;		/* databases, as written */
-	size_t			 ndb;
-	struct pos		 db_pos;
 	const struct hba_token	*user;		/* users, as written */
+	size_t			 ndb;
 	size_t			 nuser;
-	struct pos		 user_pos;
+	const char		*error;		/* the server's message */
+	enum hba_conntype	 conntype;
+	enum hba_method		 method;
 	enum hba_addr_kind	 addr_kind;
-	const char		*addr_text;	/* the address token, or NULL */
-	struct pos		 addr_pos;
-	const char		*mask_text;	/* a mask column, or NULL */
-	struct pos		 mask_pos;
 	int			 family;	/* HBA_ADDR_IP: 4 or 6 */
+	int			 prefixlen;	/* -1: mask not contiguous */
+	/* 1: pg_hba_file_rules shows the error, but the file still loads */
+	int			 error_loads;
 	unsigned char		 addr[16];	/* HBA_ADDR_IP: network order */
 	unsigned char		 mask[16];
-	int			 prefixlen;	/* -1: mask not contiguous */
-	enum hba_method		 method;
+	const char		*addr_text;	/* the address token, or NULL */
+	const char		*mask_text;	/* a mask column, or NULL */
+	struct pos		 pos;		/* file, first line, col 1 */
+	const char		*type_text;
+	struct pos		 type_pos;
+	struct pos		 db_pos;
+	struct pos		 user_pos;
+	struct pos		 addr_pos;
+	struct pos		 mask_pos;
 	const char		*method_text;
 	struct pos		 method_pos;
 	struct hba_option	*opt;
 	size_t			 nopt;
-	const char		*error;		/* the server's message */
 	struct pos		 error_pos;	/* the offending field */
 	enum rule_id		 error_rule;	/* RULE_HBA_SYNTAX, _INCLUDE */
-	/* 1: pg_hba_file_rules shows the error, but the file still loads */
-	int			 error_loads;
-	struct hba_line		*next;
 };
 
 struct hba_file {

@@ -3,6 +3,11 @@
  * include records, mirroring tokenize_auth_file(), next_field_expand() and
  * next_token() of PostgreSQL's src/backend/libpq/hba.c for 12 to 18.  The
  * parser (hba_parse.c) reads the records it produces.
+ *
+ * A file costs one pass over its bytes: the scanner reuses its buffers from
+ * one record to the next, counts columns on from the last position (or
+ * takes them from the offset, on lines of ASCII), and stores a record's
+ * token texts over the record's own bytes once it is read.
  */
 #include "config.h"
 
@@ -10,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +25,7 @@
 #include "hba_scan.h"
 #include "srcfile.h"
 #include "strbuf.h"
+#include "xmalloc.h"
 
 /* hba.c before 16: char buf[MAX_TOKEN], MAX_TOKEN 10240 (12 to 15). */
 #define MAX_TOKEN_OLD	10240
@@ -26,160 +33,293 @@
 #define MAX_LINE_OLD	20480
 /* conffiles.h CONF_FILE_MAX_DEPTH, used for @file and includes in 16+. */
 #define MAX_DEPTH	10
+/* A token whose text is already in the arena (read from an @file). */
+#define NO_TEXT		((size_t)-1)
 
-/* Where the bytes of the logical line came from. */
+/*
+ * Where the bytes of the logical line came from.  Columns are counted on
+ * from the last position asked for on the segment's line, or are offsets
+ * on a line of ASCII.
+ */
 struct seg {
 	size_t		 off;		/* first byte in the logical line */
 	size_t		 at;		/* its offset in the file */
+	unsigned	 line;		/* the line of at */
+	unsigned	 col;		/* the column of at */
+	int		 safe;		/* columns can be counted on from at */
+	int		 ascii;		/* a column is a byte: no counting */
+	size_t		 cur_at;	/* the last offset asked for ... */
+	unsigned	 cur_col;	/* ... and its column */
 };
 
-/* One file being read. */
+/* A field under construction: tokens [first, first + n) of the record. */
+struct fieldv {
+	size_t		 first, n;
+	int		 written;	/* pos and end are set */
+	struct pos	 pos, end;	/* as written on the line */
+};
+
+/*
+ * One file being read.  The buffers after seg serve one record after
+ * another: a record's tokens and texts are gathered there.  When the
+ * record is complete, its texts are copied over its own bytes in the file
+ * buffer (which nothing reads again), or into the arena; the tokens are
+ * handed out from the buffer, for the consumer to copy what it keeps.
+ */
 struct scan {
 	struct arena		*a;
 	int			 major;
 	const char		*name;
 	const struct srcfile	*sf;
 	const char		*text;
+	char			*room;		/* the same bytes, for texts */
 	size_t			 len;
 	size_t			 at;		/* next unread byte */
+	size_t			 rec_at;	/* where the record starts */
+	int			 own_bytes;	/* no later record reads them */
+	unsigned		 lineno;	/* the line of byte at */
+	int			 bol;		/* byte at starts its line */
 	int			 depth;
-	struct hba_toklines	*out;
-	struct strbuf		 line;		/* the logical line */
+	hba_scan_fn		*fn;		/* where records go */
+	void			*arg;
+	char			*lb;		/* the logical line, NUL-ended */
+	size_t			 llen, lcap;
 	struct seg		*seg;
 	size_t			 nseg, capseg;
-	struct strbuf		 tok;		/* token being dequoted */
+	int			 fast;		/* one segment of ASCII */
+	struct hba_token	*tok;		/* the record's tokens */
+	size_t			*toff;		/* their texts in tb, or NO_TEXT */
+	size_t			 ntok, captok;
+	struct fieldv		*fv;		/* its fields */
+	size_t			 nfv, capfv;
+	struct hba_field	*field;		/* the fields handed out */
+	size_t			 capfield;
+	char			*tb;		/* dequoted texts, each + NUL */
+	size_t			 tlen, tcap;
 };
 
-/* A field under construction. */
-struct fieldv {
-	struct hba_token	*v;
-	size_t			 n, cap;
-	int			 written;	/* pos and end are set */
-	struct pos		 pos, end;	/* as written on the line */
+/* hba.c expand: the record naming an @file, while the file is read. */
+struct expand {
+	struct scan		*s;
+	struct fieldv		*fv;
+	struct hba_tokline	*tl;
+	const struct pos	*at;
+	int			 failed;
 };
 
-static void	 scan_text(struct arena *, const struct srcfile *, int, int,
-		    struct hba_toklines *);
+/* hba_scan_file(): the records, kept in a list. */
+struct keep {
+	struct arena		*a;
+	struct hba_toklines	*out;
+};
+
+static void	 scan_text(struct arena *, struct srcfile *, int, int,
+		    hba_scan_fn *, void *);
 static int	 read_line(struct scan *, int *);
-static void	 add_seg(struct scan *, size_t, size_t);
-static struct pos pos_at(const struct scan *, size_t);
-static int	 next_token(struct scan *, size_t *, int *, int *, size_t *,
-		    const char **);
+static void	 line_add(struct scan *, const char *, size_t);
+static void	 add_seg(struct scan *, size_t, size_t, size_t);
+static inline struct pos pos_at(struct scan *, size_t);
+static struct pos pos_counted(struct scan *, size_t);
+static inline int next_token(struct scan *, size_t *, int *, int *,
+		    size_t *, size_t *, const char **);
 static void	 next_field(struct scan *, size_t *, struct fieldv *,
 		    struct hba_tokline *);
+static int	 scan_plain(struct scan *);
+static void	 reserve(struct scan *, size_t, size_t);
+static struct hba_token *tok_new(struct scan *, struct fieldv *, size_t);
+static struct fieldv *field_new(struct scan *);
+static void	 finish(struct scan *, struct hba_tokline *);
 static void	 expand_file(struct scan *, const char *, struct fieldv *,
 		    struct hba_tokline *, const struct pos *);
+static void	 expand_record(void *, const struct hba_tokline *);
 static int	 do_include(struct scan *, struct hba_tokline *);
 static int	 include_file(struct scan *, const char *, int, int,
 		    const char **);
 static int	 include_dir(struct scan *, const char *, const char **);
 static const char *join_path(struct arena *, const char *, const char *);
-static void	 fieldv_add(struct arena *, struct fieldv *,
-		    const struct hba_token *);
-static void	 tokline_append(struct hba_toklines *, struct hba_tokline *);
-static int	 is_blank(int);
+static void	 keep_record(void *, const struct hba_tokline *);
+static int	 all_ascii(const char *, size_t);
 static int	 cmp_str(const void *, const void *);
+
+/*
+ * The bytes next_token() looks at one by one: NUL, the blanks of hba.c
+ * pg_isblank() (space, tab, CR), comma, # and the double quote.
+ */
+static const unsigned char special[256] = {
+	['\0'] = 1, ['\t'] = 1, ['\r'] = 1, [' '] = 1, [','] = 1,
+	['#'] = 1, ['"'] = 1
+};
 
 int
 hba_scan_file(struct arena *a, const char *path, int major,
     struct hba_toklines *out)
 {
-	const struct srcfile	*sf;
+	struct keep	 k = { a, out };
 
 	memset(out, 0, sizeof(*out));
-	if ((sf = srcfile_read(a, path)) == NULL)
-		return -1;
-	scan_text(a, sf, major, 0, out);
-	return 0;
+	return hba_scan_file_each(a, path, major, keep_record, &k);
 }
 
 int
 hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
     int major, struct hba_toklines *out)
 {
+	struct keep	 k = { a, out };
+
 	memset(out, 0, sizeof(*out));
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, out);
+	return hba_scan_buf_each(a, name, text, len, major, keep_record, &k);
+}
+
+int
+hba_scan_file_each(struct arena *a, const char *path, int major,
+    hba_scan_fn *fn, void *arg)
+{
+	struct srcfile	*sf;
+
+	if ((sf = srcfile_read(a, path)) == NULL)
+		return -1;
+	scan_text(a, sf, major, 0, fn, arg);
 	return 0;
 }
 
+int
+hba_scan_buf_each(struct arena *a, const char *name, const char *text,
+    size_t len, int major, hba_scan_fn *fn, void *arg)
+{
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg);
+	return 0;
+}
+
+/* Copy a record handed out by the scanner into the list of k. */
+static void
+keep_record(void *arg, const struct hba_tokline *tl)
+{
+	struct keep		*k = arg;
+	struct hba_tokline	*copy;
+
+	copy = arena_alloc(k->a, sizeof(*copy));
+	*copy = *tl;
+	if (tl->nfield > 0) {
+		copy->field = arena_alloc(k->a,
+		    tl->nfield * sizeof(*copy->field));
+		for (size_t i = 0; i < tl->nfield; i++) {
+			const struct hba_field	*f = &tl->field[i];
+
+			copy->field[i] = *f;
+			copy->field[i].tok = arena_alloc(k->a,
+			    f->ntok * sizeof(*f->tok));
+			memcpy(copy->field[i].tok, f->tok,
+			    f->ntok * sizeof(*f->tok));
+		}
+	}
+	copy->next = NULL;
+	if (k->out->last != NULL)
+		k->out->last->next = copy;
+	else
+		k->out->first = copy;
+	k->out->last = copy;
+	k->out->n++;
+}
+
 /*
- * hba.c tokenize_auth_file(): read records until the end of text, append
- * them (and those of included files) to out.
+ * hba.c tokenize_auth_file(): read records until the end of text and hand
+ * them (and those of included files) to fn.
  */
 static void
-scan_text(struct arena *a, const struct srcfile *sf, int major, int depth,
-    struct hba_toklines *out)
+scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
+    hba_scan_fn *fn, void *arg)
 {
-	const char		*name = sf->path;
 	struct scan		 s;
-	struct hba_tokline	*tl;
-	struct fieldv		 fv;
+	struct hba_tokline	 tl;
+	struct fieldv		*fv;
 	size_t			 p;
 	int			 toolong;
 
 	memset(&s, 0, sizeof(s));
 	s.a = a;
 	s.major = major;
-	s.name = name;
+	s.name = sf->path;
 	s.sf = sf;
 	s.text = sf->buf;
+	s.room = srcfile_room(sf);
 	s.len = sf->len;
+	s.lineno = 1;
+	s.bol = 1;
 	s.depth = depth;
-	s.out = out;
-	strbuf_init(&s.line);
-	strbuf_init(&s.tok);
+	s.fn = fn;
+	s.arg = arg;
 
 	while (s.at < s.len) {
-		tl = arena_calloc(a, 1, sizeof(*tl));
+		memset(&tl, 0, sizeof(tl));
+		if (read_line(&s, &toolong) == -1)
+			break;
 		/*
 		 * Positions are where the bytes are in the file.  (After a line
 		 * too long for 12 and 13, the server's numbering runs one
 		 * ahead, as its fgets() counted the rest of the line as a
 		 * line.)
 		 */
-		tl->pos = srcfile_pos(sf, s.at);
-		if (read_line(&s, &toolong) == -1)
-			break;
+		tl.pos.file = s.name;
+		tl.pos.line = s.seg[0].line;
+		tl.pos.col = s.seg[0].col;
 		if (toolong) {
 			/* hba.c 12, 13: the rest of the line is the next one */
-			tl->err = HBA_SCAN_SYNTAX;
-			tl->error = "authentication file line too long";
-			tl->errpos = tl->pos;
-			tl->eol = tl->pos;
-			tokline_append(out, tl);
+			tl.err = HBA_SCAN_SYNTAX;
+			tl.error = "authentication file line too long";
+			tl.errpos = tl.pos;
+			tl.eol = tl.pos;
+			s.fn(s.arg, &tl);
 			continue;
 		}
+		/*
+		 * Room for every text of the record: tokens are apart by at
+		 * least one blank or comma, and a text is never longer than
+		 * its token, so the texts and their NULs take at most the
+		 * line's length plus one.
+		 */
+		if (s.llen + 1 > s.tcap) {
+			s.tcap = s.llen + 1 > 2 * s.tcap ? s.llen + 1 :
+			    2 * s.tcap;
+			free(s.tb);
+			s.tb = xmalloc(s.tcap);
+		}
+		s.tlen = 0;
+		s.ntok = 0;
+		s.nfv = 0;
 		p = 0;
-		while (s.line.buf[p] != '\0' && tl->error == NULL) {
-			memset(&fv, 0, sizeof(fv));
-			next_field(&s, &p, &fv, tl);
-			if (fv.n == 0)
-				continue;
-			tl->field = arena_grow(a, tl->field, tl->nfield,
-			    tl->nfield + 1, sizeof(*tl->field));
-			tl->field[tl->nfield].tok = fv.v;
-			tl->field[tl->nfield].ntok = fv.n;
-			tl->field[tl->nfield].pos = fv.pos;
-			tl->field[tl->nfield].end = fv.end;
-			tl->nfield++;
+		if (s.fast && memchr(s.lb, '"', s.llen) == NULL &&
+		    scan_plain(&s))
+			p = s.llen;
+		while (s.lb[p] != '\0' && tl.error == NULL) {
+			fv = field_new(&s);
+			next_field(&s, &p, fv, &tl);
+			/* a field of an empty @file is no field */
+			if (fv->n > 0)
+				s.nfv++;
 		}
-		if (tl->nfield > 0)
-			tl->eol = tl->field[tl->nfield - 1].end;
+		if (s.nfv > 0)
+			tl.eol = s.fv[s.nfv - 1].end;
 		else
-			tl->eol = pos_at(&s, p);
-		if (tl->nfield == 0 && tl->error == NULL)
+			tl.eol = pos_at(&s, p);
+		finish(&s, &tl);
+		if (tl.nfield == 0 && tl.error == NULL)
 			continue;
-		if (tl->error == NULL && s.major >= 16 && tl->nfield == 2 &&
-		    do_include(&s, tl))
+		if (tl.error == NULL && s.major >= 16 && tl.nfield == 2 &&
+		    do_include(&s, &tl))
 			continue;
-		tokline_append(out, tl);
+		s.fn(s.arg, &tl);
 	}
-	strbuf_release(&s.line);
-	strbuf_release(&s.tok);
+	free(s.lb);
+	free(s.seg);
+	free(s.tok);
+	free(s.toff);
+	free(s.fv);
+	free(s.field);
+	free(s.tb);
 }
 
 /*
- * Collect the next logical line into s->line, with a segment for each
+ * Collect the next logical line into s->lb, with a segment for each
  * physical line.  PG 14 and later (hba.c tokenize_auth_file(), "Collect
  * the next input line, handling backslash continuations"): strip trailing
  * \n and \r, and while the line ends in a backslash that is beyond the last
@@ -190,14 +330,21 @@ scan_text(struct arena *a, const struct srcfile *sf, int major, int depth,
 static int
 read_line(struct scan *s, int *toolong)
 {
-	const char	*start, *nl;
-	size_t		 n, lastbs = 0, keep;
+	const char	*start, *nl, *nul;
+	size_t		 n, lastbs = 0, keep, base;
 
 	*toolong = 0;
-	strbuf_reset(&s->line);
+	s->llen = 0;
 	s->nseg = 0;
 	if (s->at >= s->len)
 		return -1;
+	/*
+	 * A record's bytes are read again only when a later record starts on
+	 * the same line (12 and 13 cut lines too long): then the column of
+	 * that record counts them.
+	 */
+	s->rec_at = s->at;
+	s->own_bytes = s->bol;
 	for (;;) {
 		start = s->text + s->at;
 		nl = memchr(start, '\n', s->len - s->at);
@@ -206,102 +353,198 @@ read_line(struct scan *s, int *toolong)
 			n = MAX_LINE_OLD - 1;
 		if (s->major < 14 && n == MAX_LINE_OLD - 1)
 			*toolong = 1;
-		add_seg(s, s->line.len, s->at);
-		strbuf_add(&s->line, start, n);
+		add_seg(s, s->llen, s->at, n);
+		base = s->llen;
+		line_add(s, start, n);
 		s->at += n;
-		/* Like C string functions, the server stops at a NUL byte. */
-		keep = strlen(s->line.buf);
-		while (keep > 0 && (s->line.buf[keep - 1] == '\n' ||
-		    s->line.buf[keep - 1] == '\r'))
+		s->bol = start[n - 1] == '\n';
+		if (s->bol)
+			s->lineno++;
+		/*
+		 * Like C string functions, the server stops at a NUL byte.
+		 * (The line before base holds none: it was cut at one.)
+		 */
+		nul = memchr(start, '\0', n);
+		keep = base + (nul != NULL ? (size_t)(nul - start) : n);
+		while (keep > 0 && (s->lb[keep - 1] == '\n' ||
+		    s->lb[keep - 1] == '\r'))
 			keep--;
-		s->line.len = keep;
-		s->line.buf[keep] = '\0';
+		s->llen = keep;
+		s->lb[keep] = '\0';
 		if (s->major >= 14 && keep > lastbs &&
-		    s->line.buf[keep - 1] == '\\' && s->at < s->len) {
-			s->line.buf[--s->line.len] = '\0';
-			lastbs = s->line.len;
+		    s->lb[keep - 1] == '\\' && s->at < s->len) {
+			s->lb[--s->llen] = '\0';
+			lastbs = s->llen;
 			continue;
 		}
 		/* A final backslash at the end of the file is dropped too. */
-		if (s->major >= 14 && keep > lastbs &&
-		    s->line.buf[keep - 1] == '\\')
-			s->line.buf[--s->line.len] = '\0';
+		if (s->major >= 14 && keep > lastbs && s->lb[keep - 1] == '\\')
+			s->lb[--s->llen] = '\0';
+		s->own_bytes &= s->bol || s->at >= s->len;
+		s->fast = s->nseg == 1 && s->seg[0].ascii;
 		return 0;
 	}
 }
 
+/* Append n bytes to the logical line and end it with a NUL. */
 static void
-add_seg(struct scan *s, size_t off, size_t at)
+line_add(struct scan *s, const char *p, size_t n)
 {
-	size_t	 ncap;
-
-	if (s->nseg == s->capseg) {
-		ncap = s->capseg == 0 ? 4 : s->capseg * 2;
-		s->seg = arena_grow(s->a, s->seg, s->nseg, ncap,
-		    sizeof(*s->seg));
-		s->capseg = ncap;
+	if (s->llen + n + 1 > s->lcap) {
+		s->lcap = s->llen + n + 1 > 2 * s->lcap ? s->llen + n + 1 :
+		    2 * s->lcap;
+		s->lb = xrealloc(s->lb, s->lcap);
 	}
-	s->seg[s->nseg].off = off;
-	s->seg[s->nseg].at = at;
-	s->nseg++;
-}
-
-/* The file position of byte off of the logical line. */
-static struct pos
-pos_at(const struct scan *s, size_t off)
-{
-	size_t	 i = s->nseg - 1;
-
-	while (i > 0 && s->seg[i].off > off)
-		i--;
-	return srcfile_pos(s->sf, s->seg[i].at + (off - s->seg[i].off));
-}
-
-static int
-is_blank(int c)
-{
-	/* hba.c pg_isblank() */
-	return c == ' ' || c == '\t' || c == '\r';
+	memcpy(s->lb + s->llen, p, n);
+	s->llen += n;
+	s->lb[s->llen] = '\0';
 }
 
 /*
- * hba.c next_token(): the next token from *pp, dequoted into s->tok.
- * Returns 1 for a token (possibly empty, as ""), 0 at the end of the line
- * or at a comment, -1 with *err for a token over MAX_TOKEN (12 to 15).
- * *start gets the offset of the token's first character.
+ * A segment for the physical line (or 12 and 13's chunk of it) of n bytes
+ * at at.
  */
-static int
-next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
-    size_t *start, const char **err)
+static void
+add_seg(struct scan *s, size_t off, size_t at, size_t n)
 {
-	const char	*l = s->line.buf;
-	size_t		 p = *pp;
-	int		 in_quote = 0, was_quote = 0, saw_quote = 0;
-	int		 c;
+	struct seg	*g;
+	size_t		 ncap;
 
-	strbuf_reset(&s->tok);
+	if (s->nseg == s->capseg) {
+		ncap = s->capseg == 0 ? 4 : s->capseg * 2;
+		s->seg = xreallocarray(s->seg, ncap, sizeof(*s->seg));
+		s->capseg = ncap;
+	}
+	g = &s->seg[s->nseg++];
+	g->off = off;
+	g->at = at;
+	g->line = s->lineno;
+	/* only a chunk after a line too long for 12 and 13 starts mid-line */
+	g->col = s->bol ? 1 : srcfile_pos(s->sf, at).col;
+	/*
+	 * Counting on from a byte gives its column only when no character
+	 * runs across it: a line start or an ASCII byte.
+	 */
+	g->safe = g->col == 1 || (unsigned char)s->text[at] < 0x80;
+	g->ascii = all_ascii(s->text + at, n);
+	g->cur_at = at;
+	g->cur_col = g->col;
+}
+
+/* The file position of byte off of the logical line. */
+static inline struct pos
+pos_at(struct scan *s, size_t off)
+{
+	struct pos	 pos;
+
+	if (!s->fast)
+		return pos_counted(s, off);
+	pos.file = s->name;
+	pos.line = s->seg[0].line;
+	pos.col = s->seg[0].col + (unsigned)off;
+	return pos;
+}
+
+/* pos_at() when columns are to be counted. */
+static struct pos
+pos_counted(struct scan *s, size_t off)
+{
+	struct seg	*g;
+	struct pos	 pos;
+	size_t		 i = s->nseg - 1, at;
+
+	while (i > 0 && s->seg[i].off > off)
+		i--;
+	g = &s->seg[i];
+	at = g->at + (off - g->off);
+	pos.file = s->name;
+	pos.line = g->line;
+	if (g->ascii) {
+		pos.col = g->col + (unsigned)(at - g->at);
+		return pos;
+	}
+	if (!g->safe)
+		return srcfile_pos(s->sf, at);
+	/* on from the last position when it is before and on a boundary */
+	if (at < g->cur_at || (g->cur_at != g->at &&
+	    (unsigned char)s->text[g->cur_at] >= 0x80)) {
+		g->cur_at = g->at;
+		g->cur_col = g->col;
+	}
+	g->cur_col += srcfile_chars(s->text + g->cur_at, at - g->cur_at);
+	g->cur_at = at;
+	pos.col = g->cur_col;
+	return pos;
+}
+
+/* No byte of the n at p has its high bit set. */
+static int
+all_ascii(const char *p, size_t n)
+{
+	uint64_t	 w, acc = 0;
+
+	for (; n >= sizeof(w); p += sizeof(w), n -= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		acc |= w;
+	}
+	while (n-- > 0)
+		acc |= (unsigned char)*p++;
+	return (acc & 0x8080808080808080ull) == 0;
+}
+
+/*
+ * hba.c next_token(): the next token from *pp, dequoted into s->tb at
+ * s->tlen, NUL-terminated, *lenp bytes.  Returns 1 for a token (possibly
+ * empty, as ""), 0 at the end of the line or at a comment, -1 with *err
+ * for a token over MAX_TOKEN (12 to 15).  *start gets the offset of the
+ * token's first character.
+ */
+static inline int
+next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
+    size_t *start, size_t *lenp, const char **err)
+{
+	const unsigned char	*l = (const unsigned char *)s->lb;
+	const unsigned char	*r = l + *pp;
+	char			*w0 = s->tb + s->tlen, *w = w0;
+	int			 in_quote = 0, was_quote = 0, saw_quote = 0;
+	int			 c;
+
 	*initial_quote = *term_comma = 0;
-	while (l[p] != '\0' && (is_blank(l[p]) || l[p] == ','))
-		p++;
-	*start = p;
-	while ((c = (unsigned char)l[p]) != '\0' &&
-	    (!is_blank(c) || in_quote)) {
+	while (*r == ' ' || *r == '\t' || *r == '\r' || *r == ',')
+		r++;
+	*start = (size_t)(r - l);
+	for (;;) {
+		if (!special[*r]) {
+			/* ordinary bytes are kept as they are */
+			do
+				*w++ = (char)*r++;
+			while (!special[*r]);
+			was_quote = 0;
+			/*
+			 * 12 to 15 refuse a byte that finds the token full
+			 * (MAX_TOKEN - 1 bytes): one of these did when the
+			 * last made it MAX_TOKEN long.
+			 */
+			if (s->major < 16 && w - w0 >= MAX_TOKEN_OLD)
+				goto toolong;
+		}
+		c = *r;
+		if (c == '\0' || (!in_quote && c != ',' && c != '#' &&
+		    c != '"'))
+			break;		/* the end, or a blank outside quotes */
 		if (c == '#' && !in_quote) {
 			/* a comment runs to the end of the (logical) line */
-			p += strlen(l + p);
+			r += strlen((const char *)r);
 			break;
 		}
-		if (s->major < 16 && s->tok.len >= MAX_TOKEN_OLD - 1) {
-			*err = "authentication file token too long";
-			*pp = p + strlen(l + p);
-			return -1;
-		}
+		if (s->major < 16 && w - w0 >= MAX_TOKEN_OLD - 1)
+			goto toolong;
 		if (c == ',' && !in_quote) {
 			*term_comma = 1;
 			break;
 		}
 		if (c != '"' || was_quote)
-			strbuf_addch(&s->tok, c);
+			*w++ = (char)c;
 		/* PG: "Literal double-quote is two double-quotes" */
 		if (in_quote && c == '"')
 			was_quote = !was_quote;
@@ -310,13 +553,113 @@ next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
 		if (c == '"') {
 			in_quote = !in_quote;
 			saw_quote = 1;
-			if (s->tok.len == 0)
+			if (w == w0)
 				*initial_quote = 1;
 		}
+		r++;
+	}
+	*w = '\0';
+	*pp = (size_t)(r - l);
+	*lenp = (size_t)(w - w0);
+	return saw_quote || w > w0;
+
+toolong:
+	*err = "authentication file token too long";
+	*pp = (size_t)(r - l) + strlen((const char *)r);
+	return -1;
+}
+
+/*
+ * next_field() for every field of a record of one segment of ASCII without
+ * a double quote, as most are.  Tokens are then the runs of bytes between
+ * blanks, commas and a comment; a field goes on after a token that a comma
+ * ends; columns are offsets.  Returns 0, leaving the record empty, when it
+ * needs next_field() after all: an @file, or a token that may be too long
+ * for 12 to 15.
+ */
+static int
+scan_plain(struct scan *s)
+{
+	const unsigned char	*l = (const unsigned char *)s->lb;
+	struct hba_token	*t;
+	struct fieldv		*fv = NULL;
+	struct pos		 pos;
+	size_t			 p = 0, start, ntok = 0, nfv = 0;
+	unsigned		 col0 = s->seg[0].col;
+	char			*w = s->tb;
+	int			 comma = 0;
+
+	/* a token takes a byte and a separator: room for all at once */
+	reserve(s, s->llen / 2 + 1, s->llen / 2 + 1);
+	pos.file = s->name;
+	pos.line = s->seg[0].line;
+	for (;;) {
+		while (l[p] == ' ' || l[p] == '\t' || l[p] == '\r' ||
+		    l[p] == ',')
+			p++;
+		if (l[p] == '\0' || l[p] == '#')
+			break;
+		if (l[p] == '@' && !special[l[p + 1]])
+			return 0;	/* an @file: nothing was kept yet */
+		start = p;
+		t = &s->tok[ntok];
+		s->toff[ntok++] = (size_t)(w - s->tb);
+		while (!special[l[p]])
+			*w++ = (char)l[p++];
+		*w++ = '\0';
+		if (s->major < 16 && p - start >= MAX_TOKEN_OLD - 1)
+			return 0;	/* perhaps too long: next_token() says */
+		if (!comma) {
+			fv = &s->fv[nfv++];
+			fv->first = ntok - 1;
+			fv->n = 0;
+			fv->written = 1;
+			pos.col = col0 + (unsigned)start;
+			fv->pos = pos;
+		}
+		fv->n++;
+		t->text = NULL;		/* set by finish() */
+		t->quoted = 0;
+		pos.col = col0 + (unsigned)start;
+		t->pos = pos;
+		/* a comment runs to the end of the line, and so does the token */
+		pos.col = col0 + (unsigned)(l[p] == '#' ? s->llen : p);
+		t->end = pos;
+		fv->end = pos;
+		comma = l[p] == ',';
+		if (l[p] == '#' || l[p] == '\0')
+			break;
 		p++;
 	}
-	*pp = p;
-	return saw_quote || s->tok.len > 0;
+	s->ntok = ntok;
+	s->nfv = nfv;
+	s->tlen = (size_t)(w - s->tb);
+	return 1;
+}
+
+/*
+ * Room for ntok more tokens and nfv more fields.  (A field being read
+ * while an @file adds its tokens must stay where it is: growing the tokens
+ * leaves the fields alone.)
+ */
+static void
+reserve(struct scan *s, size_t ntok, size_t nfv)
+{
+	size_t	 ncap;
+
+	if (s->ntok + ntok > s->captok) {
+		ncap = s->ntok + ntok > 2 * s->captok ? s->ntok + ntok :
+		    2 * s->captok;
+		s->tok = xreallocarray(s->tok, ncap, sizeof(*s->tok));
+		s->toff = xreallocarray(s->toff, ncap, sizeof(*s->toff));
+		s->captok = ncap;
+	}
+	if (s->nfv + nfv > s->capfv) {
+		ncap = s->nfv + nfv > 2 * s->capfv ? s->nfv + nfv :
+		    2 * s->capfv;
+		s->fv = xreallocarray(s->fv, ncap, sizeof(*s->fv));
+		s->capfv = ncap;
+	}
 }
 
 /*
@@ -327,13 +670,15 @@ static void
 next_field(struct scan *s, size_t *pp, struct fieldv *fv,
     struct hba_tokline *tl)
 {
-	struct hba_token	 t;
-	const char		*err = NULL;
-	size_t			 start;
+	struct hba_token	*t;
+	struct pos		 pos, end;
+	const char		*err = NULL, *text;
+	size_t			 start, off, n;
 	int			 iq, comma, r;
 
 	do {
-		r = next_token(s, pp, &iq, &comma, &start, &err);
+		off = s->tlen;
+		r = next_token(s, pp, &iq, &comma, &start, &n, &err);
 		if (r == -1) {
 			tl->err = HBA_SCAN_SYNTAX;
 			tl->error = err;
@@ -342,20 +687,94 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 		}
 		if (r == 0)
 			return;
-		t.text = arena_strndup(s->a, s->tok.buf, s->tok.len);
-		t.quoted = iq;
-		t.pos = pos_at(s, start);
-		t.end = pos_at(s, *pp);
+		text = s->tb + off;
+		pos = pos_at(s, start);
+		end = pos_at(s, *pp);
 		if (!fv->written)
-			fv->pos = t.pos;
-		fv->end = t.end;
+			fv->pos = pos;
+		fv->end = end;
 		fv->written = 1;
 		/* "@x" names a file, "@" alone and "\"@x\"" do not */
-		if (!iq && s->tok.len > 1 && t.text[0] == '@')
-			expand_file(s, t.text + 1, fv, tl, &t.pos);
-		else
-			fieldv_add(s->a, fv, &t);
+		if (!iq && n > 1 && text[0] == '@') {
+			/* the name is copied at once: its room is reused */
+			expand_file(s, text + 1, fv, tl, &pos);
+			continue;
+		}
+		s->tlen = off + n + 1;
+		t = tok_new(s, fv, off);
+		t->text = NULL;		/* set by finish() */
+		t->quoted = iq;
+		t->pos = pos;
+		t->end = end;
 	} while (comma && tl->error == NULL);
+}
+
+/*
+ * A new token at the end of the field, its text at off in s->tb (or
+ * NO_TEXT: the caller sets it).
+ */
+static struct hba_token *
+tok_new(struct scan *s, struct fieldv *fv, size_t off)
+{
+	if (s->ntok == s->captok)
+		reserve(s, 16, 0);
+	s->toff[s->ntok] = off;
+	fv->n++;
+	return &s->tok[s->ntok++];
+}
+
+/* Room for one more field, which becomes one when it gets a token. */
+static struct fieldv *
+field_new(struct scan *s)
+{
+	struct fieldv	*fv;
+
+	if (s->nfv == s->capfv)
+		reserve(s, 0, 8);
+	fv = &s->fv[s->nfv];
+	fv->first = s->ntok;
+	fv->n = 0;
+	fv->written = 0;
+	return fv;
+}
+
+/*
+ * The record is complete: put its texts where they stay and point tl's
+ * fields (in s->field) at its tokens (in s->tok).  The texts take at most
+ * the record's bytes plus one (see scan_text()), and the byte after the
+ * last is the file's NUL or a newline, so they fit over the record itself.
+ */
+static void
+finish(struct scan *s, struct hba_tokline *tl)
+{
+	char	*text = NULL;
+	size_t	 i;
+
+	if (s->nfv == 0)
+		return;
+	if (s->tlen > 0) {
+		text = s->own_bytes ? s->room + s->rec_at :
+		    arena_alloc(s->a, s->tlen);
+		memcpy(text, s->tb, s->tlen);
+	}
+	for (i = 0; i < s->ntok; i++)
+		if (s->toff[i] != NO_TEXT)
+			s->tok[i].text = text + s->toff[i];
+	if (s->nfv > s->capfield) {
+		s->capfield = s->nfv > 2 * s->capfield ? s->nfv :
+		    2 * s->capfield;
+		free(s->field);
+		s->field = xreallocarray(NULL, s->capfield,
+		    sizeof(*s->field));
+	}
+	for (i = 0; i < s->nfv; i++) {
+		s->field[i].tok = s->tok + s->fv[i].first;
+		s->field[i].ntok = s->fv[i].n;
+		s->field[i].pos = s->fv[i].pos;
+		s->field[i].end = s->fv[i].end;
+	}
+	tl->field = s->field;
+	tl->nfield = s->nfv;
 }
 
 /*
@@ -367,11 +786,9 @@ static void
 expand_file(struct scan *s, const char *inc, struct fieldv *fv,
     struct hba_tokline *tl, const struct pos *at)
 {
-	struct hba_toklines	 sub;
-	struct hba_tokline	*l;
-	const struct srcfile	*sf;
+	struct expand		 e;
+	struct srcfile		*sf;
 	const char		*full;
-	size_t			 i, j;
 
 	full = join_path(s->a, s->name, inc);
 	if (s->depth + 1 > MAX_DEPTH) {
@@ -400,19 +817,32 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		    strerror(errno));
 		return;
 	}
-	memset(&sub, 0, sizeof(sub));
-	scan_text(s->a, sf, s->major, s->depth + 1, &sub);
-	for (l = sub.first; l != NULL; l = l->next) {
-		if (l->error != NULL) {
-			tl->err = l->err;
-			tl->error = l->error;
-			tl->errpos = *at;
-			return;
-		}
-		for (i = 0; i < l->nfield; i++)
-			for (j = 0; j < l->field[i].ntok; j++)
-				fieldv_add(s->a, fv, &l->field[i].tok[j]);
+	e.s = s;
+	e.fv = fv;
+	e.tl = tl;
+	e.at = at;
+	e.failed = 0;
+	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e);
+}
+
+/* A record of an @file: its tokens join the field, or its error fails it. */
+static void
+expand_record(void *arg, const struct hba_tokline *l)
+{
+	struct expand	*e = arg;
+
+	if (e->failed)
+		return;
+	if (l->error != NULL) {
+		e->tl->err = l->err;
+		e->tl->error = l->error;
+		e->tl->errpos = *e->at;
+		e->failed = 1;
+		return;
 	}
+	for (size_t i = 0; i < l->nfield; i++)
+		for (size_t j = 0; j < l->field[i].ntok; j++)
+			*tok_new(e->s, e->fv, NO_TEXT) = l->field[i].tok[j];
 }
 
 /*
@@ -453,7 +883,7 @@ static int
 include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
     const char **err)
 {
-	const struct srcfile	*sf;
+	struct srcfile	*sf;
 	const char		*full;
 
 	full = resolved ? inc : join_path(s->a, s->name, inc);
@@ -469,7 +899,7 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->out);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg);
 	return 0;
 }
 
@@ -552,29 +982,4 @@ join_path(struct arena *a, const char *outer, const char *inc)
 	if ((slash = strrchr(outer, '/')) == NULL)
 		return arena_strdup(a, inc);
 	return arena_printf(a, "%.*s/%s", (int)(slash - outer), outer, inc);
-}
-
-static void
-fieldv_add(struct arena *a, struct fieldv *fv, const struct hba_token *t)
-{
-	size_t	 ncap;
-
-	if (fv->n == fv->cap) {
-		ncap = fv->cap == 0 ? 4 : fv->cap * 2;
-		fv->v = arena_grow(a, fv->v, fv->n, ncap, sizeof(*fv->v));
-		fv->cap = ncap;
-	}
-	fv->v[fv->n++] = *t;
-}
-
-static void
-tokline_append(struct hba_toklines *out, struct hba_tokline *tl)
-{
-	tl->next = NULL;
-	if (out->last != NULL)
-		out->last->next = tl;
-	else
-		out->first = tl;
-	out->last = tl;
-	out->n++;
 }

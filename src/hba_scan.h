@@ -64,6 +64,14 @@ struct hba_toklines {
 };
 
 /*
+ * A consumer of records, called with each one in the order of the list
+ * below.  The record, its fields and their tokens are valid only during
+ * the call (next is NULL); the texts of the tokens live in the scanner's
+ * arena.
+ */
+typedef void	hba_scan_fn(void *arg, const struct hba_tokline *);
+
+/*
  * Read path and every file it includes, as PostgreSQL major (12 to 18)
  * would.  Records of included files follow in the server's order, each
  * naming its own file.  Everything lives in a.  Returns 0, or -1 with errno
@@ -79,5 +87,13 @@ int	hba_scan_file(struct arena *a, const char *path, int major,
  */
 int	hba_scan_buf(struct arena *a, const char *name, const char *text,
 	    size_t len, int major, struct hba_toklines *out);
+/*
+ * The same, handing each record to fn instead of listing it, so that a
+ * caller keeps only what it needs of each.
+ */
+int	hba_scan_file_each(struct arena *a, const char *path, int major,
+	    hba_scan_fn *fn, void *arg);
+int	hba_scan_buf_each(struct arena *a, const char *name, const char *text,
+	    size_t len, int major, hba_scan_fn *fn, void *arg);
 
 #endif

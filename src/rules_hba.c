@@ -45,11 +45,13 @@ enum tok_kind {
 #define CONN_PLAIN	0x8u
 #define CONN_TCP	(CONN_SSL | CONN_GSS | CONN_PLAIN)
 
-struct cand;
-
-/* A list of lines in file order. */
+/*
+ * A list of lines in file order: numbers in struct shadow's cands, from
+ * 1 (0 ends a list).  Candidates are numbered in the order they are filed,
+ * which is file order, so the smaller number is the earlier line.
+ */
 struct clist {
-	struct cand	*head, *tail;
+	uint32_t	 head, tail;
 };
 
 /* Byte-string keys to values, open addressing; everything in an arena. */
@@ -66,36 +68,64 @@ struct hmap {
 	size_t		 cap, n;
 };
 
-/*
- * Lists of lines by the hash of their key alone, open addressing: the
- * address map holds a line per client in generated files, so it keeps no
- * key, and a lookup costs one cache line.  Lines of keys whose hashes
- * collide share a list; every candidate is verified in full anyway.
- */
-struct aent {
-	uint64_t	 h;		/* 0: empty */
-	struct clist	 l;
-};
-
-struct amap {
-	struct arena	*a;
-	struct aent	*v;
-	size_t		 cap, n;
-};
-
 /* A token's key without copying it: a kind character and the text. */
 struct tkey {
 	char		 c;	/* * R U G + / =, or ? for any user */
 	const char	*text;
 };
 
-/* An earlier line that may shadow later ones, in file order. */
-struct cand {
-	const struct hba_line	*e;
-	size_t			 seq;
-	struct cand		*next;
+/*
+ * Token keys to small numbers, so that a bucket is found by numbers: a
+ * line's keys are hashed once, not once per bucket probed.
+ */
+struct ient {
+	const char	*text;		/* NULL: empty */
+	size_t		 len;
+	uint64_t	 h;
+	uint32_t	 id;
+	char		 c;
 };
 
+struct imap {
+	struct ient	*v;
+	size_t		 cap, n;
+};
+
+/* (connection type, database key, user key) to its bucket. */
+struct bent {
+	struct bucket	*b;		/* NULL: empty */
+	uint32_t	 db, user;
+	unsigned	 conn;
+};
+
+struct bmap {
+	struct bent	*v;
+	size_t		 cap, n;
+};
+
+/*
+ * Lists of lines by the hash of their address key alone, open addressing,
+ * one table per bucket (a lookup stays among the bucket's own lines, which
+ * the cache is more likely to hold than a table of the whole file).
+ * Generated files have a line per client, so the tables keep no keys:
+ * lines of keys whose hashes collide share a list, and every candidate is
+ * verified in full anyway.
+ */
+struct aent {
+	uint32_t	 h;		/* 0: empty */
+	struct clist	 l;
+};
+
+struct amap {
+	struct aent	*v;
+	uint32_t	 cap, n;
+};
+
+/* An earlier line that may shadow later ones. */
+struct cand {
+	const struct hba_line	*e;
+	uint32_t		 next;
+};
 
 /*
  * The earlier lines of one (connection type, database key, user key):
@@ -104,21 +134,30 @@ struct cand {
  * lines in the address map, per family.
  */
 struct bucket {
-	uint32_t	 id;
+	struct amap	 addrs;		/* family, /q, network; host names */
 	struct clist	 all, samehost, samenet, odd4, odd6;
 	uint64_t	 lens4;		/* bit q: a line for some /q */
 	uint64_t	 lens6[3];	/* bits 0 to 128 */
 };
 
+/*
+ * The index of check_hba_shadowed(), in an arena of its own that goes
+ * when the check is done.  The candidates are counted up front; the hash
+ * tables double as they fill.
+ */
 struct shadow {
-	struct check_ctx	*cx;
+	struct arena		*a;
 	int			 major;
-	struct hmap		 buckets;	/* conn, db key, user key */
-	struct amap		 addrs;		/* bucket, family, /q, net */
-	uint32_t		 nbuckets;
+	struct imap		 keys;		/* token keys */
+	struct bmap		 buckets;	/* conn, db key, user key */
+	struct cand		*cands;		/* [0] unused */
+	size_t			 ncands, capcands;
+	uint32_t		 all_id, any_id, repl_id; /* "*", "?", "R" */
+	uint64_t		 netmask[129][2];	/* /q as two words */
+	/* by connection type: the types whose lines match all its own */
+	enum hba_conntype	 cover[HBA_HOSTNOGSSENC + 1][6];
+	size_t			 ncover[HBA_HOSTNOGSSENC + 1];
 	int			 any_wide;	/* a bucket with user key "?" */
-	unsigned char		*kb;		/* scratch for lookup keys */
-	size_t			 kcap;
 };
 
 /* Lines whose database x user product exceeds this are indexed by
@@ -131,15 +170,17 @@ static enum tok_kind	 db_kind(const struct hba_token *, int);
 static enum tok_kind	 user_kind(const struct hba_token *, int);
 static const char	*tok_key(struct arena *, enum tok_kind,
 			    const struct hba_token *);
-static unsigned char	*scratch(struct shadow *, size_t);
 static const char	*addr_shown(struct arena *, const struct hba_line *);
 static int		 leading_ones(int, const unsigned char *);
 static int		 bit_set(const unsigned char *, int);
+static int		 lowest_bit(uint64_t);
+static uint64_t		 mix(uint64_t);
 static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
-static void		 amap_init(struct amap *, struct arena *);
-static struct clist	*amap_get(struct amap *, const void *, size_t, int);
+static uint32_t		 key_id(struct shadow *, struct tkey, int);
+static struct clist	*amap_get(struct shadow *, struct amap *, uint64_t,
+			    int);
 static int		 db_token_covers(const struct hba_token *, enum tok_kind,
 			    const struct hba_line *, int);
 static int		 user_token_covers(const struct hba_token *,
@@ -150,15 +191,24 @@ static int		 line_covers(const struct hba_line *,
 			    const struct hba_line *, int);
 static struct tkey	 tkey_of(enum tok_kind, const struct hba_token *);
 static struct bucket	*bucket_get(struct shadow *, enum hba_conntype,
-			    struct tkey, struct tkey, int);
-static void		 clist_add(struct arena *, struct clist *,
-			    const struct hba_line *, size_t);
-static void		 shadow_insert(struct shadow *, const struct hba_line *,
-			    size_t);
-static const struct cand *shadow_find(struct shadow *,
+			    uint32_t, uint32_t, int);
+static struct bent	*bucket_slot(struct bmap *, uint32_t, uint32_t,
+			    unsigned);
+static uint64_t		 bucket_hash(uint32_t, uint32_t, unsigned);
+static uint64_t		 addr_key(const struct shadow *, int, int,
+			    const unsigned char *);
+static uint64_t		 name_key(const char *);
+static int		 indexed(const struct hba_line *);
+static void		 clist_add(struct shadow *, struct clist *,
 			    const struct hba_line *);
-static const struct cand *best_in(const struct clist *, const struct cand *,
-			    const struct hba_line *, int);
+static void		 shadow_insert(struct shadow *, const struct hba_line *,
+			    uint32_t, uint32_t);
+static uint32_t		 shadow_find(struct shadow *, const struct hba_line *,
+			    uint32_t, uint32_t);
+static uint32_t		 best_in(struct shadow *, const struct clist *,
+			    uint32_t, const struct hba_line *);
+static uint32_t		 bucket_best(struct shadow *, struct bucket *,
+			    uint32_t, const struct hba_line *);
 
 /*
  * Lines the server loads: without an error, or with one that only marks
@@ -193,23 +243,37 @@ conn_set(enum hba_conntype t)
 	}
 }
 
-/* hba.c check_db(): keywords count only unquoted; samegroup is samerole. */
+/*
+ * hba.c check_db(): keywords count only unquoted; samegroup is samerole.
+ * (The first byte picks the keywords to compare: most tokens are names.)
+ */
 static enum tok_kind
 db_kind(const struct hba_token *t, int major)
 {
-	if (major >= 16 && t->text[0] == '/')
+	const char	*x = t->text;
+
+	if (major >= 16 && x[0] == '/')
 		return TK_REGEX;
 	if (t->quoted)
 		return TK_NAME;
-	if (strcmp(t->text, "all") == 0)
-		return TK_ALL;
-	if (strcmp(t->text, "replication") == 0)
-		return TK_REPLICATION;
-	if (strcmp(t->text, "sameuser") == 0)
-		return TK_SAMEUSER;
-	if (strcmp(t->text, "samerole") == 0 ||
-	    strcmp(t->text, "samegroup") == 0)
-		return TK_SAMEROLE;
+	switch (x[0]) {
+	case 'a':
+		if (strcmp(x, "all") == 0)
+			return TK_ALL;
+		break;
+	case 'r':
+		if (strcmp(x, "replication") == 0)
+			return TK_REPLICATION;
+		break;
+	case 's':
+		if (strcmp(x, "sameuser") == 0)
+			return TK_SAMEUSER;
+		if (strcmp(x, "samerole") == 0 || strcmp(x, "samegroup") == 0)
+			return TK_SAMEROLE;
+		break;
+	default:
+		break;
+	}
 	return TK_NAME;
 }
 
@@ -219,7 +283,7 @@ user_kind(const struct hba_token *t, int major)
 {
 	if (!t->quoted && t->text[0] == '+')
 		return TK_GROUP;
-	if (!t->quoted && strcmp(t->text, "all") == 0)
+	if (!t->quoted && t->text[0] == 'a' && strcmp(t->text, "all") == 0)
 		return TK_ALL;
 	if (major >= 16 && t->text[0] == '/')
 		return TK_REGEX;
@@ -261,17 +325,6 @@ tok_key(struct arena *a, enum tok_kind k, const struct hba_token *t)
 	key[0] = c;
 	memcpy(key + 1, text, n + 1);
 	return key;
-}
-
-/* A buffer of at least n bytes for a lookup key, reused between calls. */
-static unsigned char *
-scratch(struct shadow *s, size_t n)
-{
-	if (n > s->kcap) {
-		s->kcap = n * 2 + 64;
-		s->kb = arena_alloc(s->cx->a, s->kcap);
-	}
-	return s->kb;
 }
 
 /* The address as written, with its mask column when it has one. */
@@ -365,31 +418,108 @@ hmap_slot(struct hmap *m, const void *key, size_t klen, int create)
 	return &m->v[i].val;
 }
 
-static void
-amap_init(struct amap *m, struct arena *a)
+/* The index of the lowest set bit of a non-zero word. */
+static int
+lowest_bit(uint64_t w)
 {
-	m->a = a;
-	m->cap = 1024;
-	m->n = 0;
-	m->v = arena_calloc(a, m->cap, sizeof(*m->v));
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(w);
+#else
+	int	 i = 0;
+
+	while (!(w & 1)) {
+		w >>= 1;
+		i++;
+	}
+	return i;
+#endif
 }
 
-/* The list of key's hash, or NULL when absent and create is 0. */
-static struct clist *
-amap_get(struct amap *m, const void *key, size_t klen, int create)
+/* splitmix64's finaliser: every input bit moves every output bit. */
+static uint64_t
+mix(uint64_t h)
 {
-	uint64_t	 h = hash_bytes(key, klen);
-	size_t		 i;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
 
-	if (h == 0)
-		h = 1;
-	if (create && (m->n + 1) * 2 > m->cap) {
-		struct aent	*old = m->v;
+/*
+ * The number of token key k (from 1), or 0 when it is new and create is
+ * 0.  Keys borrow the tokens' texts.
+ */
+static uint32_t
+key_id(struct shadow *s, struct tkey k, int create)
+{
+	struct imap	*m = &s->keys;
+	const char	*p;
+	uint64_t	 h = 1469598103934665603ull;	/* FNV-1a */
+	size_t		 len, i;
+
+	h ^= (unsigned char)k.c;
+	h *= 1099511628211ull;
+	for (p = k.text; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ull;
+	}
+	len = (size_t)(p - k.text);
+	h ^= h >> 29;
+	for (i = h & (m->cap - 1); m->v[i].text != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (m->v[i].h == h && m->v[i].c == k.c &&
+		    m->v[i].len == len &&
+		    memcmp(m->v[i].text, k.text, len) == 0)
+			return m->v[i].id;
+	if (!create)
+		return 0;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct ient	*old = m->v;
 		size_t		 ocap = m->cap;
 
 		m->cap *= 2;
-		m->v = arena_calloc(m->a, m->cap, sizeof(*m->v));
+		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
 		for (size_t j = 0; j < ocap; j++) {
+			if (old[j].text == NULL)
+				continue;
+			for (i = old[j].h & (m->cap - 1); m->v[i].text != NULL;
+			    i = (i + 1) & (m->cap - 1))
+				continue;
+			m->v[i] = old[j];
+		}
+		for (i = h & (m->cap - 1); m->v[i].text != NULL;
+		    i = (i + 1) & (m->cap - 1))
+			continue;
+	}
+	m->v[i].text = k.text;
+	m->v[i].len = len;
+	m->v[i].h = h;
+	m->v[i].c = k.c;
+	m->v[i].id = (uint32_t)++m->n;
+	return m->v[i].id;
+}
+
+/*
+ * The list of key hash h (its low 32 bits) in m, or NULL when absent and
+ * create is 0.  A table starts small and doubles when half full.
+ */
+static struct clist *
+amap_get(struct shadow *s, struct amap *m, uint64_t h64, int create)
+{
+	uint32_t	 h = (uint32_t)h64, i;
+
+	if (h == 0)
+		h = 1;
+	if (m->cap == 0 && !create)
+		return NULL;
+	if (create && (m->n + 1) * 2 > m->cap) {
+		struct aent	*old = m->v;
+		uint32_t	 ocap = m->cap;
+
+		m->cap = ocap == 0 ? 4 : ocap * 2;
+		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
+		for (uint32_t j = 0; j < ocap; j++) {
 			if (old[j].h == 0)
 				continue;
 			for (i = old[j].h & (m->cap - 1); m->v[i].h != 0;
@@ -520,129 +650,163 @@ tkey_of(enum tok_kind k, const struct hba_token *t)
 	return key;
 }
 
-/* The bucket of a connection type and database and user keys. */
-static struct bucket *
-bucket_get(struct shadow *s, enum hba_conntype c, struct tkey dk,
-    struct tkey uk, int create)
+/* Where a bucket's key starts its search in struct bmap. */
+static uint64_t
+bucket_hash(uint32_t db, uint32_t user, unsigned c)
 {
-	struct bucket	**bp, *b;
-	size_t		 dl = strlen(dk.text), ul = strlen(uk.text);
-	unsigned char	*key;
+	return mix(((uint64_t)db << 32 | user) +
+	    (uint64_t)c * 0x9e3779b97f4a7c15ull);
+}
 
-	key = scratch(s, dl + ul + 4);
-	key[0] = (unsigned char)c;
-	key[1] = (unsigned char)dk.c;
-	memcpy(key + 2, dk.text, dl + 1);	/* with its NUL */
-	key[dl + 3] = (unsigned char)uk.c;
-	memcpy(key + dl + 4, uk.text, ul);
-	bp = (struct bucket **)hmap_slot(&s->buckets, key, dl + ul + 4, create);
-	if (bp == NULL)
+/* The bucket of a connection type and database and user key numbers. */
+static struct bucket *
+bucket_get(struct shadow *s, enum hba_conntype c, uint32_t db, uint32_t user,
+    int create)
+{
+	struct bmap	*m = &s->buckets;
+	struct bucket	*b;
+	size_t		 i;
+
+	i = bucket_hash(db, user, (unsigned)c);
+	for (i &= m->cap - 1; m->v[i].b != NULL; i = (i + 1) & (m->cap - 1))
+		if (m->v[i].db == db && m->v[i].user == user &&
+		    m->v[i].conn == (unsigned)c)
+			return m->v[i].b;
+	if (!create)
 		return NULL;
-	if (*bp == NULL) {
-		b = arena_calloc(s->cx->a, 1, sizeof(*b));
-		b->id = s->nbuckets++;
-		*bp = b;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct bent	*old = m->v;
+		size_t		 ocap = m->cap;
+
+		m->cap *= 2;
+		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
+		for (size_t j = 0; j < ocap; j++)
+			if (old[j].b != NULL)
+				*bucket_slot(m, old[j].db, old[j].user,
+				    old[j].conn) = old[j];
+		return bucket_get(s, c, db, user, create);
 	}
-	return *bp;
+	b = arena_calloc(s->a, 1, sizeof(*b));
+	m->v[i].b = b;
+	m->v[i].db = db;
+	m->v[i].user = user;
+	m->v[i].conn = (unsigned)c;
+	m->n++;
+	return b;
+}
+
+/* The empty slot for a key not in m. */
+static struct bent *
+bucket_slot(struct bmap *m, uint32_t db, uint32_t user, unsigned c)
+{
+	size_t	 i;
+
+	i = bucket_hash(db, user, c);
+	for (i &= m->cap - 1; m->v[i].b != NULL; i = (i + 1) & (m->cap - 1))
+		continue;
+	return &m->v[i];
 }
 
 static void
-clist_add(struct arena *a, struct clist *cl, const struct hba_line *e,
-    size_t seq)
+clist_add(struct shadow *s, struct clist *cl, const struct hba_line *e)
 {
-	struct cand	*c = arena_alloc(a, sizeof(*c));
+	uint32_t	 c;
 
-	c->e = e;
-	c->seq = seq;
-	c->next = NULL;
-	if (cl->tail != NULL)
-		cl->tail->next = c;
+	/* the tables were sized for every entry; this is a safety net */
+	if (s->ncands == s->capcands) {
+		s->cands = arena_grow(s->a, s->cands, s->capcands,
+		    s->capcands * 2, sizeof(*s->cands));
+		s->capcands *= 2;
+	}
+	c = (uint32_t)s->ncands++;
+	s->cands[c].e = e;
+	s->cands[c].next = 0;
+	if (cl->tail != 0)
+		s->cands[cl->tail].next = c;
 	else
 		cl->head = c;
 	cl->tail = c;
 }
 
-/* The address map's key: bucket, family, prefix length, network. */
-static size_t
-addr_key(unsigned char *k, uint32_t id, int fam, int q,
-    const unsigned char *addr)
+/*
+ * An address key: family, prefix length and the network, the address
+ * under s->netmask[q].
+ */
+static uint64_t
+addr_key(const struct shadow *s, int fam, int q, const unsigned char *addr)
 {
-	int	 n = fam == 4 ? 4 : 16;
+	uint64_t	 w0, w1;
 
-	memcpy(k, &id, sizeof(id));
-	k[4] = (unsigned char)fam;
-	k[5] = (unsigned char)q;
-	for (int i = 0; i < n; i++) {
-		int	 bits = q - i * 8;
+	memcpy(&w0, addr, sizeof(w0));
+	memcpy(&w1, addr + 8, sizeof(w1));
+	w0 &= s->netmask[q][0];
+	w1 &= s->netmask[q][1];
+	return mix(mix(w0 ^ ((uint64_t)fam << 8 | (uint64_t)q)) ^ w1);
+}
 
-		k[6 + i] = bits >= 8 ? addr[i] : bits <= 0 ? 0 :
-		    (unsigned char)(addr[i] & (0xff00u >> bits));
+/* A host name key: the name in lower case. */
+static uint64_t
+name_key(const char *name)
+{
+	uint64_t	 h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (const char *p = name; *p != '\0'; p++) {
+		h ^= (unsigned char)(*p >= 'A' && *p <= 'Z' ?
+		    *p - 'A' + 'a' : *p);
+		h *= 1099511628211ull;
 	}
-	return 6 + (size_t)n;
+	return mix(h ^ 'h');
 }
 
-/* A host name key: bucket, 'h', the name in lower case. */
-static size_t
-name_key(struct shadow *s, unsigned char **kp, uint32_t id, const char *name)
-{
-	size_t		 n = strlen(name);
-	unsigned char	*k = scratch(s, n + 5);
-
-	memcpy(k, &id, sizeof(id));
-	k[4] = 'h';
-	for (size_t i = 0; i < n; i++)
-		k[5 + i] = (unsigned char)(name[i] >= 'A' && name[i] <= 'Z' ?
-		    name[i] - 'A' + 'a' : name[i]);
-	*kp = k;
-	return n + 5;
-}
-
-/* File e as a line that may shadow later ones, under each key pair. */
+/*
+ * File e as a line that may shadow later ones, under each key pair; dk0
+ * and uk0 are the numbers of its first database and user keys.
+ */
 static void
-shadow_insert(struct shadow *s, const struct hba_line *e, size_t seq)
+shadow_insert(struct shadow *s, const struct hba_line *e, uint32_t dk0,
+    uint32_t uk0)
 {
-	struct arena	*a = s->cx->a;
 	int		 wide = e->ndb * e->nuser > WIDE_PRODUCT;
 
-	for (size_t i = 0; i < e->ndb; i++)
+	s->any_wide |= wide;
+	for (size_t i = 0; i < e->ndb; i++) {
+		uint32_t	 dk;
+
+		dk = i == 0 ? dk0 : key_id(s, tkey_of(db_kind(&e->db[i],
+		    s->major), &e->db[i]), 1);
 		for (size_t j = 0; j < (wide ? 1 : e->nuser); j++) {
-			static const struct tkey	 any = { '?', "" };
-			struct tkey	 dk, uk;
 			struct bucket	*b;
 			struct clist	*lp;
-			unsigned char	 k[32], *hk;
-			size_t		 kl;
+			uint32_t	 uk;
 
-			dk = tkey_of(db_kind(&e->db[i], s->major), &e->db[i]);
-			uk = wide ? any : tkey_of(user_kind(&e->user[j],
-			    s->major), &e->user[j]);
-			s->any_wide |= wide;
+			uk = wide ? s->any_id : j == 0 ? uk0 : key_id(s,
+			    tkey_of(user_kind(&e->user[j], s->major),
+			    &e->user[j]), 1);
 			b = bucket_get(s, e->conntype, dk, uk, 1);
 			if (e->conntype == HBA_LOCAL ||
 			    e->addr_kind == HBA_ADDR_ALL) {
-				clist_add(a, &b->all, e, seq);
+				clist_add(s, &b->all, e);
 				continue;
 			}
 			switch (e->addr_kind) {
 			case HBA_ADDR_SAMEHOST:
-				clist_add(a, &b->samehost, e, seq);
+				clist_add(s, &b->samehost, e);
 				continue;
 			case HBA_ADDR_SAMENET:
-				clist_add(a, &b->samenet, e, seq);
+				clist_add(s, &b->samenet, e);
 				continue;
 			case HBA_ADDR_HOSTNAME:
-				kl = name_key(s, &hk, b->id, e->addr_text);
-				lp = amap_get(&s->addrs, hk, kl, 1);
+				lp = amap_get(s, &b->addrs,
+				    name_key(e->addr_text), 1);
 				break;
 			case HBA_ADDR_IP:
 				if (e->prefixlen < 0) {
-					clist_add(a, e->family == 4 ? &b->odd4 :
-					    &b->odd6, e, seq);
+					clist_add(s, e->family == 4 ? &b->odd4 :
+					    &b->odd6, e);
 					continue;
 				}
-				kl = addr_key(k, b->id, e->family, e->prefixlen,
-				    e->addr);
-				lp = amap_get(&s->addrs, k, kl, 1);
+				lp = amap_get(s, &b->addrs, addr_key(s,
+				    e->family, e->prefixlen, e->addr), 1);
 				if (e->family == 4)
 					b->lens4 |= 1ull << e->prefixlen;
 				else
@@ -652,68 +816,75 @@ shadow_insert(struct shadow *s, const struct hba_line *e, size_t seq)
 			default:
 				continue;
 			}
-			clist_add(a, lp, e, seq);
+			clist_add(s, lp, e);
 		}
+	}
 }
 
-/* The earlier of best and the first line of cl that covers l. */
-static const struct cand *
-best_in(const struct clist *cl, const struct cand *best,
-    const struct hba_line *l, int major)
+/*
+ * The earlier of best and the first line of cl that covers l (candidate
+ * numbers, 0 for none).
+ */
+static uint32_t
+best_in(struct shadow *s, const struct clist *cl, uint32_t best,
+    const struct hba_line *l)
 {
-	for (const struct cand *c = cl != NULL ? cl->head : NULL; c != NULL;
-	    c = c->next) {
-		if (best != NULL && c->seq >= best->seq)
+	for (uint32_t c = cl != NULL ? cl->head : 0; c != 0;
+	    c = s->cands[c].next) {
+		if (best != 0 && c >= best)
 			break;
-		if (line_covers(c->e, l, major))
+		if (line_covers(s->cands[c].e, l, s->major))
 			return c;
 	}
 	return best;
 }
 
 /* The candidates of one bucket for l: its addresses' lists, in turn. */
-static const struct cand *
-bucket_best(struct shadow *s, const struct bucket *b,
-    const struct cand *best, const struct hba_line *l)
+static uint32_t
+bucket_best(struct shadow *s, struct bucket *b, uint32_t best,
+    const struct hba_line *l)
 {
-	struct clist	*lp;
-	unsigned char	 k[32], *hk;
-	size_t		 kl;
+	uint64_t	 w;
 	int		 p;
 
-	best = best_in(&b->all, best, l, s->major);
+	best = best_in(s, &b->all, best, l);
 	if (l->conntype == HBA_LOCAL)
 		return best;
 	switch (l->addr_kind) {
 	case HBA_ADDR_SAMEHOST:
-		best = best_in(&b->samehost, best, l, s->major);
+		best = best_in(s, &b->samehost, best, l);
 		/* FALLTHROUGH */
 	case HBA_ADDR_SAMENET:
-		return best_in(&b->samenet, best, l, s->major);
+		return best_in(s, &b->samenet, best, l);
 	case HBA_ADDR_HOSTNAME:
 		/* the name itself, then each .suffix of it */
 		for (const char *n = l->addr_text; n != NULL && *n != '\0';
-		    n = strchr(n + 1, '.')) {
-			kl = name_key(s, &hk, b->id, n);
-			lp = amap_get(&s->addrs, hk, kl, 0);
-			if (lp != NULL)
-				best = best_in(lp, best, l, s->major);
-		}
+		    n = strchr(n + 1, '.'))
+			best = best_in(s, amap_get(s, &b->addrs,
+			    name_key(n), 0), best, l);
 		return best;
 	case HBA_ADDR_IP:
-		best = best_in(l->family == 4 ? &b->odd4 : &b->odd6, best, l,
-		    s->major);
-		/* a line for /q covers l when q <= l's fixed leading bits */
+		best = best_in(s, l->family == 4 ? &b->odd4 : &b->odd6, best,
+		    l);
+		/*
+		 * A line for /q covers l when q <= l's fixed leading bits:
+		 * the prefix lengths with lines, up to p, one word at a time.
+		 */
 		p = l->prefixlen >= 0 ? l->prefixlen :
 		    leading_ones(l->family, l->mask);
-		for (int q = 0; q <= p; q++) {
-			if (l->family == 4 ? !(b->lens4 >> q & 1) :
-			    !(b->lens6[q / 64] >> (q % 64) & 1))
-				continue;
-			kl = addr_key(k, b->id, l->family, q, l->addr);
-			lp = amap_get(&s->addrs, k, kl, 0);
-			if (lp != NULL)
-				best = best_in(lp, best, l, s->major);
+		for (int k = 0; k * 64 <= p; k++) {
+			w = l->family == 4 ? (k == 0 ? b->lens4 : 0) :
+			    b->lens6[k];
+			if (p - k * 64 < 63)
+				w &= (2ull << (p - k * 64)) - 1;
+			while (w != 0) {
+				int	 q = k * 64 + lowest_bit(w);
+
+				w &= w - 1;
+				best = best_in(s, amap_get(s, &b->addrs,
+				    addr_key(s, l->family, q, l->addr), 0),
+				    best, l);
+			}
 		}
 		return best;
 	default:
@@ -722,46 +893,46 @@ bucket_best(struct shadow *s, const struct bucket *b,
 }
 
 /*
- * The earliest indexed line that covers l, or NULL.  An earlier line that
- * covers l holds l's first database token or a token covering it, and the
- * same for users, so the buckets of those key pairs (and the "?" buckets
- * of wide lines) hold every candidate; each is verified in full.
+ * The earliest indexed line that covers l (a candidate number), or 0; dk
+ * and uk are the numbers of l's first database and user keys.  An earlier
+ * line that covers l holds l's first database token or a token covering
+ * it, and the same for users, so the buckets of those key pairs (and the
+ * "?" buckets of wide lines) hold every candidate; each is verified in
+ * full.
  */
-static const struct cand *
-shadow_find(struct shadow *s, const struct hba_line *l)
+static uint32_t
+shadow_find(struct shadow *s, const struct hba_line *l, uint32_t dk,
+    uint32_t uk)
 {
-	static const enum hba_conntype	 types[] = { HBA_LOCAL, HBA_HOST,
-	    HBA_HOSTSSL, HBA_HOSTNOSSL, HBA_HOSTGSSENC, HBA_HOSTNOGSSENC };
-	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
-	const struct cand	*best = NULL;
-	struct tkey		 dks[2], uks[3];
+	uint32_t		 dks[2], uks[3], best = 0;
 	size_t			 nd = 0, nu = 0;
-	enum tok_kind		 dk, uk;
-	unsigned		 lc = conn_set(l->conntype);
 
-	dk = db_kind(&l->db[0], s->major);
-	dks[nd++] = tkey_of(dk, &l->db[0]);
-	if (dk != TK_ALL && dk != TK_REPLICATION)
-		dks[nd++] = all;
-	uk = user_kind(&l->user[0], s->major);
-	uks[nu++] = tkey_of(uk, &l->user[0]);
-	if (uk != TK_ALL)
-		uks[nu++] = all;
+	dks[nd++] = dk;
+	if (dk != s->all_id && dk != s->repl_id)
+		dks[nd++] = s->all_id;
+	uks[nu++] = uk;
+	if (uk != s->all_id)
+		uks[nu++] = s->all_id;
 	if (s->any_wide)
-		uks[nu++] = any;
-	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
-		if ((conn_set(types[t]) & lc) != lc)
-			continue;
+		uks[nu++] = s->any_id;
+	for (size_t t = 0; t < s->ncover[l->conntype]; t++)
 		for (size_t i = 0; i < nd; i++)
 			for (size_t j = 0; j < nu; j++) {
-				const struct bucket	*b;
+				struct bucket	*b;
 
-				b = bucket_get(s, types[t], dks[i], uks[j], 0);
+				b = bucket_get(s, s->cover[l->conntype][t],
+				    dks[i], uks[j], 0);
 				if (b != NULL)
 					best = bucket_best(s, b, best, l);
 			}
-	}
 	return best;
+}
+
+/* Lines that may shadow others and be shadowed: those the server loads. */
+static int
+indexed(const struct hba_line *l)
+{
+	return usable(l) && l->error == NULL && l->ndb > 0 && l->nuser > 0;
 }
 
 /*
@@ -770,54 +941,104 @@ shadow_find(struct shadow *s, const struct hba_line *l)
  *
  * Cost: each line is looked up, then (unless shadowed) indexed under the
  * pairs of its database and user keys (at most WIDE_PRODUCT pairs, else one
- * per database).  A lookup probes at most 3 connection types x 2 database
- * keys x 3 user keys buckets; in a bucket, an IP line is found by one hash
- * probe per prefix length present in it (at most 33 or 129), a host name
- * by one per .suffix, the other address kinds by a list head.  Each
- * candidate found is verified in full, and a lookup stops at the first
- * that covers the line in each list, so for n lines the work is
- * O(n * (w + c)), with w the address width and c the candidates that share
- * a key pair and an address with a line but miss one of its other tokens
- * (only lines with several databases or users have such), and memory is
- * O(input).  A shadowed line is never indexed: whatever it covers, the
- * line shadowing it covers too, so duplicate lines cost nothing.
+ * per database).  Keys are numbered as they are met, and a lookup probes at
+ * most 3 connection types x 2 database keys x 3 user keys buckets by those
+ * numbers; in a bucket, an IP line is found by one hash probe per prefix
+ * length present in it (at most 33 or 129), a host name by one per
+ * .suffix, the other address kinds by a list head.  Each candidate found
+ * is verified in full, and a lookup stops at the first that covers the
+ * line in each list, so for n lines the work is O(n * (w + c)), with w the
+ * address width and c the candidates that share a key pair and an address
+ * with a line but miss one of its other tokens (only lines with several
+ * databases or users have such), and memory is O(input), freed when the
+ * check is done.  A shadowed line is never indexed: whatever it covers,
+ * the line shadowing it covers too, so duplicate lines cost nothing.
  */
 void
 check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 {
-	struct shadow	 s;
-	size_t		 seq = 0;
+	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
+	static const struct tkey	 repl = { 'R', "" };
+	struct shadow			 s;
+	size_t				 npairs = 0, k;
 
 	(void)r;
 	memset(&s, 0, sizeof(s));
-	s.cx = cx;
 	s.major = cx->hba->opts.major;
-	hmap_init(&s.buckets, cx->a);
-	amap_init(&s.addrs, cx->a);
+	/* the entries there can be, to size the tables once */
 	for (const struct hba_line *l = cx->hba->first; l != NULL;
-	    l = l->next, seq++) {
-		const struct cand	*c;
+	    l = l->next) {
+		if (!indexed(l))
+			continue;
+		k = l->ndb * l->nuser > WIDE_PRODUCT ? l->ndb :
+		    l->ndb * l->nuser;
+		npairs += k;
+	}
+	/*
+	 * Candidates and keys (at most two per pair) are numbered in 32 bits.
+	 * More would take hundreds of gigabytes of lines in memory first.
+	 */
+	if (npairs > UINT32_MAX / 4)
+		return;
+	s.a = arena_new();
+	s.keys.cap = s.buckets.cap = 64;
+	s.keys.v = arena_calloc(s.a, s.keys.cap, sizeof(*s.keys.v));
+	s.buckets.v = arena_calloc(s.a, s.buckets.cap, sizeof(*s.buckets.v));
+	s.capcands = npairs + 1;
+	s.cands = arena_alloc(s.a, s.capcands * sizeof(*s.cands));
+	s.ncands = 1;
+	s.all_id = key_id(&s, all, 1);
+	s.any_id = key_id(&s, any, 1);
+	s.repl_id = key_id(&s, repl, 1);
+	for (int q = 0; q <= 128; q++) {
+		unsigned char	 m[16];
+
+		memset(m, 0, sizeof(m));
+		memset(m, 0xff, (size_t)q / 8);
+		if (q % 8 != 0)
+			m[q / 8] = (unsigned char)(0xff00u >> (q % 8));
+		memcpy(&s.netmask[q][0], m, 8);
+		memcpy(&s.netmask[q][1], m + 8, 8);
+	}
+	for (int t = HBA_LOCAL; t <= HBA_HOSTNOGSSENC; t++) {
+		unsigned	 tc = conn_set((enum hba_conntype)t);
+
+		for (int e = HBA_LOCAL; e <= HBA_HOSTNOGSSENC; e++)
+			if ((conn_set((enum hba_conntype)e) & tc) == tc)
+				s.cover[t][s.ncover[t]++] =
+				    (enum hba_conntype)e;
+	}
+
+	for (const struct hba_line *l = cx->hba->first; l != NULL;
+	    l = l->next) {
+		const struct hba_line	*e;
+		uint32_t		 c, dk, uk;
 
 		/* a line with a loading error never matches: skip both ways */
-		if (!usable(l) || l->error != NULL || l->ndb == 0 ||
-		    l->nuser == 0)
+		if (!indexed(l))
 			continue;
-		if ((c = shadow_find(&s, l)) == NULL) {
-			shadow_insert(&s, l, seq);
+		dk = key_id(&s, tkey_of(db_kind(&l->db[0], s.major),
+		    &l->db[0]), 1);
+		uk = key_id(&s, tkey_of(user_kind(&l->user[0], s.major),
+		    &l->user[0]), 1);
+		if ((c = shadow_find(&s, l, dk, uk)) == 0) {
+			shadow_insert(&s, l, dk, uk);
 			continue;
 		}
-		if (c->e->pos.file != NULL && l->pos.file != NULL &&
-		    strcmp(c->e->pos.file, l->pos.file) != 0)
+		e = s.cands[c].e;
+		if (e->pos.file != NULL && l->pos.file != NULL &&
+		    strcmp(e->pos.file, l->pos.file) != 0)
 			diag_rule(cx->d, RULE_HBA_SHADOWED, &l->type_pos,
 			    "line %u of \"%s\" matches every connection this "
 			    "line matches, so this line never applies",
-			    c->e->pos.line, c->e->pos.file);
+			    e->pos.line, e->pos.file);
 		else
 			diag_rule(cx->d, RULE_HBA_SHADOWED, &l->type_pos,
 			    "line %u matches every connection this line "
 			    "matches, so this line never applies",
-			    c->e->pos.line);
+			    e->pos.line);
 	}
+	arena_free(s.a);
 }
 
 /* An address range [lo, hi] of a replication line, in network order. */
@@ -1055,7 +1276,8 @@ check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 		const char	*a;
 
 		if (!usable(hl) || hl->conntype == HBA_LOCAL ||
-		    loopback_only(hl))
+		    (hl->method != AUTH_TRUST && hl->method != AUTH_PASSWORD &&
+		    hl->method != AUTH_MD5) || loopback_only(hl))
 			continue;
 		a = addr_shown(cx->a, hl);
 		switch (hl->method) {
@@ -1245,8 +1467,8 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 
 	(void)r;
 	/* a file the server refuses is not loaded: nothing changes */
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next)
+	for (const struct hba_line *hl = cx->hba->first; hl != NULL &&
+	    cx->hba->nerrors > 0; hl = hl->next)
 		if (hl->error != NULL && !hl->error_loads)
 			return;
 	for (int k = 0; k < 7; k++) {

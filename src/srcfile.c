@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,7 +19,6 @@
 
 static struct srcfile	*make(struct arena *, const char *, const char *,
 			    size_t);
-static unsigned		 count_chars(const char *, size_t);
 
 struct srcfile *
 srcfile_read(struct arena *a, const char *path)
@@ -37,9 +37,13 @@ srcfile_read(struct arena *a, const char *path)
 		errno = EISDIR;
 		goto fail;
 	}
-	/* The size is a hint only: pipes say 0, and files may grow. */
+	/*
+	 * The size is a hint only: pipes say 0, and files may grow.  Room for
+	 * one byte more than the size lets the read that sees the end of the
+	 * file find it without growing the buffer.
+	 */
 	cap = S_ISREG(st.st_mode) && st.st_size > 0 ?
-	    (size_t)st.st_size + 1 : 4096;
+	    (size_t)st.st_size + 2 : 4096;
 	buf = arena_alloc(a, cap);
 	len = 0;
 	for (;;) {
@@ -88,27 +92,33 @@ make(struct arena *a, const char *path, const char *buf, size_t len)
 {
 	struct srcfile	*sf;
 	const char	*p, *end;
-	size_t		 cap;
+	size_t		 n;
 
 	sf = arena_calloc(a, 1, sizeof(*sf));
 	sf->path = arena_strdup(a, path);
 	sf->buf = buf;
 	sf->len = len;
-	cap = 64;
-	sf->lines = arena_alloc(a, cap * sizeof(*sf->lines));
+	end = buf + len;
+	/*
+	 * Count the lines first, so that the index takes exactly its size.
+	 * memchr, not strchr: NUL bytes are data here.
+	 */
+	n = 1;
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
+	sf->lines = arena_alloc(a, n * sizeof(*sf->lines));
 	sf->lines[0] = 0;
 	sf->nlines = 1;
-	end = buf + len;
-	/* memchr, not strchr: NUL bytes are data here. */
-	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
-		if (sf->nlines == cap) {
-			sf->lines = arena_grow(a, sf->lines, cap, cap * 2,
-			    sizeof(*sf->lines));
-			cap *= 2;
-		}
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
-	}
 	return sf;
+}
+
+char *
+srcfile_room(struct srcfile *sf)
+{
+	/* buf is allocated here, writable; it is const for readers only */
+	return (char *)(uintptr_t)sf->buf;
 }
 
 unsigned
@@ -140,7 +150,23 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 	pos.file = sf->path;
 	pos.line = srcfile_line_of(sf, off);
 	start = sf->lines[pos.line - 1];
-	pos.col = count_chars(sf->buf + start, off - start) + 1;
+	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
+	return pos;
+}
+
+struct pos
+srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
+{
+	struct pos	 pos;
+	size_t		 start;
+
+	if (line == 0 || line > sf->nlines || off < sf->lines[line - 1] ||
+	    (line < sf->nlines && off >= sf->lines[line]))
+		return srcfile_pos(sf, off);	/* not on that line after all */
+	start = sf->lines[line - 1];
+	pos.file = sf->path;
+	pos.line = line;
+	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
 	return pos;
 }
 
@@ -193,15 +219,19 @@ srcfile_utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-/* Characters in the n bytes at s; see srcfile_pos() for invalid bytes. */
-static unsigned
-count_chars(const char *s, size_t n)
+unsigned
+srcfile_chars(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	unsigned		 chars = 0;
 	size_t			 i = 0, k;
 
 	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			chars++;
+			continue;
+		}
 		k = srcfile_utf8_len(p + i, n - i);
 		i += k == 0 ? 1 : k;
 		chars++;

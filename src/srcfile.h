@@ -39,6 +39,13 @@ struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
 		    const char *buf, size_t len);
 
 /*
+ * The bytes of sf (the len + 1 of buf), for a reader that has no further
+ * use for some of them to store other data there: hba_scan puts a
+ * record's token texts over the record once it is read.  Positions of
+ * bytes written over are lost; the rest of the file is not affected.
+ */
+char		*srcfile_room(struct srcfile *);
+/*
  * The position of byte offset off (0 <= off <= len): the line from 1, and
  * the column from 1 counted in characters.  A valid UTF-8 sequence is one
  * character; each byte that does not start one (a stray continuation byte,
@@ -46,6 +53,20 @@ struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
  * do NUL, tab and CR.  O(log lines + line length).
  */
 struct pos	 srcfile_pos(const struct srcfile *, size_t off);
+/*
+ * The characters in the n bytes at s, counted as srcfile_pos() counts them
+ * (a sequence cut short at s + n counts byte by byte).  Scanners that know
+ * a position on the current line use it to get the next one: when the
+ * byte at offset b is ASCII (or b starts its line), the column of b + n is
+ * the column of b plus srcfile_chars(buf + b, n).
+ */
+unsigned	 srcfile_chars(const char *s, size_t n);
+/*
+ * srcfile_pos() for an offset known to be on line (from 1), as scanners
+ * that count lines know: O(length of the line before off).
+ */
+struct pos	 srcfile_pos_on(const struct srcfile *, unsigned line,
+		    size_t off);
 /* The 1-based line number holding offset off. */
 unsigned	 srcfile_line_of(const struct srcfile *, size_t off);
 /*
