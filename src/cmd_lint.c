@@ -254,8 +254,12 @@ lint_hba(struct lint *l, const char *path, int major,
 	struct hba_opts	 o;
 	struct hba_file	 hf;
 
+	memset(&o, 0, sizeof(o));
 	o.major = major;
 	o.features = hba_features(conf);
+	if (conf != NULL)
+		o.oauth_validators = conf_effective(conf,
+		    "oauth_validator_libraries", NULL);
 	if (hba_parse_file(l->a, path, &o, l->d, &hf) != 0) {
 		io_fail(l, path, errno);
 		return;

@@ -39,6 +39,7 @@ struct lp {
 	int	 ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
 	int	 nradservers, nradsecrets, nradports, nradids;	/* -1: unset */
 	int	 oauth_issuer, oauth_scope, oauth_delegate, map;
+	const char *oauth_validator;	/* validator=, or NULL */
 };
 
 struct method_name {
@@ -105,6 +106,9 @@ static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
 static void	 line_append(struct hba_file *, struct hba_line *);
+static void	 no_entries(struct hba_file *, struct diags *);
+static int	 check_oauth_validator(struct lp *, const struct pos *);
+static int	 split_guc_list(struct arena *, const char *, char ***);
 static void	 report(struct hba_file *, struct diags *, size_t *,
 		    const struct hba_line *);
 
@@ -120,20 +124,25 @@ int
 hba_parse_file(struct arena *a, const char *path, const struct hba_opts *opts,
     struct diags *d, struct hba_file *out)
 {
-	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
 	struct pf			 pf = { a, d, out, 0 };
+
+	int				 rc;
 
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	out->opts = opts != NULL ? *opts : def;
-	return hba_scan_file_each(a, path, out->opts.major, parse_record, &pf);
+	rc = hba_scan_file_each(a, path, out->opts.major, parse_record, &pf);
+	if (rc == 0)
+		no_entries(out, d);
+	return rc;
 }
 
 int
 hba_parse_buf(struct arena *a, const char *name, const char *text, size_t len,
     const struct hba_opts *opts, struct diags *d, struct hba_file *out)
 {
-	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT };
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
 	struct pf			 pf = { a, d, out, 0 };
 
 	memset(out, 0, sizeof(*out));
@@ -141,7 +150,24 @@ hba_parse_buf(struct arena *a, const char *name, const char *text, size_t len,
 	out->opts = opts != NULL ? *opts : def;
 	hba_scan_buf_each(a, name, text, len, out->opts.major, parse_record,
 	    &pf);
+	no_entries(out, d);
 	return 0;
+}
+
+/*
+ * hba.c load_hba(): a file without a single record is refused ("contains
+ * no entries"), since nobody could connect; reported for the whole file.
+ */
+static void
+no_entries(struct hba_file *out, struct diags *d)
+{
+	struct pos	 p = { out->path, 0, 0 };
+
+	if (out->nlines != 0)
+		return;
+	diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" contains "
+	    "no entries", out->path);
+	out->nerrors++;
 }
 
 /*
@@ -195,20 +221,32 @@ line_append(struct hba_file *f, struct hba_line *hl)
 		f->nerrors++;
 }
 
-/* One diagnostic per line of the message (include_dir joins several). */
+/*
+ * One diagnostic per line of the message (include_dir joins several).  The
+ * server numbers a record by its first line (14 and later continue a
+ * record with a backslash), so an error on a continuation line is reported
+ * there, with the exact place in the message.
+ */
 static void
 report(struct hba_file *f, struct diags *d, size_t *nd,
     const struct hba_line *hl)
 {
-	const char	*m, *nl;
+	const char	*m, *nl, *where = "";
+	struct pos	 at = hl->error_pos;
 
 	(void)f;
 	if (hl->error == NULL)
 		return;
+	if (at.line != hl->pos.line && at.file != NULL && hl->pos.file != NULL &&
+	    strcmp(at.file, hl->pos.file) == 0) {
+		where = arena_printf(d->a, " (on continuation line %u, column %u)",
+		    at.line, at.col);
+		at = hl->pos;
+	}
 	for (m = hl->error; *nd < MAX_DIAGS; m = nl + 1) {
 		nl = strchr(m, '\n');
-		diag_rule(d, hl->error_rule, &hl->error_pos, "%.*s",
-		    nl != NULL ? (int)(nl - m) : (int)strlen(m), m);
+		diag_rule(d, hl->error_rule, &at, "%.*s%s",
+		    nl != NULL ? (int)(nl - m) : (int)strlen(m), m, where);
 		(*nd)++;
 		if (nl == NULL)
 			break;
@@ -907,6 +945,8 @@ parse_option(struct lp *lp, const struct hba_token *t)
 			lp->oauth_scope = 1;
 		else if (name[0] == 'd')
 			lp->oauth_delegate = strcmp(val, "1") == 0;
+		else
+			lp->oauth_validator = arena_strdup(lp->a, val);
 		return require(lp, pos, name, m == AUTH_OAUTH, "oauth");
 	}
 	return fail(lp, pos, "unrecognized authentication option name: \"%s\"",
@@ -970,17 +1010,47 @@ check_mandatory(struct lp *lp)
 		if (!lp->oauth_issuer)
 			return fail(lp, pos, "authentication method \"oauth\" "
 			    "requires argument \"issuer\" to be set");
-		/*
-		 * XXX check_oauth_validator() also needs
-		 * oauth_validator_libraries in postgresql.conf, which this
-		 * file does not tell.
-		 */
+		if (check_oauth_validator(lp, pos) != 0)
+			return -1;
 		if (lp->oauth_delegate && lp->map)
 			return fail(lp, pos, "map cannot be used in "
 			    "combination "
 			    "with delegate_ident_mapping");
 	}
 	return 0;
+}
+
+/*
+ * auth-oauth.c check_oauth_validator(), PG 18: the line needs
+ * oauth_validator_libraries from postgresql.conf (opts->oauth_validators;
+ * NULL when unknown, which is the server's default: empty), and a
+ * validator= that it lists when it lists several.
+ */
+static int
+check_oauth_validator(struct lp *lp, const struct pos *pos)
+{
+	const char	*libs = lp->o->oauth_validators;
+	char		**elems = NULL;
+	int		 n;
+
+	if (libs == NULL || *libs == '\0')
+		return fail(lp, pos, "oauth_validator_libraries must be set for "
+		    "authentication method oauth");
+	if ((n = split_guc_list(lp->a, libs, &elems)) < 0)
+		return fail(lp, pos, "invalid list syntax in parameter "
+		    "\"oauth_validator_libraries\"");
+	if (lp->oauth_validator == NULL) {
+		if (n == 1)
+			return 0;
+		return fail(lp, pos, "authentication method \"oauth\" requires "
+		    "argument \"validator\" to be set when "
+		    "oauth_validator_libraries contains multiple options");
+	}
+	for (int i = 0; i < n; i++)
+		if (strcmp(elems[i], lp->oauth_validator) == 0)
+			return 0;
+	return fail(lp, pos, "validator \"%s\" is not permitted by "
+	    "oauth_validator_libraries", lp->oauth_validator);
 }
 
 /*

@@ -72,6 +72,8 @@ enum hba_addr_kind {
 struct hba_opts {
 	int		 major;		/* 12 to 18 */
 	unsigned	 features;	/* HBA_FEAT_* */
+	const char	*oauth_validators; /* oauth_validator_libraries of
+					   postgresql.conf, or NULL: unset */
 };
 
 /* One name=value option after the method. */

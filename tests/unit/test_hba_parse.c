@@ -52,7 +52,7 @@ teardown(void **state)
 static const struct hba_line *
 parse_feat(struct fx *fx, int major, unsigned feat, const char *text)
 {
-	struct hba_opts	 o = { major, feat };
+	struct hba_opts	 o = { major, feat, NULL };
 
 	diags_init(&fx->d, fx->a);
 	assert_int_equal(hba_parse_buf(fx->a, "pg_hba.conf", text,
@@ -440,6 +440,49 @@ test_soft_errors(void **state)
 	assert_string_equal(hl->error, "invalid authentication method \"md4\"");
 }
 
+/* What the differential harness taught: the server's view of these. */
+static void
+test_server_placement(void **state)
+{
+	struct fx	*fx = *state;
+	struct hba_opts	 o = { 18, HBA_FEAT_DEFAULT, NULL };
+	const char	*text;
+
+	/* A file without a record is refused as a whole. */
+	parse(fx, 15, "# only a comment\n\n");
+	assert_int_equal(fx->d.n, 1);
+	assert_string_equal(fx->d.v[0].rule, "hba-syntax");
+	assert_int_equal(fx->d.v[0].pos.line, 0);
+	assert_string_equal(fx->d.v[0].msg,
+	    "configuration file \"pg_hba.conf\" contains no entries");
+	/* 14+: a record is numbered by its first line. */
+	parse(fx, 14, "local all all peer\nhost all all \\\n  127.0.0.1/33 md5\n");
+	assert_int_equal(fx->d.n, 1);
+	assert_int_equal(fx->d.v[0].pos.line, 2);
+	assert_non_null(strstr(fx->d.v[0].msg, "continuation line 3"));
+	/* 18: oauth needs oauth_validator_libraries from postgresql.conf. */
+	parse(fx, 18, "host all all 10.0.0.0/8 oauth issuer=https://i "
+	    "scope=openid\n");
+	assert_int_equal(fx->d.n, 1);
+	assert_string_equal(fx->d.v[0].msg, "oauth_validator_libraries must "
+	    "be set for authentication method oauth");
+	o.oauth_validators = "myvalidator";
+	diags_init(&fx->d, fx->a);
+	text = "host all all 10.0.0.0/8 oauth issuer=https://i scope=openid\n";
+	hba_parse_buf(fx->a, "pg_hba.conf", text, strlen(text), &o, &fx->d,
+	    &fx->f);
+	assert_int_equal(fx->d.n, 0);
+	o.oauth_validators = "a, b";
+	diags_init(&fx->d, fx->a);
+	text = "host all all 10.0.0.0/8 oauth issuer=https://i scope=openid "
+	    "validator=c\n";
+	hba_parse_buf(fx->a, "pg_hba.conf", text, strlen(text), &o, &fx->d,
+	    &fx->f);
+	assert_int_equal(fx->d.n, 1);
+	assert_string_equal(fx->d.v[0].msg,
+	    "validator \"c\" is not permitted by oauth_validator_libraries");
+}
+
 static void
 test_many_errors_capped(void **state)
 {
@@ -484,6 +527,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_continuation_versions,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_server_placement, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_many_errors_capped, setup,
 		    teardown),
