@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -128,13 +129,36 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * Most messages fit in what is left of the newest block: format them there
+ * at once, and measure and format again only when they do not.
+ */
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
-	va_list	 aq;
-	char	*p;
-	int	 n;
+	struct block	*b = a->blocks;
+	va_list		 aq;
+	char		*p, *q;
+	size_t		 room;
+	int		 n;
 
+	if (b != NULL && b->size - b->used > 1) {
+		room = b->size - b->used;
+		if (room > INT_MAX)
+			room = INT_MAX;
+		p = (char *)b->data + b->used;
+		va_copy(aq, ap);
+		n = vsnprintf(p, room, fmt, aq);
+		va_end(aq);
+		if (n >= 0 && (size_t)n < room) {
+			/*
+			 * Keep it: room is a multiple of ARENA_ALIGN, so this
+			 * allocation is the text's own place.
+			 */
+			q = arena_alloc(a, (size_t)n + 1);
+			return q == p ? p : memcpy(q, p, (size_t)n + 1);
+		}
+	}
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);

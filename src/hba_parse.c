@@ -34,6 +34,11 @@ struct lp {
 	const struct hba_opts	*o;
 	const struct hba_tokline *tl;
 	struct hba_line		*hl;
+	/* where the fields are, for messages */
+	struct pos		 addr_pos, method_pos;
+	/* a refusal: the offending field and the rule that reports it */
+	struct pos		 error_pos;
+	enum rule_id		 error_rule;
 	/* option values parse_hba_auth_opt() remembers for later checks */
 	int	 ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn;
 	int	 ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
@@ -105,12 +110,12 @@ static int	 dotted_quad(const char *, unsigned char *);
 static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
+static struct hba_lc lc_of(const struct pos *);
 static void	 line_append(struct hba_file *, struct hba_line *);
 static void	 no_entries(struct hba_file *, struct diags *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static int	 split_guc_list(struct arena *, const char *, char ***);
-static void	 report(struct hba_file *, struct diags *, size_t *,
-		    const struct hba_line *);
+static void	 report(struct diags *, size_t *, const struct lp *);
 
 /* State while parsing the records of one file. */
 struct pf {
@@ -188,7 +193,7 @@ parse_record(void *arg, const struct hba_tokline *tl)
 	lp.hl = arena_calloc(pf->a, 1, sizeof(*lp.hl));
 	parse_line(&lp);
 	line_append(pf->out, lp.hl);
-	report(pf->out, pf->d, &pf->nd, lp.hl);
+	report(pf->d, &pf->nd, &lp);
 }
 
 const char *
@@ -206,6 +211,28 @@ hba_conntype_name(enum hba_conntype t)
 	if ((size_t)t >= sizeof(conntype_names) / sizeof(conntype_names[0]))
 		return NULL;
 	return conntype_names[t];
+}
+
+/* The line and column of pos, whose file is the record's. */
+static struct hba_lc
+lc_of(const struct pos *pos)
+{
+	struct hba_lc	 at;
+
+	at.line = pos->line;
+	at.col = pos->col;
+	return at;
+}
+
+struct pos
+hba_line_pos(const struct hba_line *hl, struct hba_lc at)
+{
+	struct pos	 p;
+
+	p.file = at.line != 0 ? hl->pos.file : NULL;
+	p.line = at.line;
+	p.col = at.col;
+	return p;
 }
 
 static void
@@ -228,13 +255,12 @@ line_append(struct hba_file *f, struct hba_line *hl)
  * there, with the exact place in the message.
  */
 static void
-report(struct hba_file *f, struct diags *d, size_t *nd,
-    const struct hba_line *hl)
+report(struct diags *d, size_t *nd, const struct lp *lp)
 {
-	const char	*m, *nl, *where = "";
-	struct pos	 at = hl->error_pos;
+	const struct hba_line	*hl = lp->hl;
+	const char		*m, *nl, *where = "";
+	struct pos		 at = lp->error_pos;
 
-	(void)f;
 	if (hl->error == NULL)
 		return;
 	if (at.line != hl->pos.line && at.file != NULL && hl->pos.file != NULL &&
@@ -245,7 +271,7 @@ report(struct hba_file *f, struct diags *d, size_t *nd,
 	}
 	for (m = hl->error; *nd < MAX_DIAGS; m = nl + 1) {
 		nl = strchr(m, '\n');
-		diag_rule(d, hl->error_rule, &at, "%.*s%s",
+		diag_rule(d, lp->error_rule, &at, "%.*s%s",
 		    nl != NULL ? (int)(nl - m) : (int)strlen(m), m, where);
 		(*nd)++;
 		if (nl == NULL)
@@ -262,8 +288,8 @@ fail(struct lp *lp, const struct pos *pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	lp->hl->error = arena_vprintf(lp->a, fmt, ap);
 	va_end(ap);
-	lp->hl->error_pos = *pos;
-	lp->hl->error_rule = RULE_HBA_SYNTAX;
+	lp->error_pos = *pos;
+	lp->error_rule = RULE_HBA_SYNTAX;
 	lp->hl->error_loads = 0;
 	return -1;
 }
@@ -277,8 +303,8 @@ fail_rule(struct lp *lp, enum rule_id r, const struct pos *pos,
 	va_start(ap, fmt);
 	lp->hl->error = arena_vprintf(lp->a, fmt, ap);
 	va_end(ap);
-	lp->hl->error_pos = *pos;
-	lp->hl->error_rule = r;
+	lp->error_pos = *pos;
+	lp->error_rule = r;
 	lp->hl->error_loads = 0;
 	return -1;
 }
@@ -292,8 +318,8 @@ static void
 soft(struct lp *lp, const struct pos *pos, const char *msg)
 {
 	lp->hl->error = msg;
-	lp->hl->error_pos = *pos;
-	lp->hl->error_rule = RULE_HBA_CANNOT_MATCH;
+	lp->error_pos = *pos;
+	lp->error_rule = RULE_HBA_CANNOT_MATCH;
 	lp->hl->error_loads = 1;
 }
 
@@ -344,8 +370,7 @@ parse_line(struct lp *lp)
 	}
 	/* the database and user tokens are kept in one block */
 	hl->db = keep_tokens(lp->a, f, f + 1 < end ? f + 1 : NULL);
-	hl->ndb = f->ntok;
-	hl->db_pos = f->pos;
+	hl->ndb = (unsigned)f->ntok;
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -354,8 +379,7 @@ parse_line(struct lp *lp)
 		return;
 	}
 	hl->user = hl->db + hl->ndb;
-	hl->nuser = f->ntok;
-	hl->user_pos = f->pos;
+	hl->nuser = (unsigned)f->ntok;
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -382,8 +406,7 @@ parse_type(struct lp *lp, const struct hba_field *f)
 	struct hba_line	*hl = lp->hl;
 	const char	*t = f->tok[0].text;
 
-	hl->type_text = t;
-	hl->type_pos = f->pos;
+	hl->type_at = lc_of(&f->pos);
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for connection type");
@@ -458,7 +481,8 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	if (f == end)
 		return fail(lp, &lp->tl->eol,
 		    "end-of-line before IP address specification");
-	hl->addr_pos = f->pos;
+	lp->addr_pos = f->pos;
+	hl->addr_at = lc_of(&f->pos);
 	t = &f->tok[0];
 	hl->addr_text = t->text;
 	if (f->ntok > 1)
@@ -496,7 +520,7 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	if (ret == EAI_NONAME)
 		hl->addr_kind = HBA_ADDR_HOSTNAME;
 	else if (ret != 0)
-		return fail(lp, &hl->addr_pos, "invalid IP address \"%s\": %s",
+		return fail(lp, &lp->addr_pos, "invalid IP address \"%s\": %s",
 		    str, gai_strerror(ret));
 	else {
 		hl->addr_kind = HBA_ADDR_IP;
@@ -505,10 +529,10 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 
 	if (slash != NULL) {
 		if (hl->addr_kind == HBA_ADDR_HOSTNAME)
-			return fail(lp, &hl->addr_pos, "specifying both host "
+			return fail(lp, &lp->addr_pos, "specifying both host "
 			    "name and CIDR mask is invalid: \"%s\"", t->text);
 		if ((bits = cidr_mask(slash + 1, fam, hl->mask)) < 0)
-			return fail(lp, &hl->addr_pos,
+			return fail(lp, &lp->addr_pos,
 			    "invalid CIDR mask in address \"%s\"", t->text);
 		hl->prefixlen = bits;
 		return 0;
@@ -521,7 +545,6 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		return fail(lp, &lp->tl->eol,
 		    "end-of-line before netmask specification");
 	hl->mask_text = f->tok[0].text;
-	hl->mask_pos = f->pos;
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for netmask");
@@ -688,8 +711,8 @@ parse_method(struct lp *lp, const struct hba_field *f)
 	unsigned	 feat = lp->o->features;
 	int		 unsupported = 0;
 
-	hl->method_text = t;
-	hl->method_pos = f->pos;
+	lp->method_pos = f->pos;
+	hl->method_at = lc_of(&f->pos);
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for authentication type");
@@ -958,7 +981,7 @@ static int
 check_mandatory(struct lp *lp)
 {
 	struct hba_line		*hl = lp->hl;
-	const struct pos	*pos = &hl->method_pos;
+	const struct pos	*pos = &lp->method_pos;
 
 	if (hl->method == AUTH_LDAP) {
 		/* HAVE_LDAP_INITIALIZE (OpenLDAP): ldapserver is optional */

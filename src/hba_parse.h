@@ -83,10 +83,19 @@ struct hba_option {
 	struct pos	 pos;		/* the token */
 };
 
+/* A place on a record's own lines: its file is the record's pos.file. */
+struct hba_lc {
+	unsigned	 line;		/* 0: not set */
+	unsigned	 col;
+};
+
 /*
  * One record.  Lines the server refuses are listed too, with error set and
  * the fields after the error left empty (conntype HBA_CONN_NONE, method
- * AUTH_NONE, ...); checks on meaning should skip them.
+ * AUTH_NONE, ...); checks on meaning should skip them.  A big file holds
+ * one per line, so it is kept small: places are line and column on the
+ * record's file (hba_line_pos() makes a struct pos of one), and what only
+ * the parser needs stays in the parser.
  */
 struct hba_line {
 	/*
@@ -96,33 +105,26 @@ struct hba_line {
 	struct hba_line		*next;
 	const struct hba_token	*db;		/* databases, as written */
 	const struct hba_token	*user;		/* users, as written */
-	size_t			 ndb;
-	size_t			 nuser;
 	const char		*error;		/* the server's message */
+	unsigned		 ndb;
+	unsigned		 nuser;
 	enum hba_conntype	 conntype;
 	enum hba_method		 method;
 	enum hba_addr_kind	 addr_kind;
-	int			 family;	/* HBA_ADDR_IP: 4 or 6 */
 	int			 prefixlen;	/* -1: mask not contiguous */
+	short			 family;	/* HBA_ADDR_IP: 4 or 6 */
 	/* 1: pg_hba_file_rules shows the error, but the file still loads */
-	int			 error_loads;
+	short			 error_loads;
+	unsigned		 nopt;
 	unsigned char		 addr[16];	/* HBA_ADDR_IP: network order */
 	unsigned char		 mask[16];
 	const char		*addr_text;	/* the address token, or NULL */
 	const char		*mask_text;	/* a mask column, or NULL */
 	struct pos		 pos;		/* file, first line, col 1 */
-	const char		*type_text;
-	struct pos		 type_pos;
-	struct pos		 db_pos;
-	struct pos		 user_pos;
-	struct pos		 addr_pos;
-	struct pos		 mask_pos;
-	const char		*method_text;
-	struct pos		 method_pos;
+	struct hba_lc		 type_at;	/* the fields, as written */
+	struct hba_lc		 addr_at;
+	struct hba_lc		 method_at;
 	struct hba_option	*opt;
-	size_t			 nopt;
-	struct pos		 error_pos;	/* the offending field */
-	enum rule_id		 error_rule;	/* RULE_HBA_SYNTAX, _INCLUDE */
 };
 
 struct hba_file {
@@ -148,6 +150,8 @@ int	 hba_parse_file(struct arena *a, const char *path,
 int	 hba_parse_buf(struct arena *a, const char *name, const char *text,
 	    size_t len, const struct hba_opts *opts, struct diags *d,
 	    struct hba_file *out);
+/* The place at of line hl as a position ({ NULL, 0, 0 } when not set). */
+struct pos	 hba_line_pos(const struct hba_line *hl, struct hba_lc at);
 /* "md5", "scram-sha-256", ...; NULL for AUTH_NONE. */
 const char *hba_method_name(enum hba_method);
 /* "local", "host", ...; NULL for HBA_CONN_NONE. */

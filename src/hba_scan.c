@@ -624,7 +624,6 @@ scan_plain(struct scan *s)
 		t->pos = pos;
 		/* a comment runs to the end of the line, and so does the token */
 		pos.col = col0 + (unsigned)(l[p] == '#' ? s->llen : p);
-		t->end = pos;
 		fv->end = pos;
 		comma = l[p] == ',';
 		if (l[p] == '#' || l[p] == '\0')
@@ -705,7 +704,6 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 		t->text = NULL;		/* set by finish() */
 		t->quoted = iq;
 		t->pos = pos;
-		t->end = end;
 	} while (comma && tl->error == NULL);
 }
 

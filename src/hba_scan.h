@@ -20,7 +20,6 @@ struct hba_token {
 	const char	*text;		/* NUL-terminated, in the arena */
 	int		 quoted;	/* a quote before the first character */
 	struct pos	 pos;		/* first character, or its quote */
-	struct pos	 end;		/* the character after the token */
 };
 
 /*

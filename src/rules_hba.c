@@ -766,7 +766,7 @@ static void
 shadow_insert(struct shadow *s, const struct hba_line *e, uint32_t dk0,
     uint32_t uk0)
 {
-	int		 wide = e->ndb * e->nuser > WIDE_PRODUCT;
+	int		 wide = (size_t)e->ndb * e->nuser > WIDE_PRODUCT;
 
 	s->any_wide |= wide;
 	for (size_t i = 0; i < e->ndb; i++) {
@@ -960,6 +960,7 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
 	static const struct tkey	 repl = { 'R', "" };
 	struct shadow			 s;
+	struct pos			 at;
 	size_t				 npairs = 0, k;
 
 	(void)r;
@@ -970,8 +971,8 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	    l = l->next) {
 		if (!indexed(l))
 			continue;
-		k = l->ndb * l->nuser > WIDE_PRODUCT ? l->ndb :
-		    l->ndb * l->nuser;
+		k = (size_t)l->ndb * l->nuser > WIDE_PRODUCT ? l->ndb :
+		    (size_t)l->ndb * l->nuser;
 		npairs += k;
 	}
 	/*
@@ -1026,14 +1027,15 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 			continue;
 		}
 		e = s.cands[c].e;
+		at = hba_line_pos(l, l->type_at);
 		if (e->pos.file != NULL && l->pos.file != NULL &&
 		    strcmp(e->pos.file, l->pos.file) != 0)
-			diag_rule(cx->d, RULE_HBA_SHADOWED, &l->type_pos,
+			diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
 			    "line %u of \"%s\" matches every connection this "
 			    "line matches, so this line never applies",
 			    e->pos.line, e->pos.file);
 		else
-			diag_rule(cx->d, RULE_HBA_SHADOWED, &l->type_pos,
+			diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
 			    "line %u matches every connection this line "
 			    "matches, so this line never applies",
 			    e->pos.line);
@@ -1274,20 +1276,22 @@ check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
 	    hl = hl->next) {
 		const char	*a;
+		struct pos	 mp;
 
 		if (!usable(hl) || hl->conntype == HBA_LOCAL ||
 		    (hl->method != AUTH_TRUST && hl->method != AUTH_PASSWORD &&
 		    hl->method != AUTH_MD5) || loopback_only(hl))
 			continue;
 		a = addr_shown(cx->a, hl);
+		mp = hba_line_pos(hl, hl->method_at);
 		switch (hl->method) {
 		case AUTH_TRUST:
-			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &hl->method_pos,
+			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
 			    "trust admits anyone who can reach the server from "
 			    "\"%s\", without a password", a);
 			break;
 		case AUTH_PASSWORD:
-			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &hl->method_pos,
+			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
 			    hl->conntype == HBA_HOSTSSL ?
 			    "password sends the password itself to the server "
 			    "from \"%s\"; use scram-sha-256" :
@@ -1297,13 +1301,13 @@ check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 		case AUTH_MD5:
 			if (cx->major >= 18)
 				diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
-				    &hl->method_pos, "md5 from \"%s\": MD5 "
+				    &mp, "md5 from \"%s\": MD5 "
 				    "password support is deprecated; use "
 				    "scram-sha-256, the default since "
 				    "PostgreSQL 14", a);
 			else
 				diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
-				    &hl->method_pos, "md5 from \"%s\": use "
+				    &mp, "md5 from \"%s\": use "
 				    "scram-sha-256, the default since "
 				    "PostgreSQL 14", a);
 			break;
@@ -1322,7 +1326,8 @@ check_hba_replication_everywhere(struct check_ctx *cx, const struct rule *r)
 	(void)r;
 	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
 	    hl = hl->next) {
-		int	 repl = 0, everywhere, trust;
+		int		 repl = 0, everywhere, trust;
+		struct pos	 ap, mp;
 
 		if (!usable(hl) || hl->method == AUTH_REJECT)
 			continue;
@@ -1334,21 +1339,23 @@ check_hba_replication_everywhere(struct check_ctx *cx, const struct rule *r)
 		    (hl->addr_kind == HBA_ADDR_ALL ||
 		    (hl->addr_kind == HBA_ADDR_IP && hl->prefixlen == 0));
 		trust = hl->method == AUTH_TRUST;
+		ap = hba_line_pos(hl, hl->addr_at);
+		mp = hba_line_pos(hl, hl->method_at);
 		if (everywhere)
 			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &hl->addr_pos, "replication connections are "
+			    &ap, "replication connections are "
 			    "allowed from every address (\"%s\")%s",
 			    addr_shown(cx->a, hl), trust ? ", with trust: "
 			    "anyone who reaches the port can copy the whole "
 			    "cluster" : "");
 		else if (trust && hl->conntype == HBA_LOCAL)
 			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &hl->method_pos, "replication connections with "
+			    &mp, "replication connections with "
 			    "trust: any local user can copy the whole cluster "
 			    "without a password");
 		else if (trust)
 			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &hl->method_pos, "replication connections with "
+			    &mp, "replication connections with "
 			    "trust: anyone who can connect from \"%s\" can "
 			    "copy the whole cluster without a password",
 			    addr_shown(cx->a, hl));

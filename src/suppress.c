@@ -1,35 +1,69 @@
 /*
  * Inline suppression comments; see suppress.h.  Findings are few, so the
- * files they name are read again only when there are findings at all.
+ * files they name are read again only when there are findings at all, and
+ * then as a stream: only the lines that hold findings, and the lines above
+ * them, are kept.
  */
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
-#include "srcfile.h"
 #include "suppress.h"
+#include "xmalloc.h"
 
 #define DIRECTIVE	"pgpair: disable="
+#define CHUNK		(64 * 1024)
 
-struct seen {
-	const char		*path;
-	const struct srcfile	*sf;	/* NULL: unreadable */
+/*
+ * A line of a file that holds a directive: its bytes, the '\n' that ends
+ * it included (most lines hold none and are not kept).
+ */
+struct line {
+	const char	*text;
+	unsigned	 len;
+	unsigned	 no;		/* from 1 */
 };
 
-/* 1 when line (from 1) of sf holds a directive naming rule. */
+struct seen {
+	const char	*path;
+	unsigned	 max;		/* the last line wanted */
+	unsigned char	*want;		/* [no]: 1 when line no is wanted */
+	struct line	*v;		/* the wanted lines with a directive */
+	size_t		 n, cap;
+};
+
+/* What read_lines() gathers of the line it is in. */
+struct acc {
+	char		*buf;
+	size_t		 len, cap;
+};
+
+static void	 keep(struct arena *, struct seen *, unsigned, const char *,
+		    size_t);
+static void	 acc_add(struct acc *, const char *, size_t);
+static void	 read_lines(struct arena *, struct seen *);
+static const struct line *find_line(const struct seen *, unsigned);
+static int	 line_disables(const struct line *, const char *);
+
+/* 1 when l holds a directive naming rule. */
 static int
-line_disables(const struct srcfile *sf, unsigned line, const char *rule)
+line_disables(const struct line *l, const char *rule)
 {
 	const char	*p, *end, *hash, *d;
 	size_t		 rlen = strlen(rule);
 
-	if (line == 0 || line > sf->nlines)
+	if (l == NULL)
 		return 0;
-	p = sf->buf + sf->lines[line - 1];
-	end = line < sf->nlines ? sf->buf + sf->lines[line] : sf->buf + sf->len;
+	p = l->text;
+	end = p + l->len;
 	if ((hash = memchr(p, '#', (size_t)(end - p))) == NULL)
 		return 0;
 	for (d = hash; d + sizeof(DIRECTIVE) - 1 <= end; d++) {
@@ -52,16 +86,171 @@ line_disables(const struct srcfile *sf, unsigned line, const char *rule)
 	return 0;
 }
 
+static const struct line *
+find_line(const struct seen *s, unsigned no)
+{
+	size_t	 lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid].no < no)
+			lo = mid + 1;
+		else if (s->v[mid].no > no)
+			hi = mid;
+		else
+			return &s->v[mid];
+	}
+	return NULL;
+}
+
+/*
+ * Keep the n bytes at p as the text of line no when they hold a directive.
+ * Lines come in order, so s->v stays sorted.
+ */
+static void
+keep(struct arena *a, struct seen *s, unsigned no, const char *p, size_t n)
+{
+	const char	*hash;
+	size_t		 rest;
+
+	if ((hash = memchr(p, '#', n)) == NULL)
+		return;
+	rest = n - (size_t)(hash - p);
+	for (; rest >= sizeof(DIRECTIVE) - 1; hash++, rest--)
+		if (memcmp(hash, DIRECTIVE, sizeof(DIRECTIVE) - 1) == 0) {
+			if (n > UINT_MAX)
+				return;
+			if (s->n == s->cap) {
+				s->v = arena_grow(a, s->v, s->n,
+				    s->cap * 2 + 4, sizeof(*s->v));
+				s->cap = s->cap * 2 + 4;
+			}
+			s->v[s->n].no = no;
+			s->v[s->n].text = arena_strndup(a, p, n);
+			s->v[s->n].len = (unsigned)n;
+			s->n++;
+			return;
+		}
+}
+
+static void
+acc_add(struct acc *c, const char *p, size_t n)
+{
+	if (c->len + n > c->cap) {
+		c->cap = c->len + n > 2 * c->cap ? c->len + n : 2 * c->cap;
+		c->buf = xrealloc(c->buf, c->cap);
+	}
+	memcpy(c->buf + c->len, p, n);
+	c->len += n;
+}
+
+/*
+ * Read s->path once, up to line s->max, keeping the wanted lines that hold
+ * a directive.  A file that cannot be read keeps none, so it suppresses
+ * nothing.
+ */
+static void
+read_lines(struct arena *a, struct seen *s)
+{
+	struct acc	 c = { NULL, 0, 0 };
+	char		*buf;
+	unsigned	 no = 1;
+	ssize_t		 r;
+	int		 fd, ok = 1;
+
+	if ((fd = open(s->path, O_RDONLY)) == -1)
+		return;
+	buf = xmalloc(CHUNK);
+	while (no <= s->max) {
+		const char	*p, *end, *nl;
+
+		if ((r = read(fd, buf, CHUNK)) == -1) {
+			if (errno == EINTR)
+				continue;
+			ok = 0;
+			break;
+		}
+		if (r == 0)
+			break;
+		for (p = buf, end = buf + r; p < end && no <= s->max;
+		    p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (s->want[no]) {
+				if (nl != NULL && c.len == 0)
+					keep(a, s, no, p, (size_t)(nl + 1 - p));
+				else {
+					acc_add(&c, p, nl != NULL ?
+					    (size_t)(nl + 1 - p) :
+					    (size_t)(end - p));
+					if (nl != NULL)
+						keep(a, s, no, c.buf, c.len);
+				}
+				if (nl != NULL)
+					c.len = 0;
+			}
+			if (nl == NULL)
+				break;
+			no++;
+		}
+	}
+	/* the last line, without a '\n' */
+	if (ok && no <= s->max && s->want[no] && c.len > 0)
+		keep(a, s, no, c.buf, c.len);
+	free(c.buf);
+	free(buf);
+	if (close(fd) == -1)
+		ok = 0;
+	if (!ok)
+		s->n = 0;
+}
+
 void
 suppress_apply(struct arena *a, struct diags *d)
 {
 	struct seen	*seen = NULL;
-	size_t		 nseen = 0, k = 0;
+	size_t		 nseen = 0, k = 0, i, j;
 
-	for (size_t i = 0; i < d->n; i++) {
+	/* the files, and the last line each must show */
+	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
-		const struct srcfile	*sf = NULL;
-		size_t			 j;
+
+		if (dg->rule == NULL || dg->pos.file == NULL ||
+		    dg->pos.line == 0)
+			continue;
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j].path, dg->pos.file) == 0)
+				break;
+		if (j == nseen) {
+			seen = arena_grow(a, seen, nseen, nseen + 1,
+			    sizeof(*seen));
+			memset(&seen[nseen], 0, sizeof(*seen));
+			seen[nseen].path = dg->pos.file;
+			nseen++;
+		}
+		if (dg->pos.line > seen[j].max)
+			seen[j].max = dg->pos.line;
+	}
+	for (j = 0; j < nseen; j++)
+		seen[j].want = arena_calloc(a, (size_t)seen[j].max + 1, 1);
+	/* those lines: the lines of findings, and the lines above them */
+	for (i = 0; i < d->n; i++) {
+		const struct diag	*dg = &d->v[i];
+
+		if (dg->rule == NULL || dg->pos.file == NULL ||
+		    dg->pos.line == 0)
+			continue;
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j].path, dg->pos.file) == 0)
+				break;
+		seen[j].want[dg->pos.line] = 1;
+		seen[j].want[dg->pos.line - 1] = 1;
+	}
+	for (j = 0; j < nseen; j++)
+		read_lines(a, &seen[j]);
+
+	for (i = 0; i < d->n; i++) {
+		const struct diag	*dg = &d->v[i];
 		int			 drop = 0;
 
 		if (dg->rule != NULL && dg->pos.file != NULL &&
@@ -69,16 +258,9 @@ suppress_apply(struct arena *a, struct diags *d)
 			for (j = 0; j < nseen; j++)
 				if (strcmp(seen[j].path, dg->pos.file) == 0)
 					break;
-			if (j == nseen) {
-				seen = arena_grow(a, seen, nseen, nseen + 1,
-				    sizeof(*seen));
-				seen[nseen].path = dg->pos.file;
-				seen[nseen].sf = srcfile_read(a, dg->pos.file);
-				nseen++;
-			}
-			if ((sf = seen[j].sf) != NULL)
-				drop = line_disables(sf, dg->pos.line, dg->rule) ||
-				    line_disables(sf, dg->pos.line - 1, dg->rule);
+			drop = line_disables(find_line(&seen[j], dg->pos.line),
+			    dg->rule) || line_disables(find_line(&seen[j],
+			    dg->pos.line - 1), dg->rule);
 		}
 		if (!drop)
 			d->v[k++] = *dg;

@@ -98,22 +98,22 @@ test_fields(void **state)
 	assert_clean(fx);
 	assert_int_equal(fx->f.nlines, 1);
 	assert_int_equal(hl->conntype, HBA_HOSTSSL);
-	assert_int_equal(hl->type_pos.line, 2);
+	assert_int_equal(hl->type_at.line, 2);
 	assert_int_equal(hl->ndb, 2);
 	assert_string_equal(hl->db[1].text, "db 2");
-	assert_int_equal(hl->db_pos.col, 10);
+	assert_int_equal(hl->db[0].pos.col, 10);
 	assert_string_equal(hl->user[0].text, "+grp");
-	assert_int_equal(hl->user_pos.col, 21);
+	assert_int_equal(hl->user[0].pos.col, 21);
 	assert_int_equal(hl->addr_kind, HBA_ADDR_IP);
 	assert_string_equal(hl->addr_text, "10.1.2.0/24");
-	assert_int_equal(hl->addr_pos.col, 27);
+	assert_int_equal(hl->addr_at.col, 27);
 	assert_int_equal(hl->family, 4);
 	assert_int_equal(hl->prefixlen, 24);
 	assert_memory_equal(hl->addr, "\x0a\x01\x02\x00", 4);
 	assert_memory_equal(hl->mask, "\xff\xff\xff\x00", 4);
 	assert_int_equal(hl->method, AUTH_SCRAM);
 	assert_string_equal(hba_method_name(hl->method), "scram-sha-256");
-	assert_int_equal(hl->method_pos.col, 40);
+	assert_int_equal(hl->method_at.col, 40);
 	assert_int_equal(hl->nopt, 1);
 	assert_string_equal(hl->opt[0].name, "clientcert");
 	assert_string_equal(hl->opt[0].value, "verify-full");
@@ -148,9 +148,8 @@ test_address_netmask(void **state)
 	assert_clean(fx);
 	assert_int_equal(hl->addr_kind, HBA_ADDR_IP);
 	assert_string_equal(hl->mask_text, "255.255.0.0");
-	assert_int_equal(hl->mask_pos.col, 26);
 	assert_int_equal(hl->prefixlen, 16);
-	assert_int_equal(hl->method_pos.col, 38);
+	assert_int_equal(hl->method_at.col, 38);
 	/* the server takes a mask with holes; we say it has no prefix */
 	assert_int_equal(hl->next->prefixlen, -1);
 
@@ -403,8 +402,8 @@ test_continuation_versions(void **state)
 
 	hl = parse(fx, 14, text);
 	assert_clean(fx);
-	assert_int_equal(hl->method_pos.line, 2);
-	assert_int_equal(hl->method_pos.col, 16);
+	assert_int_equal(hl->method_at.line, 2);
+	assert_int_equal(hl->method_at.col, 16);
 	/* 13: the address is "\\", a host name, and the method is missing */
 	parse(fx, 13, text);
 	assert_int_equal(fx->d.n, 2);

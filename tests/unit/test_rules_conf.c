@@ -344,6 +344,53 @@ test_suppress(void **state)
 	arena_free(a);
 }
 
+/*
+ * suppress.c reads files in chunks: a directive on a line that spans
+ * chunks, on the last line without a newline, and findings out of order.
+ */
+static void
+test_suppress_long_lines(void **state)
+{
+	char		 path[] = "/tmp/test_suppress.XXXXXX";
+	struct arena	*a = arena_new();
+	struct diags	 d;
+	struct pos	 p;
+	FILE		*fp;
+	int		 fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fputs("port = 1\n", fp);
+	/* line 2: a directive after 200,000 bytes */
+	fputs("port = 2 # ", fp);
+	for (int i = 0; i < 200000; i++)
+		fputc('x', fp);
+	fputs(" pgpair: disable=conf-syntax\n", fp);
+	fputs("port = 3\n", fp);
+	fputs("port = 4 # pgpair: disable=conf-wal-size", fp);	/* no \n */
+	fclose(fp);
+	diags_init(&d, a);
+	p.file = path;
+	p.col = 1;
+	p.line = 4;	/* the last line, without a newline */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-wal-size", "x");
+	p.line = 3;	/* the long line above */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = 2;	/* on the long line itself */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = 1;	/* not covered */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = 5;	/* no such line, and line 4 names another rule */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	suppress_apply(a, &d);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.v[0].pos.line, 1);
+	assert_int_equal(d.v[1].pos.line, 5);
+	unlink(path);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -357,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_wal_size),
 		cmocka_unit_test(test_datadir),
 		cmocka_unit_test(test_suppress),
+		cmocka_unit_test(test_suppress_long_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
