@@ -401,6 +401,8 @@ sv_run() {
 	w=$(pg_tmpdir)
 	mkdir -p "$w/corpus" "$w/conf" "$w/hba" "$w/sock" "$w/out/conf" "$w/out/hba"
 	cp -R "$corpus/conf" "$corpus/hba" "$w/corpus/"
+	# The source may be read-only (make distcheck): the copies must not be.
+	chmod -R u+w "$w/corpus"
 	: >"$w/conf/postgresql.conf"
 	printf 'local all all trust\n' >"$w/base-hba.conf"
 	cp "$w/base-hba.conf" "$w/hba/pg_hba.conf"
