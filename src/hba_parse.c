@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "hba_parse.h"
+#include "pgvocab.h"
 #include "hba_scan.h"
 #include "rule.h"
 
@@ -105,7 +106,7 @@ static int	 check_mandatory(struct lp *);
 static int	 require(struct lp *, const struct pos *, const char *, int,
 		    const char *);
 static const char *regex_error(const char *);
-static int	 split_guc_list(struct arena *, const char *, char ***);
+static int	 split_guc_list(struct lp *, const char *, char ***);
 static int	 dotted_quad(const char *, unsigned char *);
 static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
@@ -114,7 +115,6 @@ static struct hba_lc lc_of(const struct pos *);
 static void	 line_append(struct hba_file *, struct hba_line *);
 static void	 no_entries(struct hba_file *, struct diags *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
-static int	 split_guc_list(struct arena *, const char *, char ***);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
 /* State while parsing the records of one file. */
@@ -922,7 +922,7 @@ parse_option(struct lp *lp, const struct hba_token *t)
 		 * XXX the server also resolves each name here; a name that
 		 * does not resolve fails the load, which only DNS can tell.
 		 */
-		if ((n = split_guc_list(lp->a, val, NULL)) < 0)
+		if ((n = split_guc_list(lp, val, NULL)) < 0)
 			return fail(lp, pos, "could not parse RADIUS server "
 			    "list \"%s\"", val);
 		/* an empty list is no list: "requires argument" follows */
@@ -934,7 +934,7 @@ parse_option(struct lp *lp, const struct hba_token *t)
 
 		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
 			return -1;
-		if ((n = split_guc_list(lp->a, val, &ports)) < 0)
+		if ((n = split_guc_list(lp, val, &ports)) < 0)
 			return fail(lp, pos, "invalid RADIUS port number: "
 			    "\"%s\"",
 			    val);
@@ -951,7 +951,7 @@ parse_option(struct lp *lp, const struct hba_token *t)
 
 		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
 			return -1;
-		if ((n = split_guc_list(lp->a, val, NULL)) < 0)
+		if ((n = split_guc_list(lp, val, NULL)) < 0)
 			return fail(lp, pos, secrets ?
 			    "could not parse RADIUS secret list \"%s\"" :
 			    "could not parse RADIUS identifiers list \"%s\"",
@@ -1059,7 +1059,7 @@ check_oauth_validator(struct lp *lp, const struct pos *pos)
 	if (libs == NULL || *libs == '\0')
 		return fail(lp, pos, "oauth_validator_libraries must be set for "
 		    "authentication method oauth");
-	if ((n = split_guc_list(lp->a, libs, &elems)) < 0)
+	if ((n = split_guc_list(lp, libs, &elems)) < 0)
 		return fail(lp, pos, "invalid list syntax in parameter "
 		    "\"oauth_validator_libraries\"");
 	if (lp->oauth_validator == NULL) {
@@ -1077,61 +1077,18 @@ check_oauth_validator(struct lp *lp, const struct pos *pos)
 }
 
 /*
- * varlena.c SplitGUCList(): the number of elements of a comma-separated
- * list with optional double quotes, or -1 for a syntax error.  With elems,
- * *elems gets the elements (quotes removed, "" as "), in a.
+ * varlena.c SplitGUCList(), through pgvocab's splitter: the number of
+ * elements, or -1 for a syntax error; with elems, *elems gets them.
  */
 static int
-split_guc_list(struct arena *a, const char *s, char ***elems)
+split_guc_list(struct lp *lp, const char *s, char ***elems)
 {
-	const char	*p = s, *q;
-	char		**v = NULL, *e, *w;
-	int		 n = 0;
+	size_t	 n;
 
-#define GUCSPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || \
-			    (c) == '\r' || (c) == '\f')
-	if (elems != NULL)
-		*elems = NULL;
-	while (GUCSPACE(*p))
-		p++;
-	if (*p == '\0')
-		return 0;
-	for (;;) {
-		if (*p == '"') {
-			for (q = p + 1;; q += 2) {
-				if ((q = strchr(q, '"')) == NULL)
-					return -1;	/* mismatched quotes */
-				if (q[1] != '"')
-					break;
-			}
-			e = arena_strndup(a, p + 1, (size_t)(q - p - 1));
-			for (w = e; (w = strstr(w, "\"\"")) != NULL; w++)
-				memmove(w, w + 1, strlen(w));
-			p = q + 1;
-		} else {
-			q = p;
-			while (*p != '\0' && *p != ',' && !GUCSPACE(*p))
-				p++;
-			if (p == q)
-				return -1;	/* empty unquoted name */
-			e = arena_strndup(a, q, (size_t)(p - q));
-		}
-		v = arena_grow(a, v, (size_t)n, (size_t)n + 1, sizeof(*v));
-		v[n++] = e;
-		if (elems != NULL)
-			*elems = v;
-		while (GUCSPACE(*p))
-			p++;
-		if (*p == ',') {
-			p++;
-			while (GUCSPACE(*p))
-				p++;
-		} else if (*p == '\0')
-			return n;
-		else
-			return -1;
-	}
-#undef GUCSPACE
+	if (!pgvocab_split_list(lp->a, lp->o->major, s, PG_LIST_GUC, elems,
+	    &n))
+		return -1;
+	return (int)n;
 }
 
 /*

@@ -695,11 +695,6 @@ struct hook_res {
 	const char	*hint;
 };
 
-enum list_kind {
-	LIST_IDENT,		/* varlena.c SplitIdentifierString() */
-	LIST_GUC,		/* SplitGUCList() */
-	LIST_DIRS		/* SplitDirectoriesString() */
-};
 
 /* parser/scansup.c NAMEDATALEN - 1: identifiers are truncated to this. */
 #define IDENT_MAX	63
@@ -734,13 +729,13 @@ scanner_isspace(int major, int ch)
  * a double-quoted name ("" is a quote) or an unquoted run (without white
  * space, except for directories, where inner blanks belong to the name).
  * An empty string is an empty list; an empty unquoted item is an error.
- * LIST_IDENT lower-cases unquoted ASCII letters and truncates to
+ * PG_LIST_IDENT lower-cases unquoted ASCII letters and truncates to
  * IDENT_MAX bytes (the postmaster's encoding is SQL_ASCII, so bytes).
  * On success *items gets a NULL-terminated array in a, *n its length.
  */
-static int
-split_list(struct arena *a, int major, const char *s, enum list_kind kind,
-    char ***items, size_t *n)
+int
+pgvocab_split_list(struct arena *a, int major, const char *s,
+    enum pg_list_kind kind, char ***items, size_t *n)
 {
 	char **v = NULL;
 	size_t cnt = 0, cap = 0;
@@ -774,22 +769,22 @@ split_list(struct arena *a, int major, const char *s, enum list_kind kind,
 
 			while (*p != '\0' && *p != ',') {
 				if (scanner_isspace(major, (unsigned char)*p)) {
-					if (kind != LIST_DIRS)
+					if (kind != PG_LIST_DIRS)
 						break;
 				} else
 					end = p + 1;
 				p++;
 			}
-			if (kind != LIST_DIRS)
+			if (kind != PG_LIST_DIRS)
 				end = p;
 			if (end == start)
 				return 0;	/* empty unquoted name */
 			name = arena_strndup(a, start, (size_t)(end - start));
-			if (kind == LIST_IDENT)
+			if (kind == PG_LIST_IDENT)
 				for (char *c = name; *c != '\0'; c++)
 					*c = (char)ascii_lower((unsigned char)*c);
 		}
-		if (kind == LIST_IDENT && strlen(name) > IDENT_MAX)
+		if (kind == PG_LIST_IDENT && strlen(name) > IDENT_MAX)
 			name[IDENT_MAX] = '\0';
 
 		while (scanner_isspace(major, (unsigned char)*p))
@@ -827,7 +822,7 @@ static int
 hook_ident_list(struct arena *a, int major, const char *value,
     struct hook_res *r)
 {
-	if (!split_list(a, major, value, LIST_IDENT, NULL, NULL)) {
+	if (!pgvocab_split_list(a, major, value, PG_LIST_IDENT, NULL, NULL)) {
 		r->detail = list_syntax;
 		return 0;
 	}
@@ -841,9 +836,9 @@ hook_ident_list(struct arena *a, int major, const char *value,
  */
 static int
 hook_start_list(struct arena *a, int major, const char *name,
-    const char *value, enum list_kind kind, struct hook_res *r)
+    const char *value, enum pg_list_kind kind, struct hook_res *r)
 {
-	if (!split_list(a, major, value, kind, NULL, NULL)) {
+	if (!pgvocab_split_list(a, major, value, kind, NULL, NULL)) {
 		r->msg = arena_printf(a,
 		    "invalid list syntax in parameter \"%s\"", name);
 		return 0;
@@ -866,7 +861,7 @@ hook_datestyle(struct arena *a, int major, const char *value,
 	int conflict = 0;
 	char **items;
 
-	if (!split_list(a, major, value, LIST_IDENT, &items, NULL)) {
+	if (!pgvocab_split_list(a, major, value, PG_LIST_IDENT, &items, NULL)) {
 		r->detail = list_syntax;
 		return 0;
 	}
@@ -927,7 +922,7 @@ hook_log_destination(struct arena *a, int major, const char *value,
 {
 	char **items;
 
-	if (!split_list(a, major, value, LIST_IDENT, &items, NULL)) {
+	if (!pgvocab_split_list(a, major, value, PG_LIST_IDENT, &items, NULL)) {
 		r->detail = list_syntax;
 		return 0;
 	}
@@ -1575,7 +1570,7 @@ static int
 hook_listen_addresses(struct arena *a, int major, const char *value,
     struct hook_res *r)
 {
-	return hook_start_list(a, major, "listen_addresses", value, LIST_GUC,
+	return hook_start_list(a, major, "listen_addresses", value, PG_LIST_GUC,
 	    r);
 }
 
@@ -1584,7 +1579,7 @@ hook_unix_socket_directories(struct arena *a, int major, const char *value,
     struct hook_res *r)
 {
 	return hook_start_list(a, major, "unix_socket_directories", value,
-	    LIST_DIRS, r);
+	    PG_LIST_DIRS, r);
 }
 
 /*

@@ -83,6 +83,21 @@ const char		*pgvocab_unknown_hint(struct arena *a, int major,
 int			 pgvocab_check_value(struct arena *a, int major,
 			    const struct guc_def *g, const char *value,
 			    struct guc_value *out);
+/* The list syntaxes of varlena.c that settings use. */
+enum pg_list_kind {
+	PG_LIST_IDENT,		/* SplitIdentifierString(): names, lower-cased */
+	PG_LIST_GUC,		/* SplitGUCList() */
+	PG_LIST_DIRS		/* SplitDirectoriesString(): inner blanks kept */
+};
+
+/*
+ * Split s as the server's splitter of that kind does for major (white
+ * space differs by version).  Returns 1 and, when not NULL, *items (a
+ * NULL-terminated array in a) and *n; 0 for a syntax error.
+ */
+int			 pgvocab_split_list(struct arena *a, int major,
+			    const char *s, enum pg_list_kind kind, char ***items,
+			    size_t *n);
 /* g's compiled-in default in the base unit, for GUC_INT and GUC_REAL. */
 double			 pgvocab_default_num(const struct guc_def *g);
 const char		*guc_type_name(enum guc_type);
