@@ -291,6 +291,79 @@ test_crlf(void **state)
 	assert_int_equal(l->next->nfield, 2);
 }
 
+/*
+ * Lines of ASCII without quotes, read where they are: texts end in place,
+ * so each must survive the records read after it, up to the end of a text
+ * without a final newline.
+ */
+static void
+test_plain_lines(void **state)
+{
+	const char			*text = "host a,b,,c  x#note\r\n"
+	    "local a, \nhost b ,c\n   # x\n\t\r\nhost @ x\na\001b c\n"
+	    "host \"q\" x\nlocal y  \\\nz\nlocal all all trust";
+	const struct hba_tokline	*l;
+
+	l = scan(*state, 14, text);
+	/* a comma list; a comment right after a token ends it at the CR */
+	assert_int_equal(l->nfield, 3);
+	assert_int_equal(l->field[1].ntok, 3);
+	assert_string_equal(l->field[1].tok[0].text, "a");
+	assert_string_equal(l->field[1].tok[1].text, "b");
+	assert_string_equal(l->field[1].tok[2].text, "c");
+	assert_pos(&l->field[1].tok[2].pos, 1, 11);
+	assert_pos(&l->field[1].end, 1, 12);
+	assert_string_equal(l->field[2].tok[0].text, "x");
+	assert_pos(&l->field[2].end, 1, 20);
+	assert_pos(&l->eol, 1, 20);
+	/* a final comma ends the field at the comma */
+	l = l->next;
+	assert_int_equal(l->nfield, 2);
+	assert_pos(&l->field[1].end, 2, 8);
+	/* "b ,c" is two fields */
+	l = l->next;
+	assert_int_equal(l->nfield, 3);
+	assert_pos(&l->field[2].pos, 3, 9);
+	/* blank and comment lines are no records; "@" alone is a token */
+	l = l->next;
+	assert_pos(&l->pos, 6, 1);
+	assert_string_equal(l->field[1].tok[0].text, "@");
+	assert_int_equal(l->field[1].tok[0].quoted, 0);
+	/* other control characters are in tokens */
+	l = l->next;
+	assert_string_equal(l->field[0].tok[0].text, "a\001b");
+	assert_pos(&l->field[1].pos, 7, 5);
+	/* a quoted line, then a continued one */
+	l = l->next;
+	assert_string_equal(l->field[1].tok[0].text, "q");
+	assert_int_equal(l->field[1].tok[0].quoted, 1);
+	l = l->next;
+	assert_pos(&l->pos, 9, 1);
+	assert_int_equal(l->nfield, 3);
+	assert_pos(&l->field[2].pos, 10, 1);
+	assert_pos(&l->eol, 10, 2);
+	/* the last token ends at the end of the text */
+	l = l->next;
+	assert_int_equal(l->nfield, 4);
+	assert_string_equal(l->field[3].tok[0].text, "trust");
+	assert_pos(&l->field[3].end, 11, 20);
+	assert_null(l->next);
+	/* the texts of the first records outlive the others */
+	l = ((struct fx *)*state)->tl.first;
+	assert_string_equal(l->field[0].tok[0].text, "host");
+	assert_string_equal(l->next->field[0].tok[0].text, "local");
+	assert_string_equal(l->next->field[1].tok[0].text, "a");
+
+	/* 13 does not continue lines: the backslash is a token */
+	l = scan(*state, 13, text);
+	for (int i = 0; i < 6; i++)
+		l = l->next;
+	assert_pos(&l->pos, 9, 1);
+	assert_int_equal(l->nfield, 3);
+	assert_string_equal(l->field[2].tok[0].text, "\\");
+	assert_pos(&l->next->pos, 10, 1);
+}
+
 static void
 test_token_too_long(void **state)
 {
@@ -414,6 +487,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_continuation, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_crlf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plain_lines, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_token_too_long, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_include_records, setup,
