@@ -179,21 +179,6 @@ run_conf_rules(struct lint *l, const struct conf_file_set *set, int major)
 	rules_run(SCOPE_CONF, &cx);
 }
 
-static void
-run_hba_rules(struct lint *l, const struct hba_file *hf, int major)
-{
-	struct check_ctx	 cx;
-
-	memset(&cx, 0, sizeof(cx));
-	cx.a = l->a;
-	cx.d = l->d;
-	cx.major = major;
-	cx.hba = hf;
-	cx.cl = l->cl;
-	cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
-	rules_run(SCOPE_HBA, &cx);
-}
-
 /*
  * Read conf files into set: each path in order (later ones win, as
  * postgresql.auto.conf over postgresql.conf), then resolve duplicates.
@@ -247,12 +232,39 @@ hba_features(const struct conf_file_set *set)
 	return f;
 }
 
+/* lint_hba(): the rules see each line as it is read. */
+struct hba_run {
+	struct check_ctx	 cx;
+	struct hba_file		*keep;		/* --cluster: a list, or NULL */
+};
+
+static void
+hba_line(void *arg, const struct hba_line *hl)
+{
+	struct hba_run	*hr = arg;
+	struct hba_line	*c;
+
+	rules_hba_line(&hr->cx, hl);
+	if (hr->keep == NULL)
+		return;
+	c = hba_line_copy(hr->cx.a, hl);
+	if (hr->keep->last != NULL)
+		hr->keep->last->next = c;
+	else
+		hr->keep->first = c;
+	hr->keep->last = c;
+	hr->keep->nlines++;
+	if (c->error != NULL)
+		hr->keep->nerrors++;
+}
+
 static void
 lint_hba(struct lint *l, const char *path, int major,
     const struct conf_file_set *conf, struct ondisk *od)
 {
 	struct hba_opts	 o;
-	struct hba_file	 hf;
+	struct hba_run	 hr;
+	struct stat	 st;
 
 	memset(&o, 0, sizeof(o));
 	o.major = major;
@@ -260,15 +272,29 @@ lint_hba(struct lint *l, const char *path, int major,
 	if (conf != NULL)
 		o.oauth_validators = conf_effective(conf,
 		    "oauth_validator_libraries", NULL);
-	if (hba_parse_file(l->a, path, &o, l->d, &hf) != 0) {
+	memset(&hr, 0, sizeof(hr));
+	hr.cx.a = l->a;
+	hr.cx.d = l->d;
+	hr.cx.major = major;
+	hr.cx.cl = l->cl;
+	hr.cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
+	hr.cx.hba_path = path;
+	/* lines of pg_hba.conf take some 40 bytes or more */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		hr.cx.hba_lines = (size_t)st.st_size / 40;
+	if (od != NULL) {
+		memset(&od->hba, 0, sizeof(od->hba));
+		od->hba.path = path;
+		od->hba.opts = o;
+		hr.keep = &od->hba;
+	}
+	if (hba_parse_file_each(l->a, path, &o, l->d, hba_line, &hr) != 0) {
 		io_fail(l, path, errno);
 		return;
 	}
-	run_hba_rules(l, &hf, major);
-	if (od != NULL) {
-		od->hba = hf;
+	rules_hba_end(&hr.cx);
+	if (od != NULL)
 		od->have_hba = 1;
-	}
 }
 
 static void

@@ -25,13 +25,17 @@
 #include "pgvocab.h"
 #include "hba_scan.h"
 #include "rule.h"
+#include "xmalloc.h"
 
 /* STYLE: "stop a file after 100 errors". */
 #define MAX_DIAGS	100
 
 /* State while parsing one line. */
+struct pf;
+
 struct lp {
 	struct arena		*a;
+	struct pf		*pf;		/* the file's state */
 	const struct hba_opts	*o;
 	const struct hba_tokline *tl;
 	struct hba_line		*hl;
@@ -87,7 +91,7 @@ static const char *const conntype_names[] = {
 
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
-static const struct hba_token *keep_tokens(struct arena *,
+static const struct hba_token *keep_tokens(struct pf *,
 		    const struct hba_field *, const struct hba_field *);
 static int	 fail(struct lp *, const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -113,72 +117,143 @@ static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
 static void	 line_append(struct hba_file *, struct hba_line *);
-static void	 no_entries(struct hba_file *, struct diags *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
 /* State while parsing the records of one file. */
 struct pf {
-	struct arena	*a;
-	struct diags	*d;
-	struct hba_file	*out;
-	size_t		 nd;		/* diagnostics reported */
+	struct arena		*a;
+	struct diags		*d;
+	struct hba_opts		 opts;
+	const char		*path;
+	hba_line_fn		*fn;		/* where lines go */
+	void			*arg;
+	size_t			 nd;		/* diagnostics reported */
+	size_t			 nlines;
+	struct hba_line		 line;		/* the line being read */
+	struct hba_token	*tok;		/* its databases and users */
+	size_t			 captok;
 };
+
+/* hba_parse_file(): the lines, copied into a list. */
+struct keep {
+	struct arena		*a;
+	struct hba_file		*out;
+};
+
+static int	 parse_each(struct arena *, const char *, const char *,
+		    size_t, int, const struct hba_opts *, struct diags *,
+		    hba_line_fn *, void *);
+static void	 keep_line(void *, const struct hba_line *);
 
 int
 hba_parse_file(struct arena *a, const char *path, const struct hba_opts *opts,
     struct diags *d, struct hba_file *out)
 {
-	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
-	struct pf			 pf = { a, d, out, 0 };
+	struct keep	 k = { a, out };
 
-	int				 rc;
-
-	memset(out, 0, sizeof(*out));
-	out->path = path;
-	out->opts = opts != NULL ? *opts : def;
-	rc = hba_scan_file_each(a, path, out->opts.major, parse_record, &pf);
-	if (rc == 0)
-		no_entries(out, d);
-	return rc;
+	return parse_each(a, path, NULL, 0, 0, opts, d, keep_line, &k);
 }
 
 int
 hba_parse_buf(struct arena *a, const char *name, const char *text, size_t len,
     const struct hba_opts *opts, struct diags *d, struct hba_file *out)
 {
-	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
-	struct pf			 pf = { a, d, out, 0 };
+	struct keep	 k = { a, out };
 
-	memset(out, 0, sizeof(*out));
-	out->path = name;
-	out->opts = opts != NULL ? *opts : def;
-	hba_scan_buf_each(a, name, text, len, out->opts.major, parse_record,
-	    &pf);
-	no_entries(out, d);
-	return 0;
+	return parse_each(a, name, text, len, 1, opts, d, keep_line, &k);
+}
+
+int
+hba_parse_file_each(struct arena *a, const char *path,
+    const struct hba_opts *opts, struct diags *d, hba_line_fn *fn, void *arg)
+{
+	return parse_each(a, path, NULL, 0, 0, opts, d, fn, arg);
 }
 
 /*
+ * Parse path (or text, len bytes, when in_mem) and hand each line to fn.
  * hba.c load_hba(): a file without a single record is refused ("contains
  * no entries"), since nobody could connect; reported for the whole file.
  */
-static void
-no_entries(struct hba_file *out, struct diags *d)
+static int
+parse_each(struct arena *a, const char *path, const char *text, size_t len,
+    int in_mem, const struct hba_opts *opts, struct diags *d,
+    hba_line_fn *fn, void *arg)
 {
-	struct pos	 p = { out->path, 0, 0 };
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
+	struct pf			 pf;
+	struct pos			 p = { path, 0, 0 };
+	int				 rc = 0;
 
-	if (out->nlines != 0)
-		return;
-	diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" contains "
-	    "no entries", out->path);
-	out->nerrors++;
+	memset(&pf, 0, sizeof(pf));
+	pf.a = a;
+	pf.d = d;
+	pf.opts = opts != NULL ? *opts : def;
+	pf.path = path;
+	pf.fn = fn;
+	pf.arg = arg;
+	if (fn == keep_line) {
+		struct keep	*k = arg;
+
+		memset(k->out, 0, sizeof(*k->out));
+		k->out->path = path;
+		k->out->opts = pf.opts;
+	}
+	if (in_mem)
+		hba_scan_buf_each(a, path, text, len, pf.opts.major,
+		    parse_record, &pf);
+	else
+		rc = hba_scan_file_each(a, path, pf.opts.major, parse_record,
+		    &pf);
+	free(pf.tok);
+	if (rc == 0 && pf.nlines == 0) {
+		diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" "
+		    "contains no entries", path);
+		if (fn == keep_line)
+			((struct keep *)arg)->out->nerrors++;
+	}
+	return rc;
+}
+
+/* A copy of hl and its arrays in a (the texts are shared). */
+struct hba_line *
+hba_line_copy(struct arena *a, const struct hba_line *hl)
+{
+	struct hba_line		*c = arena_alloc(a, sizeof(*c));
+	struct hba_token	*t = NULL;
+	size_t			 n = (size_t)hl->ndb + hl->nuser;
+
+	*c = *hl;
+	c->next = NULL;
+	if (hl->db != NULL && n > 0) {
+		t = arena_alloc(a, n * sizeof(*t));
+		memcpy(t, hl->db, hl->ndb * sizeof(*t));
+		if (hl->nuser > 0)
+			memcpy(t + hl->ndb, hl->user, hl->nuser * sizeof(*t));
+	}
+	c->db = hl->db != NULL ? t : NULL;
+	c->user = hl->user != NULL ? t + hl->ndb : NULL;
+	if (hl->nopt > 0) {
+		c->opt = arena_alloc(a, hl->nopt * sizeof(*c->opt));
+		memcpy(c->opt, hl->opt, hl->nopt * sizeof(*c->opt));
+	}
+	return c;
+}
+
+/* Append a copy of each line to the list of k. */
+static void
+keep_line(void *arg, const struct hba_line *hl)
+{
+	struct keep	*k = arg;
+
+	line_append(k->out, hba_line_copy(k->a, hl));
 }
 
 /*
- * One record from the scanner, given its meaning.  The record is the
- * scanner's until this returns: the line keeps copies of its database and
- * user tokens, and the texts, which live in the arena.
+ * One record from the scanner, given its meaning and handed on.  The
+ * record is the scanner's, and the line ours, until this returns; the
+ * texts live in the arena.
  */
 static void
 parse_record(void *arg, const struct hba_tokline *tl)
@@ -187,13 +262,16 @@ parse_record(void *arg, const struct hba_tokline *tl)
 	struct lp	 lp;
 
 	memset(&lp, 0, sizeof(lp));
+	memset(&pf->line, 0, sizeof(pf->line));
 	lp.a = pf->a;
-	lp.o = &pf->out->opts;
+	lp.o = &pf->opts;
 	lp.tl = tl;
-	lp.hl = arena_calloc(pf->a, 1, sizeof(*lp.hl));
+	lp.pf = pf;
+	lp.hl = &pf->line;
 	parse_line(&lp);
-	line_append(pf->out, lp.hl);
+	pf->nlines++;
 	report(pf->d, &pf->nd, &lp);
+	pf->fn(pf->arg, lp.hl);
 }
 
 const char *
@@ -325,20 +403,24 @@ soft(struct lp *lp, const struct pos *pos, const char *msg)
 
 /*
  * The tokens of field f and then those of g (when not NULL), which the
- * scanner lends only for the record, copied into a.
+ * scanner lends only for the record, in one block the line keeps until it
+ * is handed on.
  */
 static const struct hba_token *
-keep_tokens(struct arena *a, const struct hba_field *f,
+keep_tokens(struct pf *pf, const struct hba_field *f,
     const struct hba_field *g)
 {
-	struct hba_token	*v;
-	size_t			 n = f->ntok + (g != NULL ? g->ntok : 0);
+	size_t	 n = f->ntok + (g != NULL ? g->ntok : 0);
 
-	v = arena_alloc(a, n * sizeof(*v));
-	memcpy(v, f->tok, f->ntok * sizeof(*v));
+	if (n > pf->captok) {
+		pf->captok = n > 2 * pf->captok ? n : 2 * pf->captok;
+		free(pf->tok);
+		pf->tok = xreallocarray(NULL, pf->captok, sizeof(*pf->tok));
+	}
+	memcpy(pf->tok, f->tok, f->ntok * sizeof(*pf->tok));
 	if (g != NULL)
-		memcpy(v + f->ntok, g->tok, g->ntok * sizeof(*v));
-	return v;
+		memcpy(pf->tok + f->ntok, g->tok, g->ntok * sizeof(*pf->tok));
+	return pf->tok;
 }
 
 /* hba.c parse_hba_line(), field by field. */
@@ -369,7 +451,7 @@ parse_line(struct lp *lp)
 		return;
 	}
 	/* the database and user tokens are kept in one block */
-	hl->db = keep_tokens(lp->a, f, f + 1 < end ? f + 1 : NULL);
+	hl->db = keep_tokens(lp->pf, f, f + 1 < end ? f + 1 : NULL);
 	hl->ndb = (unsigned)f->ntok;
 	if (parse_names(lp, f) == -1)
 		return;

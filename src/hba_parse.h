@@ -150,6 +150,24 @@ int	 hba_parse_file(struct arena *a, const char *path,
 int	 hba_parse_buf(struct arena *a, const char *name, const char *text,
 	    size_t len, const struct hba_opts *opts, struct diags *d,
 	    struct hba_file *out);
+
+/*
+ * A consumer of lines, called with each in the server's order.  The line
+ * and its arrays of tokens and options are valid only during the call
+ * (next is NULL); the texts they point to live in the arena.
+ */
+typedef void	 hba_line_fn(void *arg, const struct hba_line *);
+
+/*
+ * hba_parse_file(), handing each line to fn as it is read instead of
+ * listing them, so that a big file is never held as lines: a caller keeps
+ * only what it needs of each.
+ */
+int	 hba_parse_file_each(struct arena *a, const char *path,
+	    const struct hba_opts *opts, struct diags *d, hba_line_fn *fn,
+	    void *arg);
+/* A copy of hl and its arrays in a, sharing the texts. */
+struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
 /* The place at of line hl as a position ({ NULL, 0, 0 } when not set). */
 struct pos	 hba_line_pos(const struct hba_line *hl, struct hba_lc at);
 /* "md5", "scram-sha-256", ...; NULL for AUTH_NONE. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hba_parse.h"
 #include "rule.h"
 
 /* The check functions, wherever they live. */
@@ -33,6 +34,8 @@ no_check(struct check_ctx *cx, const struct rule *r)
 	(void)r;
 }
 
+static void	 hba_each(struct check_ctx *, enum rule_id);
+
 const struct rule *
 rule_find(const char *id)
 {
@@ -58,7 +61,85 @@ diag_rule(struct diags *d, enum rule_id id, const struct pos *pos,
 void
 rules_run(enum rule_scope scope, struct check_ctx *cx)
 {
+	if (scope == SCOPE_HBA) {
+		hba_each(cx, RULE__COUNT);
+		return;
+	}
 	for (size_t i = 0; i < RULE__COUNT; i++)
 		if (rules[i].scope == scope && rules[i].check != no_check)
 			rules[i].check(cx, &rules[i]);
+}
+
+void
+rule_run(enum rule_id id, struct check_ctx *cx)
+{
+	if (rules[id].check == no_check)
+		return;
+	if (rules[id].scope == SCOPE_HBA)
+		hba_each(cx, id);
+	else
+		rules[id].check(cx, &rules[id]);
+}
+
+/* Rule only (RULE__COUNT: every SCOPE_HBA rule) over the lines of cx->hba. */
+static void
+hba_each(struct check_ctx *cx, enum rule_id only)
+{
+	const struct rule	*r = &rules[only];
+
+	cx->hba_path = cx->hba->path;
+	cx->hba_lines = cx->hba->nlines;
+	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
+	    hl = hl->next) {
+		if (only == RULE__COUNT)
+			rules_hba_line(cx, hl);
+		else {
+			cx->hl = hl;
+			r->check(cx, r);
+		}
+	}
+	if (only == RULE__COUNT)
+		rules_hba_end(cx);
+	else {
+		cx->hl = NULL;
+		r->check(cx, r);
+	}
+}
+
+/* The SCOPE_HBA rules with a check, in table order. */
+static size_t
+hba_rules(const struct rule ***out)
+{
+	static const struct rule	*v[RULE__COUNT];
+	static size_t			 n;
+
+	if (n == 0)
+		for (size_t i = 0; i < RULE__COUNT; i++)
+			if (rules[i].scope == SCOPE_HBA &&
+			    rules[i].check != no_check)
+				v[n++] = &rules[i];
+	*out = v;
+	return n;
+}
+
+void
+rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
+{
+	const struct rule	**v;
+	size_t			  n = hba_rules(&v);
+
+	cx->hl = hl;
+	for (size_t i = 0; i < n; i++)
+		v[i]->check(cx, v[i]);
+}
+
+void
+rules_hba_end(struct check_ctx *cx)
+{
+	const struct rule	**v;
+	size_t			  n = hba_rules(&v);
+
+	cx->hl = NULL;
+	for (size_t i = 0; i < n; i++)
+		v[i]->check(cx, v[i]);
 }

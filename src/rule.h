@@ -14,6 +14,7 @@ struct cluster;
 struct check_ctx;
 struct conf_file_set;
 struct hba_file;
+struct hba_line;
 
 /* What lint saw in a data directory (for SCOPE_DATADIR). */
 struct datadir {
@@ -54,7 +55,13 @@ enum rule_id {
 /*
  * What the checks read and where they report; owned by the caller.  A
  * check reads only the part its scope gives: cl for SCOPE_CLUSTER, conf
- * for SCOPE_CONF, hba for SCOPE_HBA, datadir (and conf) for SCOPE_DATADIR.
+ * for SCOPE_CONF, hl for SCOPE_HBA, datadir (and conf) for SCOPE_DATADIR.
+ *
+ * SCOPE_HBA checks see a file's lines one at a time, in the server's order,
+ * as they are read (a big file is never held as lines): the check is
+ * called with hl set to each line, valid during the call only, then once
+ * with hl NULL when the file is done.  What a check keeps from one call to
+ * the next hangs from state[its rule id], which starts NULL.
  */
 struct check_ctx {
 	struct arena			*a;
@@ -62,13 +69,22 @@ struct check_ctx {
 	const struct cluster		*cl;
 	int				 major;		/* PostgreSQL major */
 	const struct conf_file_set	*conf;
-	const struct hba_file		*hba;
+	const struct hba_file		*hba;		/* rules_run(): the
+							   lines, listed */
+	const struct hba_line		*hl;		/* SCOPE_HBA */
+	const char			*hba_path;	/* the file hl is
+							   read from */
+	size_t				 hba_lines;	/* about how many
+							   lines it has, to
+							   size tables; 0:
+							   unknown */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
 	int				 conf_refused;	/* set by the checks:
 							   the server stops
 							   reading conf */
+	void				*state[RULE__COUNT];
 };
 
 extern const struct rule rules[RULE__COUNT];
@@ -79,7 +95,16 @@ const struct rule	*rule_find(const char *id);
 struct diag		*diag_rule(struct diags *, enum rule_id,
 			    const struct pos *, const char *, ...)
 			    __attribute__((format(printf, 4, 5)));
-/* Run every rule of scope that has a check function, in table order. */
+/*
+ * Run every rule of scope that has a check function, in table order; for
+ * SCOPE_HBA, over the lines of cx->hba and then its end.
+ */
 void			 rules_run(enum rule_scope, struct check_ctx *);
+/* Run one rule, as rules_run() would. */
+void			 rule_run(enum rule_id, struct check_ctx *);
+/* The SCOPE_HBA checks on one line of cx->hba_path, then at its end. */
+void			 rules_hba_line(struct check_ctx *,
+			    const struct hba_line *);
+void			 rules_hba_end(struct check_ctx *);
 
 #endif

@@ -19,6 +19,7 @@
 #include "hba_parse.h"
 #include "hba_scan.h"
 #include "rule.h"
+#include "xmalloc.h"
 
 rule_check_fn check_hba_replication_all, check_hba_shadowed,
     check_hba_weak_auth, check_hba_replication_everywhere,
@@ -45,14 +46,6 @@ enum tok_kind {
 #define CONN_PLAIN	0x8u
 #define CONN_TCP	(CONN_SSL | CONN_GSS | CONN_PLAIN)
 
-/*
- * A list of lines in file order: numbers in struct shadow's cands, from
- * 1 (0 ends a list).  Candidates are numbered in the order they are filed,
- * which is file order, so the smaller number is the earlier line.
- */
-struct clist {
-	uint32_t	 head, tail;
-};
 
 /* Byte-string keys to values, open addressing; everything in an arena. */
 struct hent {
@@ -91,73 +84,114 @@ struct imap {
 	size_t		 cap, n;
 };
 
-/* (connection type, database key, user key) to its bucket. */
-struct bent {
-	struct bucket	*b;		/* NULL: empty */
-	uint32_t	 db, user;
-	unsigned	 conn;
+/*
+ * Where a line is filed: its connection type, a database and a user key
+ * number, and a place.  The places are every address (and local lines),
+ * samehost, samenet, a host name, an IP network (family, prefix length,
+ * network) and, searched one by one, masks that are not a prefix.
+ */
+enum place {
+	PL_ALL,
+	PL_SAMEHOST,
+	PL_SAMENET,
+	PL_NAME,
+	PL_ODD4,
+	PL_ODD6,
+	PL_IP
 };
 
-struct bmap {
-	struct bent	*v;
+/*
+ * Lists of lines by the hash of their whole key, open addressing, one
+ * table for the file: a lookup is one probe, wherever the line is.  The
+ * table keeps no keys: lines of keys whose hashes collide share a list,
+ * and every candidate is verified in full anyway.
+ */
+struct gent {
+	uint32_t	 h;		/* 0: empty */
+	uint32_t	 head;		/* the list: a candidate number */
+};
+
+struct gmap {
+	struct gent	*v;
 	size_t		 cap, n;
 };
 
-/*
- * Lists of lines by the hash of their address key alone, open addressing,
- * one table per bucket (a lookup stays among the bucket's own lines, which
- * the cache is more likely to hold than a table of the whole file).
- * Generated files have a line per client, so the tables keep no keys:
- * lines of keys whose hashes collide share a list, and every candidate is
- * verified in full anyway.
- */
-struct aent {
-	uint32_t	 h;		/* 0: empty */
-	struct clist	 l;
-};
-
-struct amap {
-	struct aent	*v;
-	uint32_t	 cap, n;
-};
-
-/* An earlier line that may shadow later ones. */
-struct cand {
-	const struct hba_line	*e;
-	uint32_t		 next;
-};
+#define KLASS_FEW	8
 
 /*
- * The earlier lines of one (connection type, database key, user key):
- * lines for every address, samehost and samenet lines, lines whose mask is
- * not a prefix (rare; searched one by one), and which prefix lengths have
- * lines in the address map, per family.
+ * What the keys of a class have been filed under: the places, and the
+ * prefix lengths of IP networks, per family.  A class is a connection type
+ * with a database key that is all or not, and a user key that is all,
+ * "?" (wide lines) or neither; a lookup probes only what its classes have.
  */
-struct bucket {
-	struct amap	 addrs;		/* family, /q, network; host names */
-	struct clist	 all, samehost, samenet, odd4, odd6;
+struct klass {
+	unsigned	 places;	/* bit (1 << enum place) */
 	uint64_t	 lens4;		/* bit q: a line for some /q */
 	uint64_t	 lens6[3];	/* bits 0 to 128 */
+	/*
+	 * While a class has few entries (as classes of all do), they are
+	 * tried one by one instead of probed for: cheaper than hashing.
+	 */
+	uint32_t	 few[KLASS_FEW];	/* candidate numbers */
+	unsigned	 nfew;		/* KLASS_FEW + 1: too many */
+};
+
+/*
+ * What the index keeps of a line that may shadow later ones: what decides
+ * whether it covers a line, with its tokens as key numbers, and its place.
+ * The lines themselves are gone once read.
+ */
+struct sline {
+	const char	*file;
+	const uint32_t	*db;		/* key numbers: databases, users */
+	union {
+		const char	*name;	/* HBA_ADDR_HOSTNAME */
+		const unsigned char *mask; /* HBA_ADDR_IP: 16 bytes */
+	} u;
+	unsigned	 line;
+	uint16_t	 ndb, nuser;
+	uint8_t		 conntype;	/* enum hba_conntype */
+	uint8_t		 addr_kind;	/* enum hba_addr_kind */
+	uint8_t		 family;
+	int16_t		 prefixlen;
+	unsigned char	 addr[16];
+	uint32_t	 one[2];	/* the keys of a line with one each */
+};
+
+/*
+ * An entry of a list: a line, under one of its key pairs.  Lists are in
+ * file order, of numbers in struct shadow's cands, from 1 (0 ends a list).
+ * Candidates are numbered in the order they are filed, which is file
+ * order, so the smaller number is the earlier line.
+ */
+struct cand {
+	const struct sline	*e;
+	uint32_t		 next;
+	uint32_t		 tail;		/* the head of a list: its last */
 };
 
 /*
  * The index of check_hba_shadowed(), in an arena of its own that goes
- * when the check is done.  The candidates are counted up front; the hash
- * tables double as they fill.
+ * when the file is done.  The tables double as they fill.
  */
 struct shadow {
 	struct arena		*a;
 	int			 major;
 	struct imap		 keys;		/* token keys */
-	struct bmap		 buckets;	/* conn, db key, user key */
+	struct gmap		 places;	/* every key filed */
+	struct klass		 cls[HBA_HOSTNOGSSENC + 1][2][3];
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
+	uint32_t		*lk;		/* the line's keys: databases,
+						   then users */
+	size_t			 caplk;
 	uint32_t		 all_id, any_id, repl_id; /* "*", "?", "R" */
 	uint64_t		 netmask[129][2];	/* /q as two words */
+	unsigned char		 maskbytes[129][16];	/* and as bytes */
 	/* by connection type: the types whose lines match all its own */
 	enum hba_conntype	 cover[HBA_HOSTNOGSSENC + 1][6];
 	size_t			 ncover[HBA_HOSTNOGSSENC + 1];
-	int			 any_wide;	/* a bucket with user key "?" */
+	int			 any_wide;	/* a line filed under "?" */
 };
 
 /* Lines whose database x user product exceeds this are indexed by
@@ -165,7 +199,7 @@ struct shadow {
 #define WIDE_PRODUCT	64
 
 static int		 usable(const struct hba_line *);
-static unsigned		 conn_set(enum hba_conntype);
+static inline unsigned	 conn_set(enum hba_conntype);
 static enum tok_kind	 db_kind(const struct hba_token *, int);
 static enum tok_kind	 user_kind(const struct hba_token *, int);
 static const char	*tok_key(struct arena *, enum tok_kind,
@@ -179,36 +213,30 @@ static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
 static uint32_t		 key_id(struct shadow *, struct tkey, int);
-static struct clist	*amap_get(struct shadow *, struct amap *, uint64_t,
-			    int);
-static int		 db_token_covers(const struct hba_token *, enum tok_kind,
-			    const struct hba_line *, int);
-static int		 user_token_covers(const struct hba_token *,
-			    enum tok_kind, const struct hba_line *, int);
-static int		 addr_covers(const struct hba_line *,
+static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
+static int		 addr_covers(const struct sline *,
 			    const struct hba_line *);
-static int		 line_covers(const struct hba_line *,
-			    const struct hba_line *, int);
+static int		 line_covers(const struct shadow *,
+			    const struct sline *, const struct hba_line *);
 static struct tkey	 tkey_of(enum tok_kind, const struct hba_token *);
-static struct bucket	*bucket_get(struct shadow *, enum hba_conntype,
-			    uint32_t, uint32_t, int);
-static struct bent	*bucket_slot(struct bmap *, uint32_t, uint32_t,
-			    unsigned);
-static uint64_t		 bucket_hash(uint32_t, uint32_t, unsigned);
-static uint64_t		 addr_key(const struct shadow *, int, int,
+static uint64_t		 pair_hash(unsigned, uint32_t, uint32_t);
+static uint64_t		 place_hash(uint64_t, enum place, uint64_t);
+static struct klass	*klass_of(struct shadow *, unsigned, uint32_t,
+			    uint32_t);
+static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 			    const unsigned char *);
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
-static void		 clist_add(struct shadow *, struct clist *,
-			    const struct hba_line *);
-static void		 shadow_insert(struct shadow *, const struct hba_line *,
-			    uint32_t, uint32_t);
-static uint32_t		 shadow_find(struct shadow *, const struct hba_line *,
-			    uint32_t, uint32_t);
-static uint32_t		 best_in(struct shadow *, const struct clist *,
+static void		 clist_add(struct shadow *, uint32_t *,
+			    const struct sline *);
+static struct shadow	*shadow_new(int, size_t);
+static void		 shadow_keys(struct shadow *, const struct hba_line *);
+static void		 shadow_insert(struct shadow *, const struct hba_line *);
+static uint32_t		 shadow_find(struct shadow *, const struct hba_line *);
+static uint32_t		 best_in(struct shadow *, const uint32_t *,
 			    uint32_t, const struct hba_line *);
-static uint32_t		 bucket_best(struct shadow *, struct bucket *,
-			    uint32_t, const struct hba_line *);
+static uint32_t		 pair_best(struct shadow *, unsigned, uint32_t,
+			    uint32_t, uint32_t, const struct hba_line *);
 
 /*
  * Lines the server loads: without an error, or with one that only marks
@@ -222,25 +250,20 @@ usable(const struct hba_line *hl)
 }
 
 /* hba.c check_hba(): which connections a connection type admits. */
-static unsigned
+static inline unsigned
 conn_set(enum hba_conntype t)
 {
-	switch (t) {
-	case HBA_LOCAL:
-		return CONN_LOCAL;
-	case HBA_HOST:
-		return CONN_TCP;
-	case HBA_HOSTSSL:
-		return CONN_SSL;
-	case HBA_HOSTNOSSL:
-		return CONN_GSS | CONN_PLAIN;
-	case HBA_HOSTGSSENC:
-		return CONN_GSS;
-	case HBA_HOSTNOGSSENC:
-		return CONN_SSL | CONN_PLAIN;
-	default:
-		return 0;
-	}
+	static const unsigned	 set[] = {
+		[HBA_CONN_NONE] = 0,
+		[HBA_LOCAL] = CONN_LOCAL,
+		[HBA_HOST] = CONN_TCP,
+		[HBA_HOSTSSL] = CONN_SSL,
+		[HBA_HOSTNOSSL] = CONN_GSS | CONN_PLAIN,
+		[HBA_HOSTGSSENC] = CONN_GSS,
+		[HBA_HOSTNOGSSENC] = CONN_SSL | CONN_PLAIN
+	};
+
+	return (unsigned)t < sizeof(set) / sizeof(set[0]) ? set[t] : 0;
 }
 
 /*
@@ -446,6 +469,27 @@ mix(uint64_t h)
 	return h ^ (h >> 31);
 }
 
+/* memcmp() == 0 for the short texts of tokens, without a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	while (n >= 8) {
+		uint64_t	 x, y;
+
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+		a += 8;
+		b += 8;
+		n -= 8;
+	}
+	while (n-- > 0)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /*
  * The number of token key k (from 1), or 0 when it is new and create is
  * 0.  Keys borrow the tokens' texts.
@@ -469,8 +513,7 @@ key_id(struct shadow *s, struct tkey k, int create)
 	for (i = h & (m->cap - 1); m->v[i].text != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (m->v[i].h == h && m->v[i].c == k.c &&
-		    m->v[i].len == len &&
-		    memcmp(m->v[i].text, k.text, len) == 0)
+		    m->v[i].len == len && same_bytes(m->v[i].text, k.text, len))
 			return m->v[i].id;
 	if (!create)
 		return 0;
@@ -501,25 +544,23 @@ key_id(struct shadow *s, struct tkey k, int create)
 }
 
 /*
- * The list of key hash h (its low 32 bits) in m, or NULL when absent and
- * create is 0.  A table starts small and doubles when half full.
+ * The list of key hash h in s->places, or NULL when absent and create is
+ * 0.  The table doubles when half full.
  */
-static struct clist *
-amap_get(struct shadow *s, struct amap *m, uint64_t h64, int create)
+static uint32_t *
+gmap_get(struct shadow *s, uint64_t h64, int create)
 {
-	uint32_t	 h = (uint32_t)h64, i;
+	struct gmap	*m = &s->places;
+	uint32_t	 h = (uint32_t)(h64 >> 32) | 1;
+	size_t		 i;
 
-	if (h == 0)
-		h = 1;
-	if (m->cap == 0 && !create)
-		return NULL;
 	if (create && (m->n + 1) * 2 > m->cap) {
-		struct aent	*old = m->v;
-		uint32_t	 ocap = m->cap;
+		struct gent	*old = m->v;
+		size_t		 ocap = m->cap;
 
-		m->cap = ocap == 0 ? 4 : ocap * 2;
+		m->cap *= 2;
 		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
-		for (uint32_t j = 0; j < ocap; j++) {
+		for (size_t j = 0; j < ocap; j++) {
 			if (old[j].h == 0)
 				continue;
 			for (i = old[j].h & (m->cap - 1); m->v[i].h != 0;
@@ -530,47 +571,12 @@ amap_get(struct shadow *s, struct amap *m, uint64_t h64, int create)
 	}
 	for (i = h & (m->cap - 1); m->v[i].h != 0; i = (i + 1) & (m->cap - 1))
 		if (m->v[i].h == h)
-			return &m->v[i].l;
+			return &m->v[i].head;
 	if (!create)
 		return NULL;
 	m->v[i].h = h;
 	m->n++;
-	return &m->v[i].l;
-}
-
-/* Does database token t (of kind k) of a later line fall within e's? */
-static int
-db_token_covers(const struct hba_token *t, enum tok_kind k,
-    const struct hba_line *e, int major)
-{
-	for (size_t i = 0; i < e->ndb; i++) {
-		enum tok_kind	 ek = db_kind(&e->db[i], major);
-
-		/* all is every database, but not physical replication */
-		if (ek == TK_ALL && k != TK_REPLICATION)
-			return 1;
-		if (ek != k)
-			continue;
-		if (k == TK_ALL || k == TK_REPLICATION || k == TK_SAMEUSER ||
-		    k == TK_SAMEROLE || strcmp(e->db[i].text, t->text) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-user_token_covers(const struct hba_token *t, enum tok_kind k,
-    const struct hba_line *e, int major)
-{
-	for (size_t i = 0; i < e->nuser; i++) {
-		enum tok_kind	 ek = user_kind(&e->user[i], major);
-
-		if (ek == TK_ALL)
-			return 1;
-		if (ek == k && strcmp(e->user[i].text, t->text) == 0)
-			return 1;
-	}
-	return 0;
+	return &m->v[i].head;
 }
 
 /*
@@ -581,7 +587,7 @@ user_token_covers(const struct hba_token *t, enum tok_kind k,
  * addresses, each of which is in the server's own subnets (samenet).
  */
 static int
-addr_covers(const struct hba_line *e, const struct hba_line *l)
+addr_covers(const struct sline *e, const struct hba_line *l)
 {
 	size_t	 el, ll;
 
@@ -596,44 +602,71 @@ addr_covers(const struct hba_line *e, const struct hba_line *l)
 	case HBA_ADDR_HOSTNAME:
 		if (e->addr_kind != HBA_ADDR_HOSTNAME)
 			return 0;
-		if (strcasecmp(e->addr_text, l->addr_text) == 0)
+		if (strcasecmp(e->u.name, l->addr_text) == 0)
 			return 1;
-		el = strlen(e->addr_text);
+		el = strlen(e->u.name);
 		ll = strlen(l->addr_text);
-		return e->addr_text[0] == '.' && ll > el &&
-		    strcasecmp(l->addr_text + ll - el, e->addr_text) == 0;
+		return e->u.name[0] == '.' && ll > el &&
+		    strcasecmp(l->addr_text + ll - el, e->u.name) == 0;
 	case HBA_ADDR_IP:
 		if (e->addr_kind != HBA_ADDR_IP || e->family != l->family)
 			return 0;
-		/* l's set lies in e's when e's mask bits are all fixed in
-		 * l and both agree on them */
-		for (int i = 0; i < (l->family == 4 ? 4 : 16); i++)
-			if ((e->mask[i] & ~l->mask[i]) != 0 ||
-			    ((e->addr[i] ^ l->addr[i]) & e->mask[i]) != 0)
+		/*
+		 * l's set lies in e's when e's mask bits are all fixed in l
+		 * and both agree on them (IPv4 leaves bytes 4 to 15 zero).
+		 */
+		for (int i = 0; i < 16; i += 8) {
+			uint64_t	 em, lm, ea, la;
+
+			memcpy(&em, e->u.mask + i, 8);
+			memcpy(&lm, l->mask + i, 8);
+			memcpy(&ea, e->addr + i, 8);
+			memcpy(&la, l->addr + i, 8);
+			if ((em & ~lm) != 0 || ((ea ^ la) & em) != 0)
 				return 0;
+		}
 		return 1;
 	default:
 		return 0;
 	}
 }
 
-/* Does e match every connection l matches? */
+/*
+ * Does e match every connection l matches?  Tokens compare by key number
+ * (s->lk holds l's): equal keys match the same names, all matches every
+ * database but replication and every user.
+ */
 static int
-line_covers(const struct hba_line *e, const struct hba_line *l, int major)
+line_covers(const struct shadow *s, const struct sline *e,
+    const struct hba_line *l)
 {
-	unsigned	 ec = conn_set(e->conntype), lc = conn_set(l->conntype);
+	const uint32_t	*lk = s->lk;
+	size_t		 i, j;
 
-	if ((ec & lc) != lc)
+	if ((conn_set(e->conntype) & conn_set(l->conntype)) !=
+	    conn_set(l->conntype))
 		return 0;
-	for (size_t i = 0; i < l->ndb; i++)
-		if (!db_token_covers(&l->db[i], db_kind(&l->db[i], major), e,
-		    major))
+	/* the address first: it tells most lines apart */
+	if (!addr_covers(e, l))
+		return 0;
+	for (i = 0; i < l->ndb; i++) {
+		for (j = 0; j < e->ndb; j++)
+			if (e->db[j] == lk[i] || (e->db[j] == s->all_id &&
+			    lk[i] != s->repl_id))
+				break;
+		if (j == e->ndb)
 			return 0;
-	for (size_t i = 0; i < l->nuser; i++)
-		if (!user_token_covers(&l->user[i],
-		    user_kind(&l->user[i], major), e, major))
+	}
+	lk += l->ndb;
+	for (i = 0; i < l->nuser; i++) {
+		for (j = 0; j < e->nuser; j++)
+			if (e->db[e->ndb + j] == lk[i] ||
+			    e->db[e->ndb + j] == s->all_id)
+				break;
+		if (j == e->nuser)
 			return 0;
-	return addr_covers(e, l);
+	}
+	return 1;
 }
 
 static struct tkey
@@ -650,90 +683,58 @@ tkey_of(enum tok_kind k, const struct hba_token *t)
 	return key;
 }
 
-/* Where a bucket's key starts its search in struct bmap. */
+/* The hash of a connection type and database and user key numbers. */
 static uint64_t
-bucket_hash(uint32_t db, uint32_t user, unsigned c)
+pair_hash(unsigned c, uint32_t db, uint32_t user)
 {
 	return mix(((uint64_t)db << 32 | user) +
 	    (uint64_t)c * 0x9e3779b97f4a7c15ull);
 }
 
-/* The bucket of a connection type and database and user key numbers. */
-static struct bucket *
-bucket_get(struct shadow *s, enum hba_conntype c, uint32_t db, uint32_t user,
-    int create)
+/* The hash of a key: its pair's, a place and what tells places apart. */
+static uint64_t
+place_hash(uint64_t pair, enum place p, uint64_t where)
 {
-	struct bmap	*m = &s->buckets;
-	struct bucket	*b;
-	size_t		 i;
-
-	i = bucket_hash(db, user, (unsigned)c);
-	for (i &= m->cap - 1; m->v[i].b != NULL; i = (i + 1) & (m->cap - 1))
-		if (m->v[i].db == db && m->v[i].user == user &&
-		    m->v[i].conn == (unsigned)c)
-			return m->v[i].b;
-	if (!create)
-		return NULL;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct bent	*old = m->v;
-		size_t		 ocap = m->cap;
-
-		m->cap *= 2;
-		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
-		for (size_t j = 0; j < ocap; j++)
-			if (old[j].b != NULL)
-				*bucket_slot(m, old[j].db, old[j].user,
-				    old[j].conn) = old[j];
-		return bucket_get(s, c, db, user, create);
-	}
-	b = arena_calloc(s->a, 1, sizeof(*b));
-	m->v[i].b = b;
-	m->v[i].db = db;
-	m->v[i].user = user;
-	m->v[i].conn = (unsigned)c;
-	m->n++;
-	return b;
+	return mix(pair ^ mix(where + (uint64_t)p * 0xc2b2ae3d27d4eb4full));
 }
 
-/* The empty slot for a key not in m. */
-static struct bent *
-bucket_slot(struct bmap *m, uint32_t db, uint32_t user, unsigned c)
+/* The class of a connection type and database and user key numbers. */
+static struct klass *
+klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 {
-	size_t	 i;
-
-	i = bucket_hash(db, user, c);
-	for (i &= m->cap - 1; m->v[i].b != NULL; i = (i + 1) & (m->cap - 1))
-		continue;
-	return &m->v[i];
+	return &s->cls[c][db == s->all_id][user == s->all_id ? 1 :
+	    user == s->any_id ? 2 : 0];
 }
 
 static void
-clist_add(struct shadow *s, struct clist *cl, const struct hba_line *e)
+clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 {
 	uint32_t	 c;
 
-	/* the tables were sized for every entry; this is a safety net */
 	if (s->ncands == s->capcands) {
-		s->cands = arena_grow(s->a, s->cands, s->capcands,
-		    s->capcands * 2, sizeof(*s->cands));
+		s->cands = xreallocarray(s->cands, s->capcands * 2,
+		    sizeof(*s->cands));
 		s->capcands *= 2;
 	}
 	c = (uint32_t)s->ncands++;
 	s->cands[c].e = e;
 	s->cands[c].next = 0;
-	if (cl->tail != 0)
-		s->cands[cl->tail].next = c;
-	else
-		cl->head = c;
-	cl->tail = c;
+	if (*head != 0) {
+		s->cands[s->cands[*head].tail].next = c;
+		s->cands[*head].tail = c;
+	} else {
+		*head = c;
+		s->cands[c].tail = c;
+	}
 }
 
 /*
- * An address key: family, prefix length and the network, the address
- * under s->netmask[q].
+ * The hash of an IP network's key: the pair's hash, the family, the
+ * prefix length q and the network, the address under s->netmask[q].
  */
 static uint64_t
-addr_key(const struct shadow *s, int fam, int q, const unsigned char *addr)
+ip_hash(const struct shadow *s, uint64_t pair, int fam, int q,
+    const unsigned char *addr)
 {
 	uint64_t	 w0, w1;
 
@@ -741,7 +742,8 @@ addr_key(const struct shadow *s, int fam, int q, const unsigned char *addr)
 	memcpy(&w1, addr + 8, sizeof(w1));
 	w0 &= s->netmask[q][0];
 	w1 &= s->netmask[q][1];
-	return mix(mix(w0 ^ ((uint64_t)fam << 8 | (uint64_t)q)) ^ w1);
+	return mix(pair ^ w0 * 0x9e3779b97f4a7c15ull ^
+	    (w1 ^ ((uint64_t)fam << 8 | (uint64_t)q)) * 0xc2b2ae3d27d4eb4full);
 }
 
 /* A host name key: the name in lower case. */
@@ -759,131 +761,212 @@ name_key(const char *name)
 }
 
 /*
- * File e as a line that may shadow later ones, under each key pair; dk0
- * and uk0 are the numbers of its first database and user keys.
+ * The key numbers of l's databases and users, in s->lk.  Keys are numbered
+ * as they are met, so every line's are, shadowed or not.
  */
 static void
-shadow_insert(struct shadow *s, const struct hba_line *e, uint32_t dk0,
-    uint32_t uk0)
+shadow_keys(struct shadow *s, const struct hba_line *l)
 {
-	int		 wide = (size_t)e->ndb * e->nuser > WIDE_PRODUCT;
+	size_t	 n = (size_t)l->ndb + l->nuser;
+
+	if (n > s->caplk) {
+		s->caplk = n > 2 * s->caplk ? n : 2 * s->caplk;
+		free(s->lk);
+		s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
+	}
+	for (size_t i = 0; i < l->ndb; i++)
+		s->lk[i] = key_id(s, tkey_of(db_kind(&l->db[i], s->major),
+		    &l->db[i]), 1);
+	for (size_t i = 0; i < l->nuser; i++)
+		s->lk[l->ndb + i] = key_id(s, tkey_of(user_kind(&l->user[i],
+		    s->major), &l->user[i]), 1);
+}
+
+/*
+ * File line l (its keys in s->lk) as one that may shadow later ones,
+ * under each key pair.
+ */
+static void
+shadow_insert(struct shadow *s, const struct hba_line *l)
+{
+	struct sline	*e;
+	uint32_t	*keys;
+	int		 wide = (size_t)l->ndb * l->nuser > WIDE_PRODUCT;
+
+	e = arena_alloc(s->a, sizeof(*e));
+	e->file = l->pos.file;
+	e->line = l->pos.line;
+	e->ndb = (uint16_t)l->ndb;
+	e->nuser = (uint16_t)l->nuser;
+	e->conntype = (uint8_t)l->conntype;
+	e->addr_kind = (uint8_t)l->addr_kind;
+	e->family = (uint8_t)l->family;
+	e->prefixlen = (int16_t)l->prefixlen;
+	memcpy(e->addr, l->addr, sizeof(e->addr));
+	if (l->addr_kind == HBA_ADDR_HOSTNAME)
+		e->u.name = l->addr_text;
+	else if (l->addr_kind != HBA_ADDR_IP)
+		e->u.name = NULL;
+	else if (l->prefixlen >= 0)
+		e->u.mask = s->maskbytes[l->prefixlen];
+	else
+		e->u.mask = memcpy(arena_alloc(s->a, sizeof(l->mask)),
+		    l->mask, sizeof(l->mask));
+	if (l->ndb == 1 && l->nuser == 1)
+		keys = e->one;
+	else
+		keys = arena_alloc(s->a, ((size_t)l->ndb + l->nuser) *
+		    sizeof(*keys));
+	memcpy(keys, s->lk, ((size_t)l->ndb + l->nuser) * sizeof(*keys));
+	e->db = keys;
 
 	s->any_wide |= wide;
 	for (size_t i = 0; i < e->ndb; i++) {
-		uint32_t	 dk;
-
-		dk = i == 0 ? dk0 : key_id(s, tkey_of(db_kind(&e->db[i],
-		    s->major), &e->db[i]), 1);
 		for (size_t j = 0; j < (wide ? 1 : e->nuser); j++) {
-			struct bucket	*b;
-			struct clist	*lp;
-			uint32_t	 uk;
+			uint32_t	 uk = wide ? s->any_id :
+			    e->db[e->ndb + j];
+			uint64_t	 pair, where = 0;
+			struct klass	*k;
+			enum place	 p;
 
-			uk = wide ? s->any_id : j == 0 ? uk0 : key_id(s,
-			    tkey_of(user_kind(&e->user[j], s->major),
-			    &e->user[j]), 1);
-			b = bucket_get(s, e->conntype, dk, uk, 1);
+			pair = pair_hash(e->conntype, e->db[i], uk);
+			k = klass_of(s, e->conntype, e->db[i], uk);
 			if (e->conntype == HBA_LOCAL ||
-			    e->addr_kind == HBA_ADDR_ALL) {
-				clist_add(s, &b->all, e);
+			    e->addr_kind == HBA_ADDR_ALL)
+				p = PL_ALL;
+			else if (e->addr_kind == HBA_ADDR_SAMEHOST)
+				p = PL_SAMEHOST;
+			else if (e->addr_kind == HBA_ADDR_SAMENET)
+				p = PL_SAMENET;
+			else if (e->addr_kind == HBA_ADDR_HOSTNAME) {
+				p = PL_NAME;
+				where = name_key(e->u.name);
+			} else if (e->addr_kind != HBA_ADDR_IP)
 				continue;
-			}
-			switch (e->addr_kind) {
-			case HBA_ADDR_SAMEHOST:
-				clist_add(s, &b->samehost, e);
-				continue;
-			case HBA_ADDR_SAMENET:
-				clist_add(s, &b->samenet, e);
-				continue;
-			case HBA_ADDR_HOSTNAME:
-				lp = amap_get(s, &b->addrs,
-				    name_key(e->addr_text), 1);
-				break;
-			case HBA_ADDR_IP:
-				if (e->prefixlen < 0) {
-					clist_add(s, e->family == 4 ? &b->odd4 :
-					    &b->odd6, e);
-					continue;
-				}
-				lp = amap_get(s, &b->addrs, addr_key(s,
-				    e->family, e->prefixlen, e->addr), 1);
+			else if (e->prefixlen < 0)
+				p = e->family == 4 ? PL_ODD4 : PL_ODD6;
+			else {
+				p = PL_IP;
+				where = ip_hash(s, pair, e->family,
+				    e->prefixlen, e->addr);
 				if (e->family == 4)
-					b->lens4 |= 1ull << e->prefixlen;
+					k->lens4 |= 1ull << e->prefixlen;
 				else
-					b->lens6[e->prefixlen / 64] |=
+					k->lens6[e->prefixlen / 64] |=
 					    1ull << (e->prefixlen % 64);
-				break;
-			default:
-				continue;
 			}
-			clist_add(s, lp, e);
+			k->places |= 1u << p;
+			clist_add(s, gmap_get(s, p == PL_IP ? where :
+			    place_hash(pair, p, where), 1), e);
+			if (k->nfew < KLASS_FEW)
+				k->few[k->nfew++] = (uint32_t)s->ncands - 1;
+			else
+				k->nfew = KLASS_FEW + 1;
 		}
 	}
 }
 
 /*
- * The earlier of best and the first line of cl that covers l (candidate
- * numbers, 0 for none).
+ * The earlier of best and the first line of the list at head (NULL: none)
+ * that covers l (candidate numbers, 0 for none).
  */
 static uint32_t
-best_in(struct shadow *s, const struct clist *cl, uint32_t best,
+best_in(struct shadow *s, const uint32_t *head, uint32_t best,
     const struct hba_line *l)
 {
-	for (uint32_t c = cl != NULL ? cl->head : 0; c != 0;
+	for (uint32_t c = head != NULL ? *head : 0; c != 0;
 	    c = s->cands[c].next) {
 		if (best != 0 && c >= best)
 			break;
-		if (line_covers(s->cands[c].e, l, s->major))
+		if (line_covers(s, s->cands[c].e, l))
 			return c;
 	}
 	return best;
 }
 
-/* The candidates of one bucket for l: its addresses' lists, in turn. */
+/*
+ * The earlier of best and the first line filed under connection type c,
+ * database key db and user key u that covers l: the places l may fall in,
+ * where the class has lines, one probe each.
+ */
 static uint32_t
-bucket_best(struct shadow *s, struct bucket *b, uint32_t best,
-    const struct hba_line *l)
+pair_best(struct shadow *s, unsigned c, uint32_t db, uint32_t u,
+    uint32_t best, const struct hba_line *l)
 {
-	uint64_t	 w;
-	int		 p;
+	const struct klass	*k = klass_of(s, c, db, u);
+	uint64_t		 pair, w;
+	int			 p;
 
-	best = best_in(s, &b->all, best, l);
+	if (k->places == 0)
+		return best;
+	if (k->nfew <= KLASS_FEW) {
+		/* one by one: whatever the pair, a line that covers does */
+		for (unsigned i = 0; i < k->nfew; i++) {
+			uint32_t		 cn = k->few[i];
+			const struct sline	*e = s->cands[cn].e;
+
+			if (best != 0 && cn >= best)
+				break;
+			/* most are for another address: a cheap look first */
+			if (l->conntype != HBA_LOCAL &&
+			    l->addr_kind == HBA_ADDR_IP &&
+			    e->addr_kind == HBA_ADDR_IP &&
+			    (e->family != l->family ||
+			    ((e->addr[0] ^ l->addr[0]) & e->u.mask[0]) != 0))
+				continue;
+			if (line_covers(s, e, l))
+				return cn;
+		}
+		return best;
+	}
+	pair = pair_hash(c, db, u);
+	if (k->places & (1u << PL_ALL))
+		best = best_in(s, gmap_get(s, place_hash(pair, PL_ALL, 0), 0),
+		    best, l);
 	if (l->conntype == HBA_LOCAL)
 		return best;
 	switch (l->addr_kind) {
 	case HBA_ADDR_SAMEHOST:
-		best = best_in(s, &b->samehost, best, l);
+		if (k->places & (1u << PL_SAMEHOST))
+			best = best_in(s, gmap_get(s, place_hash(pair,
+			    PL_SAMEHOST, 0), 0), best, l);
 		/* FALLTHROUGH */
 	case HBA_ADDR_SAMENET:
-		return best_in(s, &b->samenet, best, l);
+		if (k->places & (1u << PL_SAMENET))
+			best = best_in(s, gmap_get(s, place_hash(pair,
+			    PL_SAMENET, 0), 0), best, l);
+		return best;
 	case HBA_ADDR_HOSTNAME:
+		if (!(k->places & (1u << PL_NAME)))
+			return best;
 		/* the name itself, then each .suffix of it */
 		for (const char *n = l->addr_text; n != NULL && *n != '\0';
 		    n = strchr(n + 1, '.'))
-			best = best_in(s, amap_get(s, &b->addrs,
-			    name_key(n), 0), best, l);
+			best = best_in(s, gmap_get(s, place_hash(pair, PL_NAME,
+			    name_key(n)), 0), best, l);
 		return best;
 	case HBA_ADDR_IP:
-		best = best_in(s, l->family == 4 ? &b->odd4 : &b->odd6, best,
-		    l);
+		if (k->places & (1u << (l->family == 4 ? PL_ODD4 : PL_ODD6)))
+			best = best_in(s, gmap_get(s, place_hash(pair,
+			    l->family == 4 ? PL_ODD4 : PL_ODD6, 0), 0), best,
+			    l);
 		/*
 		 * A line for /q covers l when q <= l's fixed leading bits:
 		 * the prefix lengths with lines, up to p, one word at a time.
 		 */
 		p = l->prefixlen >= 0 ? l->prefixlen :
 		    leading_ones(l->family, l->mask);
-		for (int k = 0; k * 64 <= p; k++) {
-			w = l->family == 4 ? (k == 0 ? b->lens4 : 0) :
-			    b->lens6[k];
-			if (p - k * 64 < 63)
-				w &= (2ull << (p - k * 64)) - 1;
+		for (int j = 0; j * 64 <= p; j++) {
+			w = l->family == 4 ? (j == 0 ? k->lens4 : 0) :
+			    k->lens6[j];
+			if (p - j * 64 < 63)
+				w &= (2ull << (p - j * 64)) - 1;
 			while (w != 0) {
-				int	 q = k * 64 + lowest_bit(w);
+				int	 q = j * 64 + lowest_bit(w);
 
 				w &= w - 1;
-				best = best_in(s, amap_get(s, &b->addrs,
-				    addr_key(s, l->family, q, l->addr), 0),
-				    best, l);
+				best = best_in(s, gmap_get(s, ip_hash(s, pair,
+				    l->family, q, l->addr), 0), best, l);
 			}
 		}
 		return best;
@@ -893,18 +976,18 @@ bucket_best(struct shadow *s, struct bucket *b, uint32_t best,
 }
 
 /*
- * The earliest indexed line that covers l (a candidate number), or 0; dk
- * and uk are the numbers of l's first database and user keys.  An earlier
+ * The earliest indexed line that covers l (a candidate number), or 0; its
+ * keys are in s->lk.  An earlier
  * line that covers l holds l's first database token or a token covering
  * it, and the same for users, so the buckets of those key pairs (and the
  * "?" buckets of wide lines) hold every candidate; each is verified in
  * full.
  */
 static uint32_t
-shadow_find(struct shadow *s, const struct hba_line *l, uint32_t dk,
-    uint32_t uk)
+shadow_find(struct shadow *s, const struct hba_line *l)
 {
 	uint32_t		 dks[2], uks[3], best = 0;
+	uint32_t		 dk = s->lk[0], uk = s->lk[l->ndb];
 	size_t			 nd = 0, nu = 0;
 
 	dks[nd++] = dk;
@@ -918,12 +1001,11 @@ shadow_find(struct shadow *s, const struct hba_line *l, uint32_t dk,
 	for (size_t t = 0; t < s->ncover[l->conntype]; t++)
 		for (size_t i = 0; i < nd; i++)
 			for (size_t j = 0; j < nu; j++) {
-				struct bucket	*b;
+				unsigned	 c = s->cover[l->conntype][t];
 
-				b = bucket_get(s, s->cover[l->conntype][t],
-				    dks[i], uks[j], 0);
-				if (b != NULL)
-					best = bucket_best(s, b, best, l);
+				if (klass_of(s, c, dks[i], uks[j])->places != 0)
+					best = pair_best(s, c, dks[i], uks[j],
+					    best, l);
 			}
 	return best;
 }
@@ -933,6 +1015,54 @@ static int
 indexed(const struct hba_line *l)
 {
 	return usable(l) && l->error == NULL && l->ndb > 0 && l->nuser > 0;
+}
+
+/* The index, empty, with room for about hint lines. */
+static struct shadow *
+shadow_new(int major, size_t hint)
+{
+	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
+	static const struct tkey	 repl = { 'R', "" };
+	struct arena			*a = arena_new();
+	struct shadow			*s;
+
+	s = arena_calloc(a, 1, sizeof(*s));
+	s->a = a;
+	s->major = major;
+	/* a table doubles when half full: sized at once, it never does */
+	if (hint > UINT32_MAX / 4)
+		hint = UINT32_MAX / 4;
+	s->keys.cap = 64;
+	for (s->places.cap = 64; s->places.cap < 2 * hint; s->places.cap *= 2)
+		continue;
+	s->keys.v = arena_calloc(a, s->keys.cap, sizeof(*s->keys.v));
+	s->places.v = arena_calloc(a, s->places.cap, sizeof(*s->places.v));
+	s->capcands = hint > 1024 ? hint + 1 : 1024;
+	s->cands = xreallocarray(NULL, s->capcands, sizeof(*s->cands));
+	s->ncands = 1;
+	s->all_id = key_id(s, all, 1);
+	s->any_id = key_id(s, any, 1);
+	s->repl_id = key_id(s, repl, 1);
+	for (int q = 0; q <= 128; q++) {
+		unsigned char	 m[16];
+
+		memset(m, 0, sizeof(m));
+		memset(m, 0xff, (size_t)q / 8);
+		if (q % 8 != 0)
+			m[q / 8] = (unsigned char)(0xff00u >> (q % 8));
+		memcpy(&s->netmask[q][0], m, 8);
+		memcpy(&s->netmask[q][1], m + 8, 8);
+		memcpy(s->maskbytes[q], m, 16);
+	}
+	for (int t = HBA_LOCAL; t <= HBA_HOSTNOGSSENC; t++) {
+		unsigned	 tc = conn_set((enum hba_conntype)t);
+
+		for (int e = HBA_LOCAL; e <= HBA_HOSTNOGSSENC; e++)
+			if ((conn_set((enum hba_conntype)e) & tc) == tc)
+				s->cover[t][s->ncover[t]++] =
+				    (enum hba_conntype)e;
+	}
+	return s;
 }
 
 /*
@@ -950,97 +1080,56 @@ indexed(const struct hba_line *l)
  * line in each list, so for n lines the work is O(n * (w + c)), with w the
  * address width and c the candidates that share a key pair and an address
  * with a line but miss one of its other tokens (only lines with several
- * databases or users have such), and memory is O(input), freed when the
- * check is done.  A shadowed line is never indexed: whatever it covers,
- * the line shadowing it covers too, so duplicate lines cost nothing.
+ * databases or users have such).  The index keeps a compact copy of each
+ * line it files (struct sline), so memory is O(input), freed at the end
+ * of the file.  A shadowed line is never indexed: whatever it covers, the
+ * line shadowing it covers too, so duplicate lines cost nothing.
  */
 void
 check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 {
-	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
-	static const struct tkey	 repl = { 'R', "" };
-	struct shadow			 s;
-	struct pos			 at;
-	size_t				 npairs = 0, k;
+	struct shadow		*s = cx->state[r - rules];
+	const struct hba_line	*l = cx->hl;
+	const struct sline	*e;
+	struct pos		 at;
+	uint32_t		 c;
 
-	(void)r;
-	memset(&s, 0, sizeof(s));
-	s.major = cx->hba->opts.major;
-	/* the entries there can be, to size the tables once */
-	for (const struct hba_line *l = cx->hba->first; l != NULL;
-	    l = l->next) {
-		if (!indexed(l))
-			continue;
-		k = (size_t)l->ndb * l->nuser > WIDE_PRODUCT ? l->ndb :
-		    (size_t)l->ndb * l->nuser;
-		npairs += k;
-	}
-	/*
-	 * Candidates and keys (at most two per pair) are numbered in 32 bits.
-	 * More would take hundreds of gigabytes of lines in memory first.
-	 */
-	if (npairs > UINT32_MAX / 4)
-		return;
-	s.a = arena_new();
-	s.keys.cap = s.buckets.cap = 64;
-	s.keys.v = arena_calloc(s.a, s.keys.cap, sizeof(*s.keys.v));
-	s.buckets.v = arena_calloc(s.a, s.buckets.cap, sizeof(*s.buckets.v));
-	s.capcands = npairs + 1;
-	s.cands = arena_alloc(s.a, s.capcands * sizeof(*s.cands));
-	s.ncands = 1;
-	s.all_id = key_id(&s, all, 1);
-	s.any_id = key_id(&s, any, 1);
-	s.repl_id = key_id(&s, repl, 1);
-	for (int q = 0; q <= 128; q++) {
-		unsigned char	 m[16];
-
-		memset(m, 0, sizeof(m));
-		memset(m, 0xff, (size_t)q / 8);
-		if (q % 8 != 0)
-			m[q / 8] = (unsigned char)(0xff00u >> (q % 8));
-		memcpy(&s.netmask[q][0], m, 8);
-		memcpy(&s.netmask[q][1], m + 8, 8);
-	}
-	for (int t = HBA_LOCAL; t <= HBA_HOSTNOGSSENC; t++) {
-		unsigned	 tc = conn_set((enum hba_conntype)t);
-
-		for (int e = HBA_LOCAL; e <= HBA_HOSTNOGSSENC; e++)
-			if ((conn_set((enum hba_conntype)e) & tc) == tc)
-				s.cover[t][s.ncover[t]++] =
-				    (enum hba_conntype)e;
-	}
-
-	for (const struct hba_line *l = cx->hba->first; l != NULL;
-	    l = l->next) {
-		const struct hba_line	*e;
-		uint32_t		 c, dk, uk;
-
-		/* a line with a loading error never matches: skip both ways */
-		if (!indexed(l))
-			continue;
-		dk = key_id(&s, tkey_of(db_kind(&l->db[0], s.major),
-		    &l->db[0]), 1);
-		uk = key_id(&s, tkey_of(user_kind(&l->user[0], s.major),
-		    &l->user[0]), 1);
-		if ((c = shadow_find(&s, l, dk, uk)) == 0) {
-			shadow_insert(&s, l, dk, uk);
-			continue;
+	if (l == NULL) {
+		/* the end of the file */
+		if (s != NULL) {
+			free(s->cands);
+			free(s->lk);
+			arena_free(s->a);
+			cx->state[r - rules] = NULL;
 		}
-		e = s.cands[c].e;
-		at = hba_line_pos(l, l->type_at);
-		if (e->pos.file != NULL && l->pos.file != NULL &&
-		    strcmp(e->pos.file, l->pos.file) != 0)
-			diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
-			    "line %u of \"%s\" matches every connection this "
-			    "line matches, so this line never applies",
-			    e->pos.line, e->pos.file);
-		else
-			diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
-			    "line %u matches every connection this line "
-			    "matches, so this line never applies",
-			    e->pos.line);
+		return;
 	}
-	arena_free(s.a);
+	/* a line with a loading error never matches: skip both ways */
+	if (!indexed(l))
+		return;
+	if (s == NULL)
+		cx->state[r - rules] = s = shadow_new(cx->major,
+		    cx->hba_lines);
+	/* candidates are numbered in 32 bits, two keys per pair at most */
+	if (s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT)
+		return;
+	shadow_keys(s, l);
+	if ((c = shadow_find(s, l)) == 0) {
+		shadow_insert(s, l);
+		return;
+	}
+	e = s->cands[c].e;
+	at = hba_line_pos(l, l->type_at);
+	if (e->file != NULL && l->pos.file != NULL &&
+	    strcmp(e->file, l->pos.file) != 0)
+		diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
+		    "line %u of \"%s\" matches every connection this "
+		    "line matches, so this line never applies",
+		    e->line, e->file);
+	else
+		diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
+		    "line %u matches every connection this line "
+		    "matches, so this line never applies", e->line);
 }
 
 /* An address range [lo, hi] of a replication line, in network order. */
@@ -1122,64 +1211,69 @@ looks_replication(const char *name, const char *repl_user)
 	return 0;
 }
 
-/*
- * hba-replication-all: a line for database all whose user is the
- * replication user, when no replication line (before or after it) admits
- * that user from an address the line admits.
- */
-void
-check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
+/* hba-replication-all's state. */
+struct repl_all {
+	struct hmap		 users;		/* struct repl_user by key */
+	struct hba_line		**held;		/* lines for database all */
+	size_t			 nheld, capheld;
+};
+
+/* File the ranges of replication line hl under its users' keys. */
+static void
+repl_file(struct check_ctx *cx, struct repl_all *ra, const struct hba_line *hl)
 {
-	struct hmap	 users;
-	int		 major = cx->hba->opts.major;
+	for (size_t i = 0; i < hl->nuser; i++) {
+		enum tok_kind	 k = user_kind(&hl->user[i], cx->major);
+		const char	*key = k == TK_REGEX ? "*" :
+		    tok_key(cx->a, k, &hl->user[i]);
+		struct repl_user **up;
+		struct repl_user *u;
+		size_t		 f;
 
-	(void)r;
-	hmap_init(&users, cx->a);
-	/* every replication line, by user key; all and regexes as "*" */
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
-		int	 repl = 0;
-
-		if (!usable(hl) || hl->method == AUTH_REJECT)
+		up = (struct repl_user **)hmap_slot(&ra->users, key,
+		    strlen(key), 1);
+		if (*up == NULL)
+			*up = arena_calloc(cx->a, 1, sizeof(**up));
+		u = *up;
+		if (hl->conntype == HBA_LOCAL) {
+			u->local++;
 			continue;
-		for (size_t i = 0; i < hl->ndb; i++)
-			repl |= db_kind(&hl->db[i], major) == TK_REPLICATION;
-		if (!repl)
-			continue;
-		for (size_t i = 0; i < hl->nuser; i++) {
-			enum tok_kind	 k = user_kind(&hl->user[i], major);
-			const char	*key = k == TK_REGEX ? "*" :
-			    tok_key(cx->a, k, &hl->user[i]);
-			struct repl_user **up;
-			struct repl_user *u;
-			size_t		 f;
-
-			up = (struct repl_user **)hmap_slot(&users, key,
-			    strlen(key), 1);
-			if (*up == NULL)
-				*up = arena_calloc(cx->a, 1, sizeof(**up));
-			u = *up;
-			if (hl->conntype == HBA_LOCAL) {
-				u->local++;
-				continue;
-			}
-			if (hl->addr_kind != HBA_ADDR_IP || hl->prefixlen < 0) {
-				u->other++;
-				continue;
-			}
-			f = hl->family == 4 ? 0 : 1;
-			if (u->n[f] == u->cap[f]) {
-				u->r[f] = arena_grow(cx->a, u->r[f], u->n[f],
-				    u->cap[f] * 2 + 4, sizeof(*u->r[f]));
-				u->cap[f] = u->cap[f] * 2 + 4;
-			}
-			line_range(hl, &u->r[f][u->n[f]++]);
 		}
+		if (hl->addr_kind != HBA_ADDR_IP || hl->prefixlen < 0) {
+			u->other++;
+			continue;
+		}
+		f = hl->family == 4 ? 0 : 1;
+		if (u->n[f] == u->cap[f]) {
+			u->r[f] = arena_grow(cx->a, u->r[f], u->n[f],
+			    u->cap[f] * 2 + 4, sizeof(*u->r[f]));
+			u->cap[f] = u->cap[f] * 2 + 4;
+		}
+		line_range(hl, &u->r[f][u->n[f]++]);
 	}
-	for (size_t i = 0; i < users.cap; i++) {
-		struct repl_user	*u = users.v[i].val;
+}
 
-		if (users.v[i].key == NULL)
+/* A user of hl the rule is about: the replication user, or one like it. */
+static int
+repl_candidate(struct check_ctx *cx, const struct hba_token *t)
+{
+	enum tok_kind	 k = user_kind(t, cx->major);
+
+	return (k == TK_NAME || k == TK_GROUP) &&
+	    looks_replication(t->text + (k == TK_GROUP), cx->repl_user) &&
+	    !(k == TK_GROUP && cx->repl_user != NULL);
+}
+
+/* The end of the file: each line held, against every replication line. */
+static void
+repl_judge(struct check_ctx *cx, struct repl_all *ra)
+{
+	struct hmap	*users = &ra->users;
+
+	for (size_t i = 0; i < users->cap; i++) {
+		struct repl_user	*u = users->v[i].val;
+
+		if (users->v[i].key == NULL)
 			continue;
 		for (size_t f = 0; f < 2; f++) {
 			if (u->n[f] == 0)
@@ -1194,37 +1288,24 @@ check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 				    u->r[f][j].hi, 16);
 		}
 	}
-
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
+	for (size_t h = 0; h < ra->nheld; h++) {
+		const struct hba_line	*hl = ra->held[h];
 		const struct hba_token	*all = NULL;
 		struct repl_user	**up, *any;
-		int			 repl = 0;
 
-		if (!usable(hl) || hl->method == AUTH_REJECT)
-			continue;
-		for (size_t i = 0; i < hl->ndb; i++) {
-			enum tok_kind	 k = db_kind(&hl->db[i], major);
-
-			repl |= k == TK_REPLICATION;
-			if (k == TK_ALL && all == NULL)
+		for (size_t i = 0; i < hl->ndb && all == NULL; i++)
+			if (db_kind(&hl->db[i], cx->major) == TK_ALL)
 				all = &hl->db[i];
-		}
-		if (repl || all == NULL)
-			continue;
-		up = (struct repl_user **)hmap_slot(&users, "*", 1, 0);
+		up = (struct repl_user **)hmap_slot(users, "*", 1, 0);
 		any = up != NULL ? *up : NULL;
 		for (size_t i = 0; i < hl->nuser; i++) {
-			enum tok_kind	 k = user_kind(&hl->user[i], major);
+			enum tok_kind	 k = user_kind(&hl->user[i], cx->major);
 			const char	*key;
 
-			if ((k != TK_NAME && k != TK_GROUP) ||
-			    !looks_replication(hl->user[i].text +
-			    (k == TK_GROUP), cx->repl_user) ||
-			    (k == TK_GROUP && cx->repl_user != NULL))
+			if (!repl_candidate(cx, &hl->user[i]))
 				continue;
 			key = tok_key(cx->a, k, &hl->user[i]);
-			up = (struct repl_user **)hmap_slot(&users, key,
+			up = (struct repl_user **)hmap_slot(users, key,
 			    strlen(key), 0);
 			if (repl_overlaps(any, hl) ||
 			    repl_overlaps(up != NULL ? *up : NULL, hl))
@@ -1244,6 +1325,57 @@ check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 				    addr_shown(cx->a, hl));
 			break;
 		}
+	}
+}
+
+/*
+ * hba-replication-all: a line for database all whose user is the
+ * replication user, when no replication line (before or after it) admits
+ * that user from an address the line admits.  Replication lines are filed
+ * by user as they come, lines for all with such a user are held (few
+ * files have many), and both meet at the end of the file.
+ */
+void
+check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
+{
+	struct repl_all		*ra = cx->state[r - rules];
+	const struct hba_line	*hl = cx->hl;
+	int			 repl = 0, all = 0;
+
+	if (ra == NULL) {
+		cx->state[r - rules] = ra = arena_calloc(cx->a, 1,
+		    sizeof(*ra));
+		hmap_init(&ra->users, cx->a);
+	}
+	if (hl == NULL) {
+		repl_judge(cx, ra);
+		cx->state[r - rules] = NULL;
+		return;
+	}
+	if (!usable(hl) || hl->method == AUTH_REJECT)
+		return;
+	for (size_t i = 0; i < hl->ndb; i++) {
+		enum tok_kind	 k = db_kind(&hl->db[i], cx->major);
+
+		repl |= k == TK_REPLICATION;
+		all |= k == TK_ALL;
+	}
+	if (repl) {
+		repl_file(cx, ra, hl);
+		return;
+	}
+	if (!all)
+		return;
+	for (size_t i = 0; i < hl->nuser; i++) {
+		if (!repl_candidate(cx, &hl->user[i]))
+			continue;
+		if (ra->nheld == ra->capheld) {
+			ra->held = arena_grow(cx->a, ra->held, ra->nheld,
+			    ra->capheld * 2 + 8, sizeof(*ra->held));
+			ra->capheld = ra->capheld * 2 + 8;
+		}
+		ra->held[ra->nheld++] = hba_line_copy(cx->a, hl);
+		return;
 	}
 }
 
@@ -1272,48 +1404,46 @@ loopback_only(const struct hba_line *hl)
 void
 check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 {
-	(void)r;
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
-		const char	*a;
-		struct pos	 mp;
+	const struct hba_line	*hl = cx->hl;
+	const char		*a;
+	struct pos		 mp;
 
-		if (!usable(hl) || hl->conntype == HBA_LOCAL ||
-		    (hl->method != AUTH_TRUST && hl->method != AUTH_PASSWORD &&
-		    hl->method != AUTH_MD5) || loopback_only(hl))
-			continue;
-		a = addr_shown(cx->a, hl);
-		mp = hba_line_pos(hl, hl->method_at);
-		switch (hl->method) {
-		case AUTH_TRUST:
-			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
-			    "trust admits anyone who can reach the server from "
-			    "\"%s\", without a password", a);
-			break;
-		case AUTH_PASSWORD:
-			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
-			    hl->conntype == HBA_HOSTSSL ?
-			    "password sends the password itself to the server "
-			    "from \"%s\"; use scram-sha-256" :
-			    "password sends the password in clear text from "
-			    "\"%s\"; use scram-sha-256", a);
-			break;
-		case AUTH_MD5:
-			if (cx->major >= 18)
-				diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
-				    &mp, "md5 from \"%s\": MD5 "
-				    "password support is deprecated; use "
-				    "scram-sha-256, the default since "
-				    "PostgreSQL 14", a);
-			else
-				diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
-				    &mp, "md5 from \"%s\": use "
-				    "scram-sha-256, the default since "
-				    "PostgreSQL 14", a);
-			break;
-		default:
-			break;
-		}
+	(void)r;
+	if (hl == NULL || !usable(hl) || hl->conntype == HBA_LOCAL ||
+	    (hl->method != AUTH_TRUST && hl->method != AUTH_PASSWORD &&
+	    hl->method != AUTH_MD5) || loopback_only(hl))
+		return;
+	a = addr_shown(cx->a, hl);
+	mp = hba_line_pos(hl, hl->method_at);
+	switch (hl->method) {
+	case AUTH_TRUST:
+		diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
+		    "trust admits anyone who can reach the server from "
+		    "\"%s\", without a password", a);
+		break;
+	case AUTH_PASSWORD:
+		diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
+		    hl->conntype == HBA_HOSTSSL ?
+		    "password sends the password itself to the server "
+		    "from \"%s\"; use scram-sha-256" :
+		    "password sends the password in clear text from "
+		    "\"%s\"; use scram-sha-256", a);
+		break;
+	case AUTH_MD5:
+		if (cx->major >= 18)
+			diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
+			    &mp, "md5 from \"%s\": MD5 "
+			    "password support is deprecated; use "
+			    "scram-sha-256, the default since "
+			    "PostgreSQL 14", a);
+		else
+			diag_rule(cx->d, RULE_HBA_WEAK_AUTH,
+			    &mp, "md5 from \"%s\": use "
+			    "scram-sha-256, the default since "
+			    "PostgreSQL 14", a);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -1321,45 +1451,41 @@ check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 void
 check_hba_replication_everywhere(struct check_ctx *cx, const struct rule *r)
 {
-	int	 major = cx->hba->opts.major;
+	const struct hba_line	*hl = cx->hl;
+	int			 repl = 0, everywhere, trust;
+	struct pos		 ap, mp;
 
 	(void)r;
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
-		int		 repl = 0, everywhere, trust;
-		struct pos	 ap, mp;
-
-		if (!usable(hl) || hl->method == AUTH_REJECT)
-			continue;
-		for (size_t i = 0; i < hl->ndb; i++)
-			repl |= db_kind(&hl->db[i], major) == TK_REPLICATION;
-		if (!repl)
-			continue;
-		everywhere = hl->conntype != HBA_LOCAL &&
-		    (hl->addr_kind == HBA_ADDR_ALL ||
-		    (hl->addr_kind == HBA_ADDR_IP && hl->prefixlen == 0));
-		trust = hl->method == AUTH_TRUST;
-		ap = hba_line_pos(hl, hl->addr_at);
-		mp = hba_line_pos(hl, hl->method_at);
-		if (everywhere)
-			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &ap, "replication connections are "
-			    "allowed from every address (\"%s\")%s",
-			    addr_shown(cx->a, hl), trust ? ", with trust: "
-			    "anyone who reaches the port can copy the whole "
-			    "cluster" : "");
-		else if (trust && hl->conntype == HBA_LOCAL)
-			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &mp, "replication connections with "
-			    "trust: any local user can copy the whole cluster "
-			    "without a password");
-		else if (trust)
-			diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
-			    &mp, "replication connections with "
-			    "trust: anyone who can connect from \"%s\" can "
-			    "copy the whole cluster without a password",
-			    addr_shown(cx->a, hl));
-	}
+	if (hl == NULL || !usable(hl) || hl->method == AUTH_REJECT)
+		return;
+	for (size_t i = 0; i < hl->ndb; i++)
+		repl |= db_kind(&hl->db[i], cx->major) == TK_REPLICATION;
+	if (!repl)
+		return;
+	everywhere = hl->conntype != HBA_LOCAL &&
+	    (hl->addr_kind == HBA_ADDR_ALL ||
+	    (hl->addr_kind == HBA_ADDR_IP && hl->prefixlen == 0));
+	trust = hl->method == AUTH_TRUST;
+	ap = hba_line_pos(hl, hl->addr_at);
+	mp = hba_line_pos(hl, hl->method_at);
+	if (everywhere)
+		diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
+		    &ap, "replication connections are "
+		    "allowed from every address (\"%s\")%s",
+		    addr_shown(cx->a, hl), trust ? ", with trust: "
+		    "anyone who reaches the port can copy the whole "
+		    "cluster" : "");
+	else if (trust && hl->conntype == HBA_LOCAL)
+		diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
+		    &mp, "replication connections with "
+		    "trust: any local user can copy the whole cluster "
+		    "without a password");
+	else if (trust)
+		diag_rule(cx->d, RULE_HBA_REPLICATION_EVERYWHERE,
+		    &mp, "replication connections with "
+		    "trust: anyone who can connect from \"%s\" can "
+		    "copy the whole cluster without a password",
+		    addr_shown(cx->a, hl));
 }
 
 enum tri {
@@ -1456,61 +1582,89 @@ route_match(const struct hba_line *hl, const struct route *rt, int major)
 	return TRI_YES;
 }
 
+/* The ways in of hba-no-local-superuser: 7 connection kinds x 2 databases. */
+#define NROUTES	14
+
+/* hba-no-local-superuser's state: each route's first matching line. */
+struct superuser {
+	struct route	 rt[NROUTES];
+	enum tri	 m[NROUTES];	/* of the first line that matches */
+	unsigned char	 done[NROUTES];	/* a line matched */
+	int		 in;		/* some route lets the superuser in */
+	int		 refused;	/* the server refuses the file */
+};
+
+static struct superuser *
+superuser_new(struct arena *a)
+{
+	static const unsigned	 conns[] = { CONN_PLAIN, CONN_SSL, CONN_GSS };
+	static const char *const dbs[] = { "postgres", "template1" };
+	struct superuser	*su = arena_calloc(a, 1, sizeof(*su));
+
+	for (int k = 0; k < 7; k++)
+		for (int d = 0; d < 2; d++) {
+			struct route	*rt = &su->rt[k * 2 + d];
+
+			rt->db = dbs[d];
+			if (k == 0) {
+				rt->conn = CONN_LOCAL;
+				continue;
+			}
+			rt->conn = conns[(k - 1) % 3];
+			rt->family = k <= 3 ? 4 : 6;
+			if (rt->family == 4) {
+				rt->addr[0] = 127;
+				rt->addr[3] = 1;
+			} else
+				rt->addr[15] = 1;
+		}
+	return su;
+}
+
 /*
- * hba-no-local-superuser: walk the file as check_hba() would for the
+ * hba-no-local-superuser: follow the file as check_hba() would for the
  * superuser connecting from the server's host (the socket, or TCP from
  * 127.0.0.1 or ::1, plain, with SSL or with GSSAPI, to postgres or
  * template1).  When the first line that matches rejects, or none matches,
- * for every one of these, the next reload locks the superuser out.
+ * for every one of these, the next reload locks the superuser out.  Each
+ * way in is settled by the first line that matches it, so the lines after
+ * the one that lets the superuser in cost nothing.
  */
 void
 check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 {
-	static const unsigned	 conns[] = { CONN_PLAIN, CONN_SSL, CONN_GSS };
-	static const char *const dbs[] = { "postgres", "template1" };
-	struct route		 rt;
+	struct superuser	*su = cx->state[r - rules];
+	const struct hba_line	*hl = cx->hl;
 	struct pos		 p;
-	int			 major = cx->hba->opts.major;
 
-	(void)r;
-	/* a file the server refuses is not loaded: nothing changes */
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL &&
-	    cx->hba->nerrors > 0; hl = hl->next)
+	if (su == NULL)
+		cx->state[r - rules] = su = superuser_new(cx->a);
+	if (hl != NULL) {
+		/* a file the server refuses is not loaded: nothing changes */
 		if (hl->error != NULL && !hl->error_loads)
+			su->refused = 1;
+		/* lines with a loading error never match */
+		if (su->in || su->refused || !usable(hl) || hl->error != NULL)
 			return;
-	for (int k = 0; k < 7; k++) {
-		memset(&rt, 0, sizeof(rt));
-		if (k == 0)
-			rt.conn = CONN_LOCAL;
-		else {
-			rt.conn = conns[(k - 1) % 3];
-			rt.family = k <= 3 ? 4 : 6;
-			if (rt.family == 4) {
-				rt.addr[0] = 127;
-				rt.addr[3] = 1;
-			} else
-				rt.addr[15] = 1;
-		}
-		for (size_t d = 0; d < 2; d++) {
-			enum tri	 m = TRI_NO;
+		for (int k = 0; k < NROUTES; k++) {
+			enum tri	 m;
 
-			rt.db = dbs[d];
-			for (const struct hba_line *hl = cx->hba->first;
-			    hl != NULL; hl = hl->next) {
-				/* lines with a loading error never match */
-				if (!usable(hl) || hl->error != NULL)
-					continue;
-				if ((m = route_match(hl, &rt, major)) == TRI_NO)
-					continue;
-				if (m == TRI_YES && hl->method == AUTH_REJECT)
-					m = TRI_NO;
-				break;
-			}
-			if (m != TRI_NO)
-				return;
+			if (su->done[k] ||
+			    (m = route_match(hl, &su->rt[k], cx->major)) ==
+			    TRI_NO)
+				continue;
+			if (m == TRI_YES && hl->method == AUTH_REJECT)
+				m = TRI_NO;
+			su->done[k] = 1;
+			su->m[k] = m;
+			su->in |= m != TRI_NO;
 		}
+		return;
 	}
-	p.file = cx->hba->path;
+	cx->state[r - rules] = NULL;
+	if (su->in || su->refused)
+		return;
+	p.file = cx->hba_path;
 	p.line = 0;
 	p.col = 0;
 	diag_rule(cx->d, RULE_HBA_NO_LOCAL_SUPERUSER, &p, "no line lets the "

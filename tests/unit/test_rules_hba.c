@@ -74,7 +74,7 @@ run_len(struct fx *fx, enum rule_id id, int major, const char *repl_user,
 	cx.major = major;
 	cx.hba = &fx->f;
 	cx.repl_user = repl_user;
-	rules[id].check(&cx, &rules[id]);
+	rule_run(id, &cx);
 	diags_sort(&fx->d);
 	return fx->d.n;
 }
