@@ -61,22 +61,23 @@ struct method_name {
  * hba.c UserAuthName[], the names parse_hba_line() accepts, sorted by name
  * for bsearch().
  */
+/* The most used first: find_method() reads them in order. */
 static const struct method_name methods[] = {
-	{ "bsd",		AUTH_BSD },
+	{ "scram-sha-256",	AUTH_SCRAM },
+	{ "md5",		AUTH_MD5 },
+	{ "peer",		AUTH_PEER },
+	{ "reject",		AUTH_REJECT },
+	{ "trust",		AUTH_TRUST },
 	{ "cert",		AUTH_CERT },
-	{ "gss",		AUTH_GSS },
+	{ "password",		AUTH_PASSWORD },
 	{ "ident",		AUTH_IDENT },
 	{ "ldap",		AUTH_LDAP },
-	{ "md5",		AUTH_MD5 },
-	{ "oauth",		AUTH_OAUTH },
+	{ "gss",		AUTH_GSS },
 	{ "pam",		AUTH_PAM },
-	{ "password",		AUTH_PASSWORD },
-	{ "peer",		AUTH_PEER },
 	{ "radius",		AUTH_RADIUS },
-	{ "reject",		AUTH_REJECT },
-	{ "scram-sha-256",	AUTH_SCRAM },
+	{ "oauth",		AUTH_OAUTH },
 	{ "sspi",		AUTH_SSPI },
-	{ "trust",		AUTH_TRUST },
+	{ "bsd",		AUTH_BSD },
 };
 
 static const char *const conntype_names[] = {
@@ -91,6 +92,9 @@ static const char *const conntype_names[] = {
 
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
+static uint32_t	 intern(struct pf *, unsigned, const char *);
+static uint32_t	 db_key(struct pf *, const struct hba_token *);
+static uint32_t	 user_key(struct pf *, const struct hba_token *);
 static const struct hba_token *keep_tokens(struct pf *,
 		    const struct hba_field *, const struct hba_field *);
 static int	 fail(struct lp *, const struct pos *, const char *, ...)
@@ -104,7 +108,8 @@ static int	 parse_names(struct lp *, const struct hba_field *);
 static int	 parse_address(struct lp *, const struct hba_field **,
 		    const struct hba_field *);
 static int	 parse_method(struct lp *, const struct hba_field *);
-static int	 cmp_method(const void *, const void *);
+static const struct method_name *find_method(const char *);
+static inline int same(const char *, const char *);
 static int	 parse_option(struct lp *, const struct hba_token *);
 static int	 check_mandatory(struct lp *);
 static int	 require(struct lp *, const struct pos *, const char *, int,
@@ -120,6 +125,14 @@ static void	 line_append(struct hba_file *, struct hba_line *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
+/* A name of a database or user field, numbered (HBA_KEY_*). */
+struct sym {
+	const char	*text;		/* NULL: an empty slot */
+	size_t		 len;
+	uint32_t	 h;
+	uint32_t	 key;
+};
+
 /* State while parsing the records of one file. */
 struct pf {
 	struct arena		*a;
@@ -133,6 +146,8 @@ struct pf {
 	struct hba_line		 line;		/* the line being read */
 	struct hba_token	*tok;		/* its databases and users */
 	size_t			 captok;
+	struct sym		*sym;		/* names met, by their keys */
+	size_t			 capsym, nsym;
 };
 
 /* hba_parse_file(): the lines, copied into a list. */
@@ -207,6 +222,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 		rc = hba_scan_file_each(a, path, pf.opts.major, parse_record,
 		    &pf);
 	free(pf.tok);
+	free(pf.sym);
 	if (rc == 0 && pf.nlines == 0) {
 		diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" "
 		    "contains no entries", path);
@@ -423,6 +439,98 @@ keep_tokens(struct pf *pf, const struct hba_field *f,
 	return pf->tok;
 }
 
+/*
+ * The key of a name of kind k (the text lives as long as the arena): the
+ * same number for the same kind and text.
+ */
+static uint32_t
+intern(struct pf *pf, unsigned k, const char *text)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
+	size_t			 len, i;
+
+	for (; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	len = (size_t)(p - (const unsigned char *)text);
+	if ((pf->nsym + 1) * 2 > pf->capsym) {
+		struct sym	*old = pf->sym;
+		size_t		 ocap = pf->capsym;
+
+		pf->capsym = ocap == 0 ? 256 : 2 * ocap;
+		pf->sym = xcalloc(pf->capsym, sizeof(*pf->sym));
+		for (size_t j = 0; j < ocap; j++) {
+			if (old[j].text == NULL)
+				continue;
+			for (i = old[j].h & (pf->capsym - 1);
+			    pf->sym[i].text != NULL;
+			    i = (i + 1) & (pf->capsym - 1))
+				continue;
+			pf->sym[i] = old[j];
+		}
+		free(old);
+	}
+	for (i = h & (pf->capsym - 1); pf->sym[i].text != NULL;
+	    i = (i + 1) & (pf->capsym - 1))
+		if (pf->sym[i].h == h && pf->sym[i].len == len &&
+		    HBA_KEY_KIND(pf->sym[i].key) == k &&
+		    same(pf->sym[i].text, text))
+			return pf->sym[i].key;
+	pf->sym[i].text = text;
+	pf->sym[i].len = len;
+	pf->sym[i].h = h;
+	pf->sym[i].key = (uint32_t)(++pf->nsym << 2) | k;
+	return pf->sym[i].key;
+}
+
+/* hba.c check_db(): a database token's key. */
+static uint32_t
+db_key(struct pf *pf, const struct hba_token *t)
+{
+	const char	*x = t->text;
+
+	if (pf->opts.major >= 16 && x[0] == '/')
+		return intern(pf, HBA_KIND_REGEX, x);
+	if (!t->quoted)
+		switch (x[0]) {
+		case 'a':
+			if (strcmp(x, "all") == 0)
+				return HBA_KEY_ALL;
+			break;
+		case 'r':
+			if (strcmp(x, "replication") == 0)
+				return HBA_KEY_REPLICATION;
+			break;
+		case 's':
+			if (strcmp(x, "sameuser") == 0)
+				return HBA_KEY_SAMEUSER;
+			if (strcmp(x, "samerole") == 0 ||
+			    strcmp(x, "samegroup") == 0)
+				return HBA_KEY_SAMEROLE;
+			break;
+		default:
+			break;
+		}
+	return intern(pf, HBA_KIND_NAME, x);
+}
+
+/* hba.c check_role(): a user token's key. */
+static uint32_t
+user_key(struct pf *pf, const struct hba_token *t)
+{
+	const char	*x = t->text;
+
+	if (!t->quoted && x[0] == '+')
+		return intern(pf, HBA_KIND_GROUP, x + 1);
+	if (!t->quoted && x[0] == 'a' && strcmp(x, "all") == 0)
+		return HBA_KEY_ALL;
+	if (pf->opts.major >= 16 && x[0] == '/')
+		return intern(pf, HBA_KIND_REGEX, x);
+	return intern(pf, HBA_KIND_NAME, x);
+}
+
 /* hba.c parse_hba_line(), field by field. */
 static void
 parse_line(struct lp *lp)
@@ -453,6 +561,8 @@ parse_line(struct lp *lp)
 	/* the database and user tokens are kept in one block */
 	hl->db = keep_tokens(lp->pf, f, f + 1 < end ? f + 1 : NULL);
 	hl->ndb = (unsigned)f->ntok;
+	for (size_t i = 0; i < hl->ndb; i++)
+		lp->pf->tok[i].key = db_key(lp->pf, &hl->db[i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -462,6 +572,8 @@ parse_line(struct lp *lp)
 	}
 	hl->user = hl->db + hl->ndb;
 	hl->nuser = (unsigned)f->ntok;
+	for (size_t i = 0; i < hl->nuser; i++)
+		lp->pf->tok[hl->ndb + i].key = user_key(lp->pf, &hl->user[i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -492,10 +604,11 @@ parse_type(struct lp *lp, const struct hba_field *f)
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for connection type");
-	if (strcmp(t, "local") == 0)
-		hl->conntype = HBA_LOCAL;
-	else if (strcmp(t, "host") == 0)
+	/* the most common first */
+	if (same(t, "host"))
 		hl->conntype = HBA_HOST;
+	else if (same(t, "local"))
+		hl->conntype = HBA_LOCAL;
 	else if (strcmp(t, "hostssl") == 0) {
 		hl->conntype = HBA_HOSTSSL;
 		if (!(lp->o->features & HBA_FEAT_SSL))
@@ -742,7 +855,8 @@ cidr_mask(const char *numbits, int fam, unsigned char *mask)
 	long	 bits;
 	size_t	 nd, i;
 
-	nd = strspn(numbits, "0123456789");
+	for (nd = 0; numbits[nd] >= '0' && numbits[nd] <= '9'; nd++)
+		continue;
 	if (nd > 0 && nd <= 3 && numbits[nd] == '\0') {
 		/* one to three digits, as nearly always: strtol()'s value */
 		for (bits = 0, i = 0; i < nd; i++)
@@ -776,12 +890,28 @@ mask_prefix(int fam, const unsigned char *mask)
 	return bits;
 }
 
-/* bsearch() in methods[]: a name against an entry. */
-static int
-cmp_method(const void *key, const void *entry)
+/*
+ * strcmp() == 0 for the short words of pg_hba.conf, inline: a call per
+ * word of every line costs more than the comparison.
+ */
+static inline int
+same(const char *a, const char *b)
 {
-	return strcmp(*(const char *const *)key,
-	    ((const struct method_name *)entry)->name);
+	while (*a == *b && *a != '\0') {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* The method named t, or NULL. */
+static const struct method_name *
+find_method(const char *t)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].name[0] == t[0] && same(methods[i].name, t))
+			return &methods[i];
+	return NULL;
 }
 
 static int
@@ -798,8 +928,7 @@ parse_method(struct lp *lp, const struct hba_field *f)
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for authentication type");
-	m = bsearch(&t, methods, sizeof(methods) / sizeof(methods[0]),
-	    sizeof(methods[0]), cmp_method);
+	m = find_method(t);
 	if (m == NULL || (m->method == AUTH_OAUTH && lp->o->major < 18))
 		return fail(lp, &f->pos, "invalid authentication method \"%s\"",
 		    t);

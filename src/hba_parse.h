@@ -76,6 +76,25 @@ struct hba_opts {
 					   postgresql.conf, or NULL: unset */
 };
 
+/*
+ * What a database or user token stands for, as hba.c check_db() and
+ * check_role() read it for the file's version, as a number: two tokens of
+ * the same field kind have equal keys when they match the same names.  The
+ * low two bits give the kind; keywords count only unquoted (samegroup is
+ * samerole), +name is a group only unquoted, and from 16 on a token
+ * starting with / is a regular expression, quoted or not.  Other names
+ * are numbered as the file is read, so keys compare within one file.
+ */
+#define HBA_KEY_KIND(k)		((k) & 3u)
+#define HBA_KIND_KEYWORD	0u
+#define HBA_KIND_NAME		1u
+#define HBA_KIND_GROUP		2u	/* users: +name */
+#define HBA_KIND_REGEX		3u
+#define HBA_KEY_ALL		(1u << 2)
+#define HBA_KEY_REPLICATION	(2u << 2)	/* databases */
+#define HBA_KEY_SAMEUSER	(3u << 2)	/* databases */
+#define HBA_KEY_SAMEROLE	(4u << 2)	/* databases */
+
 /* One name=value option after the method. */
 struct hba_option {
 	const char	*name;

@@ -430,6 +430,7 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 		t = &tok[ntok];
 		t->text = s->room + (t0 - b);
 		t->quoted = 0;
+		t->key = 0;
 		t->pos = pos;
 		s->toff[ntok++] = (size_t)(p - b);	/* its end */
 		if (!comma) {
@@ -817,6 +818,7 @@ scan_plain(struct scan *s)
 		fv->n++;
 		t->text = NULL;		/* set by finish() */
 		t->quoted = 0;
+		t->key = 0;
 		pos.col = col0 + (unsigned)start;
 		t->pos = pos;
 		/* a comment runs to the end of the line, and so does the token */
@@ -900,6 +902,7 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 		t = tok_new(s, fv, off);
 		t->text = NULL;		/* set by finish() */
 		t->quoted = iq;
+		t->key = 0;
 		t->pos = pos;
 	} while (comma && tl->error == NULL);
 }

@@ -10,6 +10,7 @@
 #define PGPAIR_HBA_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -19,6 +20,7 @@ struct arena;
 struct hba_token {
 	const char	*text;		/* NUL-terminated, in the arena */
 	int		 quoted;	/* a quote before the first character */
+	uint32_t	 key;		/* databases and users: see hba_parse.h */
 	struct pos	 pos;		/* first character, or its quote */
 };
 

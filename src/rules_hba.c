@@ -61,29 +61,6 @@ struct hmap {
 	size_t		 cap, n;
 };
 
-/* A token's key without copying it: a kind character and the text. */
-struct tkey {
-	char		 c;	/* * R U G + / =, or ? for any user */
-	const char	*text;
-};
-
-/*
- * Token keys to small numbers, so that a bucket is found by numbers: a
- * line's keys are hashed once, not once per bucket probed.
- */
-struct ient {
-	const char	*text;		/* NULL: empty */
-	size_t		 len;
-	uint64_t	 h;
-	uint32_t	 id;
-	char		 c;
-};
-
-struct imap {
-	struct ient	*v;
-	size_t		 cap, n;
-};
-
 /*
  * Where a line is filed: its connection type, a database and a user key
  * number, and a place.  The places are every address (and local lines),
@@ -104,14 +81,18 @@ enum place {
  * Lists of lines by the hash of their whole key, open addressing, one
  * table for the file: a lookup is one probe, wherever the line is.  The
  * table keeps no keys: lines of keys whose hashes collide share a list,
- * and every candidate is verified in full anyway.
+ * and every candidate is verified in full anyway.  A byte per slot, apart,
+ * holds 7 more bits of the hash: most lookups are for keys no line has,
+ * and they read only those bytes, which stay in the cache where the
+ * entries of a big file would not.
  */
 struct gent {
-	uint32_t	 h;		/* 0: empty */
+	uint32_t	 h;
 	uint32_t	 head;		/* the list: a candidate number */
 };
 
 struct gmap {
+	unsigned char	*tag;		/* 0: empty, else 0x80 | 7 bits */
 	struct gent	*v;
 	size_t		 cap, n;
 };
@@ -177,7 +158,6 @@ struct cand {
 struct shadow {
 	struct arena		*a;
 	int			 major;
-	struct imap		 keys;		/* token keys */
 	struct gmap		 places;	/* every key filed */
 	struct klass		 cls[HBA_HOSTNOGSSENC + 1][2][3];
 	struct cand		*cands;		/* [0] unused */
@@ -185,7 +165,7 @@ struct shadow {
 	uint32_t		*lk;		/* the line's keys: databases,
 						   then users */
 	size_t			 caplk;
-	uint32_t		 all_id, any_id, repl_id; /* "*", "?", "R" */
+	uint32_t		 all_id, any_id, repl_id; /* all, "?", replication */
 	uint64_t		 netmask[129][2];	/* /q as two words */
 	unsigned char		 maskbytes[129][16];	/* and as bytes */
 	/* by connection type: the types whose lines match all its own */
@@ -197,6 +177,8 @@ struct shadow {
 /* Lines whose database x user product exceeds this are indexed by
  * database only, under the user key "?", and verified one by one. */
 #define WIDE_PRODUCT	64
+/* "?": a key no token has (a keyword number hba_parse.c does not use). */
+#define KEY_ANY		(15u << 2)
 
 static int		 usable(const struct hba_line *);
 static inline unsigned	 conn_set(enum hba_conntype);
@@ -212,13 +194,11 @@ static uint64_t		 mix(uint64_t);
 static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
-static uint32_t		 key_id(struct shadow *, struct tkey, int);
 static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
 static int		 addr_covers(const struct sline *,
 			    const struct hba_line *);
 static int		 line_covers(const struct shadow *,
 			    const struct sline *, const struct hba_line *);
-static struct tkey	 tkey_of(enum tok_kind, const struct hba_token *);
 static uint64_t		 pair_hash(unsigned, uint32_t, uint32_t);
 static uint64_t		 place_hash(uint64_t, enum place, uint64_t);
 static struct klass	*klass_of(struct shadow *, unsigned, uint32_t,
@@ -266,51 +246,41 @@ conn_set(enum hba_conntype t)
 	return (unsigned)t < sizeof(set) / sizeof(set[0]) ? set[t] : 0;
 }
 
-/*
- * hba.c check_db(): keywords count only unquoted; samegroup is samerole.
- * (The first byte picks the keywords to compare: most tokens are names.)
- */
+/* hba.c check_db(), by the key hba_parse.c gave the token. */
 static enum tok_kind
 db_kind(const struct hba_token *t, int major)
 {
-	const char	*x = t->text;
-
-	if (major >= 16 && x[0] == '/')
-		return TK_REGEX;
-	if (t->quoted)
-		return TK_NAME;
-	switch (x[0]) {
-	case 'a':
-		if (strcmp(x, "all") == 0)
-			return TK_ALL;
-		break;
-	case 'r':
-		if (strcmp(x, "replication") == 0)
-			return TK_REPLICATION;
-		break;
-	case 's':
-		if (strcmp(x, "sameuser") == 0)
-			return TK_SAMEUSER;
-		if (strcmp(x, "samerole") == 0 || strcmp(x, "samegroup") == 0)
-			return TK_SAMEROLE;
-		break;
+	(void)major;
+	switch (t->key) {
+	case HBA_KEY_ALL:
+		return TK_ALL;
+	case HBA_KEY_REPLICATION:
+		return TK_REPLICATION;
+	case HBA_KEY_SAMEUSER:
+		return TK_SAMEUSER;
+	case HBA_KEY_SAMEROLE:
+		return TK_SAMEROLE;
 	default:
-		break;
+		return HBA_KEY_KIND(t->key) == HBA_KIND_REGEX ? TK_REGEX :
+		    TK_NAME;
 	}
-	return TK_NAME;
 }
 
-/* hba.c check_role(): +name and all only unquoted. */
+/* hba.c check_role(), likewise. */
 static enum tok_kind
 user_kind(const struct hba_token *t, int major)
 {
-	if (!t->quoted && t->text[0] == '+')
-		return TK_GROUP;
-	if (!t->quoted && t->text[0] == 'a' && strcmp(t->text, "all") == 0)
+	(void)major;
+	if (t->key == HBA_KEY_ALL)
 		return TK_ALL;
-	if (major >= 16 && t->text[0] == '/')
+	switch (HBA_KEY_KIND(t->key)) {
+	case HBA_KIND_GROUP:
+		return TK_GROUP;
+	case HBA_KIND_REGEX:
 		return TK_REGEX;
-	return TK_NAME;
+	default:
+		return TK_NAME;
+	}
 }
 
 /* A string naming what a token matches: equal keys, equal sets. */
@@ -469,80 +439,6 @@ mix(uint64_t h)
 	return h ^ (h >> 31);
 }
 
-/* memcmp() == 0 for the short texts of tokens, without a call. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	while (n >= 8) {
-		uint64_t	 x, y;
-
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-		a += 8;
-		b += 8;
-		n -= 8;
-	}
-	while (n-- > 0)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
-/*
- * The number of token key k (from 1), or 0 when it is new and create is
- * 0.  Keys borrow the tokens' texts.
- */
-static uint32_t
-key_id(struct shadow *s, struct tkey k, int create)
-{
-	struct imap	*m = &s->keys;
-	const char	*p;
-	uint64_t	 h = 1469598103934665603ull;	/* FNV-1a */
-	size_t		 len, i;
-
-	h ^= (unsigned char)k.c;
-	h *= 1099511628211ull;
-	for (p = k.text; *p != '\0'; p++) {
-		h ^= (unsigned char)*p;
-		h *= 1099511628211ull;
-	}
-	len = (size_t)(p - k.text);
-	h ^= h >> 29;
-	for (i = h & (m->cap - 1); m->v[i].text != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (m->v[i].h == h && m->v[i].c == k.c &&
-		    m->v[i].len == len && same_bytes(m->v[i].text, k.text, len))
-			return m->v[i].id;
-	if (!create)
-		return 0;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct ient	*old = m->v;
-		size_t		 ocap = m->cap;
-
-		m->cap *= 2;
-		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
-		for (size_t j = 0; j < ocap; j++) {
-			if (old[j].text == NULL)
-				continue;
-			for (i = old[j].h & (m->cap - 1); m->v[i].text != NULL;
-			    i = (i + 1) & (m->cap - 1))
-				continue;
-			m->v[i] = old[j];
-		}
-		for (i = h & (m->cap - 1); m->v[i].text != NULL;
-		    i = (i + 1) & (m->cap - 1))
-			continue;
-	}
-	m->v[i].text = k.text;
-	m->v[i].len = len;
-	m->v[i].h = h;
-	m->v[i].c = k.c;
-	m->v[i].id = (uint32_t)++m->n;
-	return m->v[i].id;
-}
-
 /*
  * The list of key hash h in s->places, or NULL when absent and create is
  * 0.  The table doubles when half full.
@@ -551,30 +447,36 @@ static uint32_t *
 gmap_get(struct shadow *s, uint64_t h64, int create)
 {
 	struct gmap	*m = &s->places;
-	uint32_t	 h = (uint32_t)(h64 >> 32) | 1;
+	uint32_t	 h = (uint32_t)(h64 >> 32);
+	unsigned char	 t = (unsigned char)(0x80 | (h64 >> 25));
 	size_t		 i;
 
 	if (create && (m->n + 1) * 2 > m->cap) {
+		unsigned char	*otag = m->tag;
 		struct gent	*old = m->v;
 		size_t		 ocap = m->cap;
 
 		m->cap *= 2;
-		m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
+		m->tag = arena_calloc(s->a, m->cap, 1);
+		m->v = arena_alloc(s->a, m->cap * sizeof(*m->v));
 		for (size_t j = 0; j < ocap; j++) {
-			if (old[j].h == 0)
+			if (otag[j] == 0)
 				continue;
-			for (i = old[j].h & (m->cap - 1); m->v[i].h != 0;
+			for (i = old[j].h & (m->cap - 1); m->tag[i] != 0;
 			    i = (i + 1) & (m->cap - 1))
 				continue;
+			m->tag[i] = otag[j];
 			m->v[i] = old[j];
 		}
 	}
-	for (i = h & (m->cap - 1); m->v[i].h != 0; i = (i + 1) & (m->cap - 1))
-		if (m->v[i].h == h)
+	for (i = h & (m->cap - 1); m->tag[i] != 0; i = (i + 1) & (m->cap - 1))
+		if (m->tag[i] == t && m->v[i].h == h)
 			return &m->v[i].head;
 	if (!create)
 		return NULL;
+	m->tag[i] = t;
 	m->v[i].h = h;
+	m->v[i].head = 0;
 	m->n++;
 	return &m->v[i].head;
 }
@@ -669,20 +571,6 @@ line_covers(const struct shadow *s, const struct sline *e,
 	return 1;
 }
 
-static struct tkey
-tkey_of(enum tok_kind k, const struct hba_token *t)
-{
-	static const char	 kc[] = { [TK_ALL] = '*', [TK_REPLICATION] = 'R',
-	    [TK_SAMEUSER] = 'U', [TK_SAMEROLE] = 'G', [TK_GROUP] = '+',
-	    [TK_REGEX] = '/', [TK_NAME] = '=' };
-	struct tkey		 key;
-
-	key.c = kc[k];
-	key.text = k == TK_GROUP ? t->text + 1 : k == TK_REGEX ||
-	    k == TK_NAME ? t->text : "";
-	return key;
-}
-
 /* The hash of a connection type and database and user key numbers. */
 static uint64_t
 pair_hash(unsigned c, uint32_t db, uint32_t user)
@@ -760,10 +648,7 @@ name_key(const char *name)
 	return mix(h ^ 'h');
 }
 
-/*
- * The key numbers of l's databases and users, in s->lk.  Keys are numbered
- * as they are met, so every line's are, shadowed or not.
- */
+/* The keys of l's databases and users, in s->lk. */
 static void
 shadow_keys(struct shadow *s, const struct hba_line *l)
 {
@@ -775,11 +660,9 @@ shadow_keys(struct shadow *s, const struct hba_line *l)
 		s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
 	}
 	for (size_t i = 0; i < l->ndb; i++)
-		s->lk[i] = key_id(s, tkey_of(db_kind(&l->db[i], s->major),
-		    &l->db[i]), 1);
+		s->lk[i] = l->db[i].key;
 	for (size_t i = 0; i < l->nuser; i++)
-		s->lk[l->ndb + i] = key_id(s, tkey_of(user_kind(&l->user[i],
-		    s->major), &l->user[i]), 1);
+		s->lk[l->ndb + i] = l->user[i].key;
 }
 
 /*
@@ -1021,8 +904,6 @@ indexed(const struct hba_line *l)
 static struct shadow *
 shadow_new(int major, size_t hint)
 {
-	static const struct tkey	 all = { '*', "" }, any = { '?', "" };
-	static const struct tkey	 repl = { 'R', "" };
 	struct arena			*a = arena_new();
 	struct shadow			*s;
 
@@ -1032,17 +913,16 @@ shadow_new(int major, size_t hint)
 	/* a table doubles when half full: sized at once, it never does */
 	if (hint > UINT32_MAX / 4)
 		hint = UINT32_MAX / 4;
-	s->keys.cap = 64;
 	for (s->places.cap = 64; s->places.cap < 2 * hint; s->places.cap *= 2)
 		continue;
-	s->keys.v = arena_calloc(a, s->keys.cap, sizeof(*s->keys.v));
-	s->places.v = arena_calloc(a, s->places.cap, sizeof(*s->places.v));
+	s->places.tag = arena_calloc(a, s->places.cap, 1);
+	s->places.v = arena_alloc(a, s->places.cap * sizeof(*s->places.v));
 	s->capcands = hint > 1024 ? hint + 1 : 1024;
 	s->cands = xreallocarray(NULL, s->capcands, sizeof(*s->cands));
 	s->ncands = 1;
-	s->all_id = key_id(s, all, 1);
-	s->any_id = key_id(s, any, 1);
-	s->repl_id = key_id(s, repl, 1);
+	s->all_id = HBA_KEY_ALL;
+	s->any_id = KEY_ANY;
+	s->repl_id = HBA_KEY_REPLICATION;
 	for (int q = 0; q <= 128; q++) {
 		unsigned char	 m[16];
 

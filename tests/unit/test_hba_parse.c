@@ -87,6 +87,58 @@ assert_clean(struct fx *fx)
 	assert_int_equal(fx->f.nerrors, 0);
 }
 
+/*
+ * Keys: what a database or user token stands for in check_db() and
+ * check_role(), equal for tokens that match the same names.
+ */
+static void
+test_keys(void **state)
+{
+	struct fx		*fx = *state;
+	const struct hba_line	*hl, *h2;
+	const char		*t;
+
+	t = "host all,\"all\",replication,sameuser,samegroup,samerole,"
+	    "db1,\"db1\",/^x,\"/^x\" u1,+g,\"+g\",all,/^x,g 10.0.0.1/32 md5\n"
+	    "host db1,\"+g\" \"u1\",+g,\"all\" 10.0.0.2/32 md5\n";
+	hl = parse(fx, 16, t);
+	assert_clean(fx);
+	h2 = hl->next;
+	assert_int_equal(hl->ndb, 10);
+	assert_int_equal(hl->db[0].key, HBA_KEY_ALL);
+	assert_int_equal(HBA_KEY_KIND(hl->db[1].key), HBA_KIND_NAME);
+	assert_int_equal(hl->db[2].key, HBA_KEY_REPLICATION);
+	assert_int_equal(hl->db[3].key, HBA_KEY_SAMEUSER);
+	assert_int_equal(hl->db[4].key, HBA_KEY_SAMEROLE);
+	assert_int_equal(hl->db[5].key, HBA_KEY_SAMEROLE);
+	/* quotes do not change a name */
+	assert_int_equal(HBA_KEY_KIND(hl->db[6].key), HBA_KIND_NAME);
+	assert_int_equal(hl->db[6].key, hl->db[7].key);
+	assert_int_equal(h2->db[0].key, hl->db[6].key);
+	/* 16: a regular expression, quoted or not */
+	assert_int_equal(HBA_KEY_KIND(hl->db[8].key), HBA_KIND_REGEX);
+	assert_int_equal(hl->db[8].key, hl->db[9].key);
+	assert_int_equal(HBA_KEY_KIND(hl->user[0].key), HBA_KIND_NAME);
+	assert_int_equal(HBA_KEY_KIND(hl->user[1].key), HBA_KIND_GROUP);
+	assert_int_equal(HBA_KEY_KIND(hl->user[2].key), HBA_KIND_NAME);
+	assert_int_equal(hl->user[3].key, HBA_KEY_ALL);
+	assert_int_equal(HBA_KEY_KIND(hl->user[4].key), HBA_KIND_REGEX);
+	/* the group +g and the role g are not the same */
+	assert_int_not_equal(hl->user[1].key, hl->user[5].key);
+	assert_int_equal(h2->user[0].key, hl->user[0].key);
+	assert_int_equal(h2->user[1].key, hl->user[1].key);
+	/* a quoted "+g" is the name +g; a quoted "all" the name all */
+	assert_int_equal(h2->db[1].key, hl->user[2].key);
+	assert_int_equal(h2->user[2].key, hl->db[1].key);
+	assert_int_not_equal(hl->db[1].key, hl->db[6].key);
+
+	/* 15: no regular expressions */
+	hl = parse(fx, 15, t);
+	assert_clean(fx);
+	assert_int_equal(HBA_KEY_KIND(hl->db[8].key), HBA_KIND_NAME);
+	assert_int_equal(HBA_KEY_KIND(hl->user[4].key), HBA_KIND_NAME);
+}
+
 static void
 test_fields(void **state)
 {
@@ -503,6 +555,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_all_not_keyword,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_address_netmask, setup,
