@@ -27,6 +27,7 @@
 #include "conf_parse.h"
 #include "diag.h"
 #include "hba_parse.h"
+#include "hba_run.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "report.h"
@@ -232,39 +233,12 @@ hba_features(const struct conf_file_set *set)
 	return f;
 }
 
-/* lint_hba(): the rules see each line as it is read. */
-struct hba_run {
-	struct check_ctx	 cx;
-	struct hba_file		*keep;		/* --cluster: a list, or NULL */
-};
-
-static void
-hba_line(void *arg, const struct hba_line *hl)
-{
-	struct hba_run	*hr = arg;
-	struct hba_line	*c;
-
-	rules_hba_line(&hr->cx, hl);
-	if (hr->keep == NULL)
-		return;
-	c = hba_line_copy(hr->cx.a, hl);
-	if (hr->keep->last != NULL)
-		hr->keep->last->next = c;
-	else
-		hr->keep->first = c;
-	hr->keep->last = c;
-	hr->keep->nlines++;
-	if (c->error != NULL)
-		hr->keep->nerrors++;
-}
-
 static void
 lint_hba(struct lint *l, const char *path, int major,
     const struct conf_file_set *conf, struct ondisk *od)
 {
-	struct hba_opts	 o;
-	struct hba_run	 hr;
-	struct stat	 st;
+	struct hba_opts		 o;
+	struct check_ctx	 cx;
 
 	memset(&o, 0, sizeof(o));
 	o.major = major;
@@ -272,27 +246,16 @@ lint_hba(struct lint *l, const char *path, int major,
 	if (conf != NULL)
 		o.oauth_validators = conf_effective(conf,
 		    "oauth_validator_libraries", NULL);
-	memset(&hr, 0, sizeof(hr));
-	hr.cx.a = l->a;
-	hr.cx.d = l->d;
-	hr.cx.major = major;
-	hr.cx.cl = l->cl;
-	hr.cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
-	hr.cx.hba_path = path;
-	/* lines of pg_hba.conf take some 40 bytes or more */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		hr.cx.hba_lines = (size_t)st.st_size / 40;
-	if (od != NULL) {
-		memset(&od->hba, 0, sizeof(od->hba));
-		od->hba.path = path;
-		od->hba.opts = o;
-		hr.keep = &od->hba;
-	}
-	if (hba_parse_file_each(l->a, path, &o, l->d, hba_line, &hr) != 0) {
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.cl = l->cl;
+	cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
+	if (hba_run_file(&cx, path, &o, od != NULL ? &od->hba : NULL) != 0) {
 		io_fail(l, path, errno);
 		return;
 	}
-	rules_hba_end(&hr.cx);
 	if (od != NULL)
 		od->have_hba = 1;
 }

@@ -62,6 +62,26 @@ diag_add(struct diags *d, const struct pos *pos, enum level level,
 }
 
 void
+diags_append(struct diags *d, const struct diags *from)
+{
+	size_t	 ncap;
+
+	if (from->n == 0)
+		return;
+	if (d->n + from->n > d->cap) {
+		ncap = d->n + from->n > 2 * d->cap ? d->n + from->n :
+		    2 * d->cap;
+		d->v = arena_grow(d->a, d->v, d->n, ncap, sizeof(*d->v));
+		d->cap = ncap;
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		d->v[d->n] = from->v[i];
+		d->v[d->n].seq = d->n;
+		d->n++;
+	}
+}
+
+void
 diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -51,6 +51,8 @@ struct diag	*diag_add(struct diags *, const struct pos *, enum level,
 struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
 		    const char *rule, const char *fmt, va_list)
 		    __attribute__((format(printf, 5, 0)));
+/* Add copies of from's records to d (their texts stay in from's arena). */
+void		 diags_append(struct diags *d, const struct diags *from);
 /* Attach a hint line to a record. */
 void		 diag_hint(struct diags *, struct diag *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

@@ -106,27 +106,24 @@ hba_each(struct check_ctx *cx, enum rule_id only)
 	}
 }
 
-/* The SCOPE_HBA rules with a check, in table order. */
+/* The SCOPE_HBA rules with a check, in table order, listed once in cx. */
 static size_t
-hba_rules(const struct rule ***out)
+hba_rules(struct check_ctx *cx, const struct rule *const **out)
 {
-	static const struct rule	*v[RULE__COUNT];
-	static size_t			 n;
-
-	if (n == 0)
+	if (cx->hba_nrules == 0)
 		for (size_t i = 0; i < RULE__COUNT; i++)
 			if (rules[i].scope == SCOPE_HBA &&
 			    rules[i].check != no_check)
-				v[n++] = &rules[i];
-	*out = v;
-	return n;
+				cx->hba_rules[cx->hba_nrules++] = &rules[i];
+	*out = cx->hba_rules;
+	return cx->hba_nrules;
 }
 
 void
 rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
 {
-	const struct rule	**v;
-	size_t			  n = hba_rules(&v);
+	const struct rule *const *v;
+	size_t			  n = hba_rules(cx, &v);
 
 	cx->hl = hl;
 	for (size_t i = 0; i < n; i++)
@@ -136,8 +133,8 @@ rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
 void
 rules_hba_end(struct check_ctx *cx)
 {
-	const struct rule	**v;
-	size_t			  n = hba_rules(&v);
+	const struct rule *const *v;
+	size_t			  n = hba_rules(cx, &v);
 
 	cx->hl = NULL;
 	for (size_t i = 0; i < n; i++)

@@ -85,6 +85,9 @@ struct check_ctx {
 							   the server stops
 							   reading conf */
 	void				*state[RULE__COUNT];
+	const struct rule		*hba_rules[RULE__COUNT]; /* the
+							   SCOPE_HBA checks */
+	size_t				 hba_nrules;
 };
 
 extern const struct rule rules[RULE__COUNT];

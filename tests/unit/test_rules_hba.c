@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "hba_parse.h"
+#include "hba_run.h"
 #include "rule.h"
 #include "strbuf.h"
 
@@ -306,6 +308,104 @@ shadowed_large(void **state)
 	assert_at(fx, 3, "hba-shadowed", 95000, 1);
 }
 
+/*
+ * hba_run_file() reads a big file in one thread and checks it in another:
+ * its findings, parse errors included, are those of the checks run on the
+ * file's lines as a list, and --cluster's list of lines is the same.
+ */
+static void
+two_threads_agree(void **state)
+{
+	struct fx		*fx = *state;
+	struct strbuf		 sb;
+	struct hba_opts		 o = { 16, HBA_FEAT_DEFAULT };
+	struct check_ctx	 cx;
+	struct diags		 d1, d2;
+	struct hba_file		 kept, list;
+	char			 path[] = "/tmp/pgpair-hba-XXXXXX";
+	size_t			 nrules[RULE__COUNT] = { 0 };
+	FILE			*fp;
+	int			 fd;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "local all postgres peer\n");
+	for (unsigned i = 1; sb.len < 3 * 1024 * 1024; i++) {
+		if (i % 5000 == 0)		/* refused: hba-syntax */
+			strbuf_addf(&sb, "host db%u u%u 10.0.0.%u/33 md5\n",
+			    i % 7, i % 5, i % 250);
+		else if (i % 3001 == 0)		/* hba-replication-all */
+			strbuf_addf(&sb, "host all repl%u 10.9.%u.0/24 "
+			    "scram-sha-256\n", i % 3, i % 250);
+		else if (i % 2003 == 0)		/* hba-weak-auth */
+			strbuf_addf(&sb, "host app%u \"all\" 172.16.%u.0/24 "
+			    "trust\n", i % 11, i % 250);
+		else if (i % 1009 == 0)		/* hba-shadowed, from i - 1 */
+			strbuf_addf(&sb, "hostssl db%u,x u%u 10.%u.%u.%u/32 md5\n",
+			    (i - 1) % 97, (i - 1) % 89, (i - 1) >> 16 & 255,
+			    (i - 1) >> 8 & 255, (i - 1) & 255);
+		else if (i % 997 == 0)		/* replication everywhere */
+			strbuf_addf(&sb, "host replication +r%u ::/0 "
+			    "scram-sha-256\n", i % 4);
+		else if (i % 10 == 3)
+			strbuf_addf(&sb, "host all u%u fd00::%x:%x/128 "
+			    "scram-sha-256\n", i % 200, i >> 16, i & 0xffff);
+		else if (i % 10 == 7)
+			strbuf_addf(&sb, "host db%u u%u .example.org md5 # "
+			    "names\n", i % 13, i % 17);
+		else
+			strbuf_addf(&sb, "host db%u,db%u u%u 10.%u.%u.%u/32 "
+			    "scram-sha-256\n", i % 97, i % 61, i % 89,
+			    i >> 16 & 255, i >> 8 & 255, i & 255);
+	}
+	/* the last line, in the last batch, has a finding too */
+	strbuf_addf(&sb, "host all all 0.0.0.0/0 trust\n");
+	fd = mkstemp(path);
+	assert_true(fd != -1);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(sb.buf, 1, sb.len, fp), sb.len);
+	assert_int_equal(fclose(fp), 0);
+
+	diags_init(&d1, fx->a);
+	memset(&cx, 0, sizeof(cx));
+	cx.a = fx->a;
+	cx.d = &d1;
+	cx.major = 16;
+	assert_int_equal(hba_run_file(&cx, path, &o, &kept), 0);
+
+	diags_init(&d2, fx->a);
+	assert_int_equal(hba_parse_file(fx->a, path, &o, &d2, &list), 0);
+	memset(&cx, 0, sizeof(cx));
+	cx.a = fx->a;
+	cx.d = &d2;
+	cx.major = 16;
+	cx.hba = &list;
+	rules_run(SCOPE_HBA, &cx);
+	assert_int_equal(unlink(path), 0);
+	strbuf_release(&sb);
+
+	diags_sort(&d1);
+	diags_sort(&d2);
+	assert_int_equal(d1.n, d2.n);
+	for (size_t i = 0; i < d1.n; i++) {
+		assert_string_equal(d1.v[i].rule, d2.v[i].rule);
+		assert_int_equal(d1.v[i].pos.line, d2.v[i].pos.line);
+		assert_int_equal(d1.v[i].pos.col, d2.v[i].pos.col);
+		assert_string_equal(d1.v[i].msg, d2.v[i].msg);
+		nrules[rule_find(d1.v[i].rule) - rules]++;
+	}
+	/* every kind of finding planted is there, many times */
+	assert_true(nrules[RULE_HBA_SYNTAX] > 10);
+	assert_true(nrules[RULE_HBA_SHADOWED] > 10);
+	assert_true(nrules[RULE_HBA_WEAK_AUTH] > 10);
+	assert_true(nrules[RULE_HBA_REPLICATION_ALL] > 10);
+	assert_true(nrules[RULE_HBA_REPLICATION_EVERYWHERE] > 10);
+	assert_int_equal(d1.v[d1.n - 1].pos.line, list.nlines);
+	assert_int_equal(kept.nlines, list.nlines);
+	assert_int_equal(kept.nerrors, list.nerrors);
+	assert_true(list.nlines > 50000);
+}
+
 /* --- hba-weak-auth --- */
 
 static void
@@ -437,6 +537,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(shadowed_quiet, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(shadowed_coverage, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(two_threads_agree, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(shadowed_large, setup,
 		    teardown),

@@ -1,0 +1,292 @@
+/*
+ * The pg_hba.conf rules on a file as it is read; see hba_run.h.
+ *
+ * With two threads, the reader (the caller's thread) scans and parses,
+ * and copies each line into a batch; the checker runs the checks on full
+ * batches and hands them back.  Three batches go round, so each side
+ * works while the other does.  The checker has an arena and diagnostics
+ * of its own: nothing is shared but the batches, which pass under the
+ * mutex, and the texts of tokens and messages the reader wrote into its
+ * arena before passing a batch, which nobody changes afterwards.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "hba_parse.h"
+#include "hba_run.h"
+#include "rule.h"
+
+/*
+ * Files smaller than this are read and checked in one thread: a second
+ * one would cost more than it saves (a pre-commit run stays one process
+ * doing one thing).
+ */
+#define TWO_THREADS_MIN	(1024 * 1024)
+#define BATCH_LINES	2048
+#define BATCH_TOKENS	(4 * BATCH_LINES)
+#define NBATCH		3
+
+struct batch {
+	struct batch		*next;
+	struct hba_line		*line;		/* BATCH_LINES of them */
+	struct hba_token	*tok;		/* their databases and users */
+	size_t			 n, ntok, captok;
+	int			 last;		/* the file ends here */
+	int			 failed;	/* ... and could not be read */
+};
+
+struct run {
+	struct check_ctx	*cx;		/* the reader's */
+	struct hba_file		*keep;
+	struct check_ctx	 ccx;		/* the checker's */
+	struct diags		 cd;		/* its findings */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct batch		*full, *full_tail; /* for the checker */
+	struct batch		*spare;		/* for the reader */
+	struct batch		*cur;		/* being filled */
+	struct batch		 b[NBATCH];
+};
+
+static void	 keep_line(struct run *, const struct hba_line *);
+static void	 check_line(void *, const struct hba_line *);
+static int	 run_two(struct run *, const char *, const struct hba_opts *);
+static void	 queue_line(void *, const struct hba_line *);
+static void	 send(struct run *, int);
+static void	*checker(void *);
+static void	 free_arena(void *);
+
+int
+hba_run_file(struct check_ctx *cx, const char *path,
+    const struct hba_opts *opts, struct hba_file *keep)
+{
+	struct run	 r;
+	struct stat	 st;
+	int		 big = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.cx = cx;
+	r.keep = keep;
+	cx->hba_path = path;
+	cx->hba_lines = 0;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* lines of pg_hba.conf take some 40 bytes or more */
+		cx->hba_lines = (size_t)st.st_size / 40;
+		big = st.st_size >= TWO_THREADS_MIN;
+	}
+	if (keep != NULL) {
+		memset(keep, 0, sizeof(*keep));
+		keep->path = path;
+		keep->opts = *opts;
+	}
+	if (big)
+		return run_two(&r, path, opts);
+	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, &r) != 0)
+		return -1;
+	rules_hba_end(cx);
+	return 0;
+}
+
+/* A copy of hl at the end of r->keep. */
+static void
+keep_line(struct run *r, const struct hba_line *hl)
+{
+	struct hba_file	*k = r->keep;
+	struct hba_line	*c;
+
+	if (k == NULL)
+		return;
+	c = hba_line_copy(r->cx->a, hl);
+	if (k->last != NULL)
+		k->last->next = c;
+	else
+		k->first = c;
+	k->last = c;
+	k->nlines++;
+	if (c->error != NULL)
+		k->nerrors++;
+}
+
+/* One thread: each line to the checks as it comes. */
+static void
+check_line(void *arg, const struct hba_line *hl)
+{
+	struct run	*r = arg;
+
+	rules_hba_line(r->cx, hl);
+	keep_line(r, hl);
+}
+
+/*
+ * Two threads.  Returns as hba_run_file(); falls back to one thread when
+ * the second cannot be started.
+ */
+static int
+run_two(struct run *r, const char *path, const struct hba_opts *opts)
+{
+	struct check_ctx	*cx = r->cx;
+	struct arena		*ca;
+	pthread_t		 th;
+	int			 rc, saved;
+
+	for (size_t i = 0; i < NBATCH; i++) {
+		r->b[i].line = arena_alloc(cx->a,
+		    BATCH_LINES * sizeof(*r->b[i].line));
+		r->b[i].captok = BATCH_TOKENS;
+		r->b[i].tok = arena_alloc(cx->a,
+		    BATCH_TOKENS * sizeof(*r->b[i].tok));
+		if (i > 0) {
+			r->b[i].next = r->spare;
+			r->spare = &r->b[i];
+		}
+	}
+	r->cur = &r->b[0];
+	/* the checker's findings live as long as the reader's */
+	ca = arena_new();
+	arena_defer(cx->a, free_arena, ca);
+	diags_init(&r->cd, ca);
+	r->ccx = *cx;
+	r->ccx.a = ca;
+	r->ccx.d = &r->cd;
+	if (pthread_mutex_init(&r->mu, NULL) != 0)
+		goto one;
+	if (pthread_cond_init(&r->cv, NULL) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		goto one;
+	}
+	if (pthread_create(&th, NULL, checker, r) != 0) {
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+		goto one;
+	}
+	rc = hba_parse_file_each(cx->a, path, opts, cx->d, queue_line, r);
+	saved = errno;
+	r->cur->failed = rc != 0;
+	send(r, 1);
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	diags_append(cx->d, &r->cd);
+	errno = saved;
+	return rc;
+
+one:
+	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, r) != 0)
+		return -1;
+	rules_hba_end(cx);
+	return 0;
+}
+
+/* The reader: a copy of hl into the batch being filled. */
+static void
+queue_line(void *arg, const struct hba_line *hl)
+{
+	struct run	*r = arg;
+	struct batch	*b = r->cur;
+	struct hba_line	*c;
+	size_t		 nt = (hl->db != NULL ? hl->ndb : 0) +
+			    (hl->user != NULL ? hl->nuser : 0);
+
+	keep_line(r, hl);
+	if (b->n == BATCH_LINES || b->ntok + nt > b->captok) {
+		send(r, 0);
+		b = r->cur;
+	}
+	if (nt > b->captok) {
+		/* a line of more tokens than a batch holds: b is empty */
+		b->tok = arena_alloc(r->cx->a, nt * sizeof(*b->tok));
+		b->captok = nt;
+	}
+	c = &b->line[b->n++];
+	*c = *hl;
+	if (hl->db != NULL) {
+		c->db = b->tok + b->ntok;
+		memcpy(b->tok + b->ntok, hl->db, hl->ndb * sizeof(*hl->db));
+		b->ntok += hl->ndb;
+	}
+	if (hl->user != NULL) {
+		c->user = b->tok + b->ntok;
+		memcpy(b->tok + b->ntok, hl->user,
+		    hl->nuser * sizeof(*hl->user));
+		b->ntok += hl->nuser;
+	}
+}
+
+/*
+ * Pass the batch being filled to the checker (the last one when last is
+ * set) and, unless it is the last, take a spare one to fill.
+ */
+static void
+send(struct run *r, int last)
+{
+	struct batch	*b = r->cur;
+
+	b->last = last;
+	b->next = NULL;
+	pthread_mutex_lock(&r->mu);
+	if (r->full_tail != NULL)
+		r->full_tail->next = b;
+	else
+		r->full = b;
+	r->full_tail = b;
+	pthread_cond_broadcast(&r->cv);
+	if (last) {
+		pthread_mutex_unlock(&r->mu);
+		r->cur = NULL;
+		return;
+	}
+	while (r->spare == NULL)
+		pthread_cond_wait(&r->cv, &r->mu);
+	r->cur = r->spare;
+	r->spare = r->cur->next;
+	pthread_mutex_unlock(&r->mu);
+	r->cur->n = r->cur->ntok = 0;
+}
+
+/* The checker: the checks on each batch, in order, then the end. */
+static void *
+checker(void *arg)
+{
+	struct run	*r = arg;
+	struct batch	*b;
+	int		 last, failed;
+
+	do {
+		pthread_mutex_lock(&r->mu);
+		while (r->full == NULL)
+			pthread_cond_wait(&r->cv, &r->mu);
+		b = r->full;
+		r->full = b->next;
+		if (r->full == NULL)
+			r->full_tail = NULL;
+		pthread_mutex_unlock(&r->mu);
+
+		for (size_t i = 0; i < b->n; i++)
+			rules_hba_line(&r->ccx, &b->line[i]);
+		last = b->last;
+		failed = b->failed;
+
+		pthread_mutex_lock(&r->mu);
+		b->next = r->spare;
+		r->spare = b;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+	} while (!last);
+	/* a file that cannot be read has no end to check */
+	if (!failed)
+		rules_hba_end(&r->ccx);
+	return NULL;
+}
+
+static void
+free_arena(void *a)
+{
+	arena_free(a);
+}
