@@ -222,7 +222,6 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 		rc = hba_scan_file_each(a, path, pf.opts.major, parse_record,
 		    &pf);
 	free(pf.tok);
-	free(pf.sym);
 	if (rc == 0 && pf.nlines == 0) {
 		diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" "
 		    "contains no entries", path);
@@ -460,7 +459,7 @@ intern(struct pf *pf, unsigned k, const char *text)
 		size_t		 ocap = pf->capsym;
 
 		pf->capsym = ocap == 0 ? 256 : 2 * ocap;
-		pf->sym = xcalloc(pf->capsym, sizeof(*pf->sym));
+		pf->sym = arena_calloc(pf->a, pf->capsym, sizeof(*pf->sym));
 		for (size_t j = 0; j < ocap; j++) {
 			if (old[j].text == NULL)
 				continue;
@@ -470,7 +469,6 @@ intern(struct pf *pf, unsigned k, const char *text)
 				continue;
 			pf->sym[i] = old[j];
 		}
-		free(old);
 	}
 	for (i = h & (pf->capsym - 1); pf->sym[i].text != NULL;
 	    i = (i + 1) & (pf->capsym - 1))

@@ -132,16 +132,20 @@ static int
 run_two(struct run *r, const char *path, const struct hba_opts *opts)
 {
 	struct check_ctx	*cx = r->cx;
+	struct hba_line		*lines;
+	struct hba_token	*toks;
 	struct arena		*ca;
 	pthread_t		 th;
 	int			 rc, saved;
 
+	/* one allocation, big enough for the arena's huge pages */
+	lines = arena_alloc(cx->a, NBATCH * (BATCH_LINES * sizeof(*lines) +
+	    BATCH_TOKENS * sizeof(*toks)));
+	toks = (struct hba_token *)(void *)(lines + NBATCH * BATCH_LINES);
 	for (size_t i = 0; i < NBATCH; i++) {
-		r->b[i].line = arena_alloc(cx->a,
-		    BATCH_LINES * sizeof(*r->b[i].line));
+		r->b[i].line = lines + i * BATCH_LINES;
 		r->b[i].captok = BATCH_TOKENS;
-		r->b[i].tok = arena_alloc(cx->a,
-		    BATCH_TOKENS * sizeof(*r->b[i].tok));
+		r->b[i].tok = toks + i * BATCH_TOKENS;
 		if (i > 0) {
 			r->b[i].next = r->spare;
 			r->spare = &r->b[i];

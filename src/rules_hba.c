@@ -160,6 +160,8 @@ struct shadow {
 	int			 major;
 	struct gmap		 places;	/* every key filed */
 	struct klass		 cls[HBA_HOSTNOGSSENC + 1][2][3];
+	unsigned		 live[HBA_HOSTNOGSSENC + 1]; /* bit d * 3 + u:
+						   cls[c][d][u] has lines */
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
 	uint32_t		*lk;		/* the line's keys: databases,
@@ -171,7 +173,6 @@ struct shadow {
 	/* by connection type: the types whose lines match all its own */
 	enum hba_conntype	 cover[HBA_HOSTNOGSSENC + 1][6];
 	size_t			 ncover[HBA_HOSTNOGSSENC + 1];
-	int			 any_wide;	/* a line filed under "?" */
 };
 
 /* Lines whose database x user product exceeds this are indexed by
@@ -215,8 +216,9 @@ static void		 shadow_insert(struct shadow *, const struct hba_line *);
 static uint32_t		 shadow_find(struct shadow *, const struct hba_line *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
 			    uint32_t, const struct hba_line *);
-static uint32_t		 pair_best(struct shadow *, unsigned, uint32_t,
-			    uint32_t, uint32_t, const struct hba_line *);
+static uint32_t		 pair_best(struct shadow *, const struct klass *,
+			    unsigned, uint32_t, uint32_t, uint32_t,
+			    const struct hba_line *);
 
 /*
  * Lines the server loads: without an error, or with one that only marks
@@ -600,8 +602,8 @@ clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 	uint32_t	 c;
 
 	if (s->ncands == s->capcands) {
-		s->cands = xreallocarray(s->cands, s->capcands * 2,
-		    sizeof(*s->cands));
+		s->cands = arena_grow(s->a, s->cands, s->capcands,
+		    s->capcands * 2, sizeof(*s->cands));
 		s->capcands *= 2;
 	}
 	c = (uint32_t)s->ncands++;
@@ -703,7 +705,6 @@ shadow_insert(struct shadow *s, const struct hba_line *l)
 	memcpy(keys, s->lk, ((size_t)l->ndb + l->nuser) * sizeof(*keys));
 	e->db = keys;
 
-	s->any_wide |= wide;
 	for (size_t i = 0; i < e->ndb; i++) {
 		for (size_t j = 0; j < (wide ? 1 : e->nuser); j++) {
 			uint32_t	 uk = wide ? s->any_id :
@@ -714,6 +715,8 @@ shadow_insert(struct shadow *s, const struct hba_line *l)
 
 			pair = pair_hash(e->conntype, e->db[i], uk);
 			k = klass_of(s, e->conntype, e->db[i], uk);
+			s->live[e->conntype] |= 1u <<
+			    (k - &s->cls[e->conntype][0][0]);
 			if (e->conntype == HBA_LOCAL ||
 			    e->addr_kind == HBA_ADDR_ALL)
 				p = PL_ALL;
@@ -769,19 +772,16 @@ best_in(struct shadow *s, const uint32_t *head, uint32_t best,
 
 /*
  * The earlier of best and the first line filed under connection type c,
- * database key db and user key u that covers l: the places l may fall in,
- * where the class has lines, one probe each.
+ * database key db and user key u (of class k) that covers l: the places l
+ * may fall in, where the class has lines, one probe each.
  */
 static uint32_t
-pair_best(struct shadow *s, unsigned c, uint32_t db, uint32_t u,
-    uint32_t best, const struct hba_line *l)
+pair_best(struct shadow *s, const struct klass *k, unsigned c, uint32_t db,
+    uint32_t u, uint32_t best, const struct hba_line *l)
 {
-	const struct klass	*k = klass_of(s, c, db, u);
 	uint64_t		 pair, w;
 	int			 p;
 
-	if (k->places == 0)
-		return best;
 	if (k->nfew <= KLASS_FEW) {
 		/* one by one: whatever the pair, a line that covers does */
 		for (unsigned i = 0; i < k->nfew; i++) {
@@ -869,27 +869,23 @@ pair_best(struct shadow *s, unsigned c, uint32_t db, uint32_t u,
 static uint32_t
 shadow_find(struct shadow *s, const struct hba_line *l)
 {
-	uint32_t		 dks[2], uks[3], best = 0;
-	uint32_t		 dk = s->lk[0], uk = s->lk[l->ndb];
-	size_t			 nd = 0, nu = 0;
+	uint32_t	 dk = s->lk[0], uk = s->lk[l->ndb], best = 0;
+	uint32_t	 us[3] = { uk, s->all_id, s->any_id };
 
-	dks[nd++] = dk;
-	if (dk != s->all_id && dk != s->repl_id)
-		dks[nd++] = s->all_id;
-	uks[nu++] = uk;
-	if (uk != s->all_id)
-		uks[nu++] = s->all_id;
-	if (s->any_wide)
-		uks[nu++] = s->any_id;
-	for (size_t t = 0; t < s->ncover[l->conntype]; t++)
-		for (size_t i = 0; i < nd; i++)
-			for (size_t j = 0; j < nu; j++) {
-				unsigned	 c = s->cover[l->conntype][t];
+	for (size_t t = 0; t < s->ncover[l->conntype]; t++) {
+		unsigned	 c = s->cover[l->conntype][t];
+		unsigned	 live = s->live[c];
 
-				if (klass_of(s, c, dks[i], uks[j])->places != 0)
-					best = pair_best(s, c, dks[i], uks[j],
-					    best, l);
-			}
+		if (live == 0)
+			continue;
+		/* all does not cover replication; a key of all is all's */
+		for (unsigned d = dk == s->all_id; d <= (dk != s->repl_id);
+		    d++)
+			for (unsigned u = uk == s->all_id; u < 3; u++)
+				if (live & (1u << (d * 3 + u)))
+					best = pair_best(s, &s->cls[c][d][u], c,
+					    d ? s->all_id : dk, us[u], best, l);
+	}
 	return best;
 }
 
@@ -918,7 +914,7 @@ shadow_new(int major, size_t hint)
 	s->places.tag = arena_calloc(a, s->places.cap, 1);
 	s->places.v = arena_alloc(a, s->places.cap * sizeof(*s->places.v));
 	s->capcands = hint > 1024 ? hint + 1 : 1024;
-	s->cands = xreallocarray(NULL, s->capcands, sizeof(*s->cands));
+	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
 	s->ncands = 1;
 	s->all_id = HBA_KEY_ALL;
 	s->any_id = KEY_ANY;
@@ -977,7 +973,6 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	if (l == NULL) {
 		/* the end of the file */
 		if (s != NULL) {
-			free(s->cands);
 			free(s->lk);
 			arena_free(s->a);
 			cx->state[r - rules] = NULL;
