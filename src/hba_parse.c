@@ -125,12 +125,19 @@ static void	 line_append(struct hba_file *, struct hba_line *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
-/* A name of a database or user field, numbered (HBA_KEY_*). */
+/*
+ * A name of a database or user field, numbered (HBA_KEY_*).  A short name
+ * is kept in the entry too: comparing with the first line that used it,
+ * far back in the file, would be a trip to memory for every line.
+ */
+#define SYM_INLINE	20
+
 struct sym {
 	const char	*text;		/* NULL: an empty slot */
-	size_t		 len;
 	uint32_t	 h;
 	uint32_t	 key;
+	uint32_t	 len;
+	char		 inl[SYM_INLINE];	/* len < SYM_INLINE: the text */
 };
 
 /* State while parsing the records of one file. */
@@ -446,14 +453,13 @@ static uint32_t
 intern(struct pf *pf, unsigned k, const char *text)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
+	uint32_t		 h = 5381 + k;		/* djb2, xor */
 	size_t			 len, i;
 
-	for (; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 16777619u;
-	}
+	for (; *p != '\0'; p++)
+		h = ((h << 5) + h) ^ *p;
 	len = (size_t)(p - (const unsigned char *)text);
+	h ^= h >> 15;
 	if ((pf->nsym + 1) * 2 > pf->capsym) {
 		struct sym	*old = pf->sym;
 		size_t		 ocap = pf->capsym;
@@ -471,13 +477,18 @@ intern(struct pf *pf, unsigned k, const char *text)
 		}
 	}
 	for (i = h & (pf->capsym - 1); pf->sym[i].text != NULL;
-	    i = (i + 1) & (pf->capsym - 1))
-		if (pf->sym[i].h == h && pf->sym[i].len == len &&
-		    HBA_KEY_KIND(pf->sym[i].key) == k &&
-		    same(pf->sym[i].text, text))
-			return pf->sym[i].key;
+	    i = (i + 1) & (pf->capsym - 1)) {
+		const struct sym	*y = &pf->sym[i];
+
+		if (y->h == h && y->len == len && HBA_KEY_KIND(y->key) == k &&
+		    memcmp(len < SYM_INLINE ? y->inl : y->text, text,
+		    len) == 0)
+			return y->key;
+	}
 	pf->sym[i].text = text;
-	pf->sym[i].len = len;
+	pf->sym[i].len = (uint32_t)len;
+	if (len < SYM_INLINE)
+		memcpy(pf->sym[i].inl, text, len);
 	pf->sym[i].h = h;
 	pf->sym[i].key = (uint32_t)(++pf->nsym << 2) | k;
 	return pf->sym[i].key;

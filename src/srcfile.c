@@ -106,31 +106,47 @@ count_nl(const char *buf, size_t n)
 	return total;
 }
 
-/* Wrap buf (NUL-terminated at len, owned by a) and index its lines. */
+/* Wrap buf (NUL-terminated at len, owned by a). */
 static struct srcfile *
 make(struct arena *a, const char *path, const char *buf, size_t len)
 {
 	struct srcfile	*sf;
-	const char	*p, *end;
-	size_t		 n;
 
 	sf = arena_calloc(a, 1, sizeof(*sf));
 	sf->path = arena_strdup(a, path);
 	sf->buf = buf;
 	sf->len = len;
-	end = buf + len;
+	sf->a = a;
+	return sf;
+}
+
+/*
+ * The index of lines, built on first use.  (It is a cache: a const file
+ * gets one too.)
+ */
+static const size_t *
+line_index(const struct srcfile *csf)
+{
+	struct srcfile	*sf = (struct srcfile *)(uintptr_t)csf;
+	const char	*p, *end;
+	size_t		 n;
+
+	if (sf->lines != NULL)
+		return sf->lines;
+	end = sf->buf + sf->len;
 	/*
 	 * Count the lines first, so that the index takes exactly its size:
 	 * a block at a time, in a loop compilers turn into vector compares.
 	 * (memchr, not strchr, below: NUL bytes are data here.)
 	 */
-	n = count_nl(buf, len) + 1;
-	sf->lines = arena_alloc(a, n * sizeof(*sf->lines));
+	n = count_nl(sf->buf, sf->len) + 1;
+	sf->lines = arena_alloc(sf->a, n * sizeof(*sf->lines));
 	sf->lines[0] = 0;
 	sf->nlines = 1;
-	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
-	return sf;
+	for (p = sf->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p++)
+		sf->lines[sf->nlines++] = (size_t)(p - sf->buf) + 1;
+	return sf->lines;
 }
 
 char *
@@ -143,14 +159,15 @@ srcfile_room(struct srcfile *sf)
 unsigned
 srcfile_line_of(const struct srcfile *sf, size_t off)
 {
-	size_t	 lo, hi, mid;
+	const size_t	*lines = line_index(sf);
+	size_t		 lo, hi, mid;
 
 	/* The last line start <= off. */
 	lo = 0;
 	hi = sf->nlines;
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
-		if (sf->lines[mid] <= off)
+		if (lines[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
@@ -168,7 +185,7 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 		off = sf->len;
 	pos.file = sf->path;
 	pos.line = srcfile_line_of(sf, off);
-	start = sf->lines[pos.line - 1];
+	start = sf->lines[pos.line - 1];	/* indexed by now */
 	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
 	return pos;
 }
@@ -176,13 +193,14 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 struct pos
 srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
 {
+	const size_t	*lines = line_index(sf);
 	struct pos	 pos;
 	size_t		 start;
 
-	if (line == 0 || line > sf->nlines || off < sf->lines[line - 1] ||
-	    (line < sf->nlines && off >= sf->lines[line]))
+	if (line == 0 || line > sf->nlines || off < lines[line - 1] ||
+	    (line < sf->nlines && off >= lines[line]))
 		return srcfile_pos(sf, off);	/* not on that line after all */
-	start = sf->lines[line - 1];
+	start = lines[line - 1];
 	pos.file = sf->path;
 	pos.line = line;
 	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
@@ -192,12 +210,13 @@ srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
 const char *
 srcfile_line(const struct srcfile *sf, unsigned n, size_t *lenp)
 {
-	size_t	 start, end;
+	const size_t	*lines = line_index(sf);
+	size_t		 start, end;
 
 	if (n == 0 || n > sf->nlines)
 		return NULL;
-	start = sf->lines[n - 1];
-	end = n < sf->nlines ? sf->lines[n] - 1 : sf->len;
+	start = lines[n - 1];
+	end = n < sf->nlines ? lines[n] - 1 : sf->len;
 	*lenp = end - start;
 	return sf->buf + start;
 }

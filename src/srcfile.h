@@ -15,15 +15,17 @@ struct arena;
 
 /*
  * path is as given (srcfile_pos() puts it in pos.file); buf holds len
- * bytes and then a NUL that len does not count; lines[i] is the byte
- * offset where line i + 1 starts, and nlines is at least 1, even for an
- * empty file.
+ * bytes and then a NUL that len does not count.  The index of lines is
+ * srcfile.c's, built the first time a position needs it (scanners that
+ * count lines themselves never do): lines[i] is the byte offset where line
+ * i + 1 starts, and nlines is at least 1, even for an empty file.
  */
 struct srcfile {
 	const char	*path;
 	const char	*buf;
 	size_t		 len;
-	size_t		*lines;
+	struct arena	*a;		/* where the index goes */
+	size_t		*lines;		/* NULL: not built yet */
 	size_t		 nlines;
 };
 

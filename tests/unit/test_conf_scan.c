@@ -189,6 +189,10 @@ test_positions_utf8(void **state)
 
 	(void)state;
 	sf = srcfile_from_mem(a, "t.conf", in, sizeof(in) - 1);
+	/* four lines: the last one, after the final newline, is empty */
+	assert_non_null(srcfile_line(sf, 4, &len));
+	assert_int_equal(len, 0);
+	assert_null(srcfile_line(sf, 5, &len));
 	assert_int_equal(sf->nlines, 4);
 	p = srcfile_pos(sf, 0);
 	assert_string_equal(p.file, "t.conf");
