@@ -33,8 +33,13 @@
 #define BATCH_TOKENS	(4 * BATCH_LINES)
 #define NBATCH		3
 
+/*
+ * A batch is the reader's while it fills it and the checker's while it
+ * checks it; each has cache lines of its own, as have the two sides of
+ * struct run, so that neither writes where the other is reading.
+ */
 struct batch {
-	struct batch		*next;
+	_Alignas(64) struct batch *next;
 	struct hba_line		*line;		/* BATCH_LINES of them */
 	struct hba_token	*tok;		/* their databases and users */
 	size_t			 n, ntok, captok;
@@ -43,15 +48,18 @@ struct batch {
 };
 
 struct run {
-	struct check_ctx	*cx;		/* the reader's */
+	/* the reader's */
+	struct check_ctx	*cx;
 	struct hba_file		*keep;
-	struct check_ctx	 ccx;		/* the checker's */
+	struct batch		*cur;		/* being filled */
+	/* the checker's */
+	_Alignas(64) struct check_ctx ccx;
 	struct diags		 cd;		/* its findings */
-	pthread_mutex_t		 mu;
+	/* both, under mu */
+	_Alignas(64) pthread_mutex_t mu;
 	pthread_cond_t		 cv;
 	struct batch		*full, *full_tail; /* for the checker */
 	struct batch		*spare;		/* for the reader */
-	struct batch		*cur;		/* being filled */
 	struct batch		 b[NBATCH];
 };
 
@@ -272,7 +280,7 @@ checker(void *arg)
 			r->full_tail = NULL;
 		pthread_mutex_unlock(&r->mu);
 
-		for (size_t i = 0; i < b->n; i++)
+		for (size_t i = 0, n = b->n; i < n; i++)
 			rules_hba_line(&r->ccx, &b->line[i]);
 		last = b->last;
 		failed = b->failed;
