@@ -19,7 +19,6 @@
 
 static struct srcfile	*make(struct arena *, const char *, const char *,
 			    size_t);
-static size_t		 count_nl(const char *, size_t);
 
 struct srcfile *
 srcfile_read(struct arena *a, const char *path)
@@ -87,9 +86,8 @@ srcfile_from_mem(struct arena *a, const char *path, const char *buf,
 	return make(a, path, copy, len);
 }
 
-/* The newlines in the n bytes at buf. */
-static size_t
-count_nl(const char *buf, size_t n)
+size_t
+srcfile_count_nl(const char *buf, size_t n)
 {
 	size_t		 i = 0, k, total = 0;
 	unsigned char	 c;
@@ -139,7 +137,7 @@ line_index(const struct srcfile *csf)
 	 * a block at a time, in a loop compilers turn into vector compares.
 	 * (memchr, not strchr, below: NUL bytes are data here.)
 	 */
-	n = count_nl(sf->buf, sf->len) + 1;
+	n = srcfile_count_nl(sf->buf, sf->len) + 1;
 	sf->lines = arena_alloc(sf->a, n * sizeof(*sf->lines));
 	sf->lines[0] = 0;
 	sf->nlines = 1;

@@ -55,6 +55,8 @@ char		*srcfile_room(struct srcfile *);
  * do NUL, tab and CR.  O(log lines + line length).
  */
 struct pos	 srcfile_pos(const struct srcfile *, size_t off);
+/* The newlines in the n bytes at buf, a block at a time. */
+size_t		 srcfile_count_nl(const char *buf, size_t n);
 /*
  * The characters in the n bytes at s, counted as srcfile_pos() counts them
  * (a sequence cut short at s + n counts byte by byte).  Scanners that know

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "srcfile.h"
 #include "suppress.h"
 #include "xmalloc.h"
 
@@ -155,7 +156,8 @@ read_lines(struct arena *a, struct seen *s)
 {
 	struct acc	 c = { NULL, 0, 0 };
 	char		*buf;
-	unsigned	 no = 1;
+	unsigned	 no = 1, next = 1;
+	size_t		 nl_in;
 	ssize_t		 r;
 	int		 fd, ok = 1;
 
@@ -173,6 +175,21 @@ read_lines(struct arena *a, struct seen *s)
 		}
 		if (r == 0)
 			break;
+		/*
+		 * A chunk that holds no wanted line (most, in a big file) is
+		 * only counted: its newlines, a block at a time.
+		 */
+		if (c.len == 0) {
+			if (next < no)
+				next = no;
+			while (next <= s->max && !s->want[next])
+				next++;
+			nl_in = srcfile_count_nl(buf, (size_t)r);
+			if (next > no + nl_in) {
+				no += (unsigned)nl_in;
+				continue;
+			}
+		}
 		for (p = buf, end = buf + r; p < end && no <= s->max;
 		    p = nl + 1) {
 			nl = memchr(p, '\n', (size_t)(end - p));

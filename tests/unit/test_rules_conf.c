@@ -391,6 +391,69 @@ test_suppress_long_lines(void **state)
 	arena_free(a);
 }
 
+/*
+ * A big file: chunks without wanted lines are only counted, and the lines
+ * numbered right across them, a directive spanning two chunks included.
+ */
+static void
+test_suppress_big_file(void **state)
+{
+	char		 path[] = "/tmp/test_suppress.XXXXXX";
+	struct arena	*a = arena_new();
+	struct diags	 d;
+	struct pos	 p;
+	FILE		*fp;
+	unsigned	 no, span = 0;
+	long		 off = 0;
+	int		 fd, n;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	for (no = 1; no <= 40000; no++) {
+		/*
+		 * A comment that ends 16 bytes before byte 131072 (the end of
+		 * a chunk), then the line whose directive crosses it.
+		 */
+		if (span == 0 && off + 200 > 131072 - 16) {
+			n = fprintf(fp, "#%*s\n", (int)(131072 - 16 - off - 2),
+			    "");
+			span = no + 1;
+		} else if (no == span)
+			n = fprintf(fp, "port = 1 # pgpair: disable=conf-syntax"
+			    "\n");
+		else if (no == 30000)
+			n = fprintf(fp, "# pgpair: disable=conf-wal-size\n");
+		else
+			n = fprintf(fp, "port = %u\n", no);
+		assert_true(n > 0);
+		off += n;
+	}
+	fclose(fp);
+	assert_true(span > 1);
+	diags_init(&d, a);
+	p.file = path;
+	p.col = 1;
+	/* the first line wanted starts in one chunk and ends in the next */
+	p.line = span + 1;	/* below the line across two chunks */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = span + 2;	/* not covered */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-syntax", "x");
+	p.line = 30001;		/* below a directive deep in the file */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-wal-size", "x");
+	p.line = 30002;		/* not covered */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-wal-size", "x");
+	p.line = 39999;		/* nothing there */
+	diag_add(&d, &p, LEVEL_ERROR, "conf-wal-size", "x");
+	suppress_apply(a, &d);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.v[0].pos.line, span + 2);
+	assert_int_equal(d.v[1].pos.line, 30002);
+	assert_int_equal(d.v[2].pos.line, 39999);
+	unlink(path);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -405,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_datadir),
 		cmocka_unit_test(test_suppress),
 		cmocka_unit_test(test_suppress_long_lines),
+		cmocka_unit_test(test_suppress_big_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
