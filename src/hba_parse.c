@@ -95,7 +95,7 @@ static void	 parse_line(struct lp *);
 static uint32_t	 intern(struct pf *, unsigned, const char *);
 static uint32_t	 db_key(struct pf *, const struct hba_token *);
 static uint32_t	 user_key(struct pf *, const struct hba_token *);
-static const struct hba_token *keep_tokens(struct pf *,
+static struct hba_token *keep_tokens(struct pf *,
 		    const struct hba_field *, const struct hba_field *);
 static int	 fail(struct lp *, const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -426,22 +426,24 @@ soft(struct lp *lp, const struct pos *pos, const char *msg)
 /*
  * The tokens of field f and then those of g (when not NULL), which the
  * scanner lends only for the record, in one block the line keeps until it
- * is handed on.
+ * is handed on: the scanner's own when they follow each other there (as
+ * they nearly always do), else a copy.  The parser writes their keys.
  */
-static const struct hba_token *
+static struct hba_token *
 keep_tokens(struct pf *pf, const struct hba_field *f,
     const struct hba_field *g)
 {
 	size_t	 n = f->ntok + (g != NULL ? g->ntok : 0);
 
+	if (g == NULL || g->tok == f->tok + f->ntok)
+		return f->tok;
 	if (n > pf->captok) {
 		pf->captok = n > 2 * pf->captok ? n : 2 * pf->captok;
 		free(pf->tok);
 		pf->tok = xreallocarray(NULL, pf->captok, sizeof(*pf->tok));
 	}
 	memcpy(pf->tok, f->tok, f->ntok * sizeof(*pf->tok));
-	if (g != NULL)
-		memcpy(pf->tok + f->ntok, g->tok, g->ntok * sizeof(*pf->tok));
+	memcpy(pf->tok + f->ntok, g->tok, g->ntok * sizeof(*pf->tok));
 	return pf->tok;
 }
 
@@ -547,6 +549,7 @@ parse_line(struct lp *lp)
 	const struct hba_tokline	*tl = lp->tl;
 	const struct hba_field		*f = tl->field, *end;
 	struct hba_line			*hl = lp->hl;
+	struct hba_token		*tok;
 
 	hl->pos = tl->pos;
 	hl->prefixlen = -1;
@@ -568,10 +571,11 @@ parse_line(struct lp *lp)
 		return;
 	}
 	/* the database and user tokens are kept in one block */
-	hl->db = keep_tokens(lp->pf, f, f + 1 < end ? f + 1 : NULL);
+	tok = keep_tokens(lp->pf, f, f + 1 < end ? f + 1 : NULL);
+	hl->db = tok;
 	hl->ndb = (unsigned)f->ntok;
 	for (size_t i = 0; i < hl->ndb; i++)
-		lp->pf->tok[i].key = db_key(lp->pf, &hl->db[i]);
+		tok[i].key = db_key(lp->pf, &tok[i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -582,7 +586,7 @@ parse_line(struct lp *lp)
 	hl->user = hl->db + hl->ndb;
 	hl->nuser = (unsigned)f->ntok;
 	for (size_t i = 0; i < hl->nuser; i++)
-		lp->pf->tok[hl->ndb + i].key = user_key(lp->pf, &hl->user[i]);
+		tok[hl->ndb + i].key = user_key(lp->pf, &tok[hl->ndb + i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -918,7 +922,7 @@ static const struct method_name *
 find_method(const char *t)
 {
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (methods[i].name[0] == t[0] && same(methods[i].name, t))
+		if (methods[i].name[0] == t[0] && strcmp(methods[i].name, t) == 0)
 			return &methods[i];
 	return NULL;
 }

@@ -157,7 +157,7 @@ read_lines(struct arena *a, struct seen *s)
 	struct acc	 c = { NULL, 0, 0 };
 	char		*buf;
 	unsigned	 no = 1, next = 1;
-	size_t		 nl_in;
+	size_t		 skipped;
 	ssize_t		 r;
 	int		 fd, ok = 1;
 
@@ -175,40 +175,35 @@ read_lines(struct arena *a, struct seen *s)
 		}
 		if (r == 0)
 			break;
-		/*
-		 * A chunk that holds no wanted line (most, in a big file) is
-		 * only counted: its newlines, a block at a time.
-		 */
-		if (c.len == 0) {
-			if (next < no)
-				next = no;
-			while (next <= s->max && !s->want[next])
-				next++;
-			nl_in = srcfile_count_nl(buf, (size_t)r);
-			if (next > no + nl_in) {
-				no += (unsigned)nl_in;
+		for (p = buf, end = buf + r; p < end && no <= s->max;) {
+			/*
+			 * The lines before the next wanted one (most, in a big
+			 * file) are only counted, a block at a time.
+			 */
+			if (c.len == 0 && !s->want[no]) {
+				if (next < no)
+					next = no;
+				while (next <= s->max && !s->want[next])
+					next++;
+				p = srcfile_skip_nl(p, (size_t)(end - p),
+				    next - no, &skipped);
+				no += (unsigned)skipped;
 				continue;
 			}
-		}
-		for (p = buf, end = buf + r; p < end && no <= s->max;
-		    p = nl + 1) {
 			nl = memchr(p, '\n', (size_t)(end - p));
-			if (s->want[no]) {
-				if (nl != NULL && c.len == 0)
-					keep(a, s, no, p, (size_t)(nl + 1 - p));
-				else {
-					acc_add(&c, p, nl != NULL ?
-					    (size_t)(nl + 1 - p) :
-					    (size_t)(end - p));
-					if (nl != NULL)
-						keep(a, s, no, c.buf, c.len);
-				}
+			if (nl != NULL && c.len == 0)
+				keep(a, s, no, p, (size_t)(nl + 1 - p));
+			else {
+				acc_add(&c, p, nl != NULL ?
+				    (size_t)(nl + 1 - p) : (size_t)(end - p));
 				if (nl != NULL)
-					c.len = 0;
+					keep(a, s, no, c.buf, c.len);
 			}
 			if (nl == NULL)
 				break;
+			c.len = 0;
 			no++;
+			p = nl + 1;
 		}
 	}
 	/* the last line, without a '\n' */
