@@ -43,15 +43,15 @@ srcfile_read(struct arena *a, const char *path)
 	 * file find it without growing the buffer.
 	 */
 	cap = S_ISREG(st.st_mode) && st.st_size > 0 ?
-	    (size_t)st.st_size + 2 : 4096;
+	    (size_t)st.st_size + 1 + SRCFILE_PAD : 4096;
 	buf = arena_alloc(a, cap);
 	len = 0;
 	for (;;) {
-		if (len + 1 >= cap) {
+		if (len + SRCFILE_PAD >= cap) {
 			buf = arena_grow(a, buf, len, cap * 2, 1);
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		n = read(fd, buf + len, cap - len - SRCFILE_PAD);
 		if (n == 0)
 			break;
 		if (n == -1) {
@@ -63,7 +63,7 @@ srcfile_read(struct arena *a, const char *path)
 	}
 	if (close(fd) == -1)
 		return NULL;
-	buf[len] = '\0';
+	memset(buf + len, 0, SRCFILE_PAD);
 	return make(a, path, buf, len);
 
 fail:
@@ -79,10 +79,10 @@ srcfile_from_mem(struct arena *a, const char *path, const char *buf,
 {
 	char	*copy;
 
-	copy = arena_alloc(a, len + 1);
+	copy = arena_alloc(a, len + SRCFILE_PAD);
 	if (len > 0)
 		memcpy(copy, buf, len);
-	copy[len] = '\0';
+	memset(copy + len, 0, SRCFILE_PAD);
 	return make(a, path, copy, len);
 }
 

@@ -13,9 +13,13 @@
 
 struct arena;
 
+/* The zero bytes after a file's contents: a NUL and room to read ahead. */
+#define SRCFILE_PAD	16
+
 /*
  * path is as given (srcfile_pos() puts it in pos.file); buf holds len
- * bytes and then a NUL that len does not count.  The index of lines is
+ * bytes and then SRCFILE_PAD zero bytes that len does not count (a NUL,
+ * and room for scanners that read 16 bytes at a time).  The index of lines is
  * srcfile.c's, built the first time a position needs it (scanners that
  * count lines themselves never do): lines[i] is the byte offset where line
  * i + 1 starts, and nlines is at least 1, even for an empty file.
