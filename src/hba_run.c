@@ -262,7 +262,10 @@ send(struct run *r, int last)
 	r->cur->n = r->cur->ntok = 0;
 }
 
-/* The checker: the checks on each batch, in order, then the end. */
+/*
+ * The checker: ready while the reader reads the file, then the checks on
+ * each batch, in order, then the end.
+ */
 static void *
 checker(void *arg)
 {
@@ -270,6 +273,7 @@ checker(void *arg)
 	struct batch	*b;
 	int		 last, failed;
 
+	rules_hba_begin(&r->ccx);
 	do {
 		pthread_mutex_lock(&r->mu);
 		while (r->full == NULL)

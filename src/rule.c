@@ -131,6 +131,19 @@ rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
 }
 
 void
+rules_hba_begin(struct check_ctx *cx)
+{
+	const struct rule *const *v;
+	size_t			  n = hba_rules(cx, &v);
+
+	cx->hl = NULL;
+	cx->hba_starting = 1;
+	for (size_t i = 0; i < n; i++)
+		v[i]->check(cx, v[i]);
+	cx->hba_starting = 0;
+}
+
+void
 rules_hba_end(struct check_ctx *cx)
 {
 	const struct rule *const *v;

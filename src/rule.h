@@ -61,7 +61,9 @@ enum rule_id {
  * as they are read (a big file is never held as lines): the check is
  * called with hl set to each line, valid during the call only, then once
  * with hl NULL when the file is done.  What a check keeps from one call to
- * the next hangs from state[its rule id], which starts NULL.
+ * the next hangs from state[its rule id], which starts NULL.  A caller may
+ * first call it once with hl NULL and hba_starting set, so that it gets
+ * ready for a file of about hba_lines lines while the file is being read.
  */
 struct check_ctx {
 	struct arena			*a;
@@ -78,6 +80,8 @@ struct check_ctx {
 							   lines it has, to
 							   size tables; 0:
 							   unknown */
+	int				 hba_starting;	/* before the first
+							   line */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
@@ -105,7 +109,11 @@ struct diag		*diag_rule(struct diags *, enum rule_id,
 void			 rules_run(enum rule_scope, struct check_ctx *);
 /* Run one rule, as rules_run() would. */
 void			 rule_run(enum rule_id, struct check_ctx *);
-/* The SCOPE_HBA checks on one line of cx->hba_path, then at its end. */
+/*
+ * The SCOPE_HBA checks: getting ready for cx->hba_path (optional), on one
+ * line of it, then at its end.
+ */
+void			 rules_hba_begin(struct check_ctx *);
 void			 rules_hba_line(struct check_ctx *,
 			    const struct hba_line *);
 void			 rules_hba_end(struct check_ctx *);

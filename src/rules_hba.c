@@ -164,6 +164,8 @@ struct shadow {
 						   cls[c][d][u] has lines */
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
+	struct sline		*sl;		/* lines filed, then the arena */
+	size_t			 nsl, capsl;
 	uint32_t		*lk;		/* the line's keys: databases,
 						   then users */
 	size_t			 caplk;
@@ -210,9 +212,10 @@ static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 			    const unsigned char *);
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
+static struct sline	*sline_new(struct shadow *);
 static void		 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
-static struct shadow	*shadow_new(int, size_t);
+static struct shadow	*shadow_new(int, size_t, int);
 static void		 shadow_keys(struct shadow *, const struct hba_line *);
 static void		 shadow_insert(struct shadow *, const struct hba_line *);
 static uint32_t		 shadow_find(struct shadow *, const struct hba_line *);
@@ -601,6 +604,16 @@ klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 	    user == s->any_id ? 2 : 0];
 }
 
+/* Room for a line to file: from the array sized for the file, then the
+ * arena. */
+static struct sline *
+sline_new(struct shadow *s)
+{
+	if (s->nsl < s->capsl)
+		return &s->sl[s->nsl++];
+	return arena_alloc(s->a, sizeof(struct sline));
+}
+
 static void
 clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 {
@@ -683,7 +696,7 @@ shadow_insert(struct shadow *s, const struct hba_line *l)
 	uint32_t	*keys;
 	int		 wide = (size_t)l->ndb * l->nuser > WIDE_PRODUCT;
 
-	e = arena_alloc(s->a, sizeof(*e));
+	e = sline_new(s);
 	e->file = l->pos.file;
 	e->line = l->pos.line;
 	e->ndb = (uint16_t)l->ndb;
@@ -983,7 +996,7 @@ shadow_simple(struct shadow *s, const struct hba_line *l)
 		return best;
 
 	/* filed under its own pair and network */
-	e = arena_alloc(s->a, sizeof(*e));
+	e = sline_new(s);
 	e->file = l->pos.file;
 	e->line = l->pos.line;
 	e->ndb = 1;
@@ -1014,9 +1027,13 @@ shadow_simple(struct shadow *s, const struct hba_line *l)
 	return 0;
 }
 
-/* The index, empty, with room for about hint lines. */
+/*
+ * The index, empty, with room for about hint lines; with touch, its pages
+ * are touched now, so that the kernel's zeroing of fresh memory is done
+ * before the lines come.
+ */
 static struct shadow *
-shadow_new(int major, size_t hint)
+shadow_new(int major, size_t hint, int touch)
 {
 	struct arena			*a = arena_new();
 	struct shadow			*s;
@@ -1033,6 +1050,13 @@ shadow_new(int major, size_t hint)
 	s->places.v = arena_alloc(a, s->places.cap * sizeof(*s->places.v));
 	s->capcands = hint > 1024 ? hint + 1 : 1024;
 	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
+	s->capsl = hint;
+	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
+	if (touch) {
+		memset(s->places.v, 0, s->places.cap * sizeof(*s->places.v));
+		memset(s->cands, 0, s->capcands * sizeof(*s->cands));
+		memset(s->sl, 0, s->capsl * sizeof(*s->sl));
+	}
 	s->ncands = 1;
 	s->caplk = 16;
 	s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
@@ -1090,6 +1114,13 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	struct pos		 at;
 	uint32_t		 c;
 
+	if (cx->hba_starting) {
+		/* the tables, sized and touched while the file is read */
+		if (s == NULL)
+			cx->state[r - rules] = shadow_new(cx->major,
+			    cx->hba_lines, 1);
+		return;
+	}
 	if (l == NULL) {
 		/* the end of the file */
 		if (s != NULL) {
@@ -1104,7 +1135,7 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 		return;
 	if (s == NULL)
 		cx->state[r - rules] = s = shadow_new(cx->major,
-		    cx->hba_lines);
+		    cx->hba_lines, 0);
 	/* candidates are numbered in 32 bits, two keys per pair at most */
 	if (s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT)
 		return;
@@ -1373,6 +1404,8 @@ check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 		    sizeof(*ra));
 		hmap_init(&ra->users, cx->a);
 	}
+	if (cx->hba_starting)
+		return;
 	if (hl == NULL) {
 		repl_judge(cx, ra);
 		cx->state[r - rules] = NULL;
@@ -1665,6 +1698,8 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 
 	if (su == NULL)
 		cx->state[r - rules] = su = superuser_new(cx->a);
+	if (cx->hba_starting)
+		return;
 	if (hl != NULL) {
 		/* a file the server refuses is not loaded: nothing changes */
 		if (hl->error != NULL && !hl->error_loads)
