@@ -180,6 +180,8 @@ struct shadow {
 /* Lines whose database x user product exceeds this are indexed by
  * database only, under the user key "?", and verified one by one. */
 #define WIDE_PRODUCT	64
+/* The most lines hba-shadowed touches the memory of before they come. */
+#define TOUCH_MAX	(1u << 20)
 /* "?": a key no token has (a keyword number hba_parse.c does not use). */
 #define KEY_ANY		(15u << 2)
 
@@ -1052,7 +1054,8 @@ shadow_new(int major, size_t hint, int touch)
 	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
 	s->capsl = hint;
 	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
-	if (touch) {
+	/* a file of millions of lines gets its memory as it goes */
+	if (touch && hint <= TOUCH_MAX) {
 		memset(s->places.v, 0, s->places.cap * sizeof(*s->places.v));
 		memset(s->cands, 0, s->capcands * sizeof(*s->cands));
 		memset(s->sl, 0, s->capsl * sizeof(*s->sl));
