@@ -11,7 +11,8 @@
 #     pg_hba_file_rules and FROM pg_file_settings, which read and parse the
 #     files at query time, timed by psql's \timing on a scratch server whose
 #     hba_file is the big file (its first line lets the local socket in) and
-#     whose postgresql.conf is the big one;
+#     whose postgresql.conf is the big one.  A pgpair run and a query take
+#     turns, so that both are measured in the same minutes;
 #   - a pre-commit run: pgpair lint over three typical small files, against
 #     /bin/true, as process wall time (and with hyperfine when installed).
 #
@@ -147,24 +148,6 @@ rss_kib() {
 	/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
 }
 
-# psql_median_ms SQL: the median of $runs executions of SQL in one psql
-# session, as psql's \timing measures them (server time plus the round
-# trip on a Unix socket).
-psql_median_ms() {
-	local sql=$1 i
-	{
-		echo '\timing on'
-		for i in $(seq 1 "$runs"); do
-			echo "$sql;"
-		done
-	} >"$work/q.sql"
-	pg_as_user timeout 600 "$PG_CLIENT_BIN/psql" -X -q -h "$sock" \
-	    -p "$port" -d postgres -f "$work/q.sql" |
-	    awk '/^Time:/ { print $2 }' | sort -n |
-	    awk -v n="$runs" '{ v[NR] = $1 }
-	    END { printf "%.1f\n", v[int((n + 1) / 2)] }'
-}
-
 hba_lines=$(wc -l <"$work/bench_hba.conf")
 conf_lines=$(wc -l <"$work/postgresql.conf")
 printf 'inputs: pg_hba.conf %d lines (%d KiB), postgresql.conf %d lines (%d KiB, %d parameters); %d runs each\n' \
@@ -172,24 +155,62 @@ printf 'inputs: pg_hba.conf %d lines (%d KiB), postgresql.conf %d lines (%d KiB,
     "$conf_lines" $(( $(stat -c %s "$work/postgresql.conf") / 1024 )) \
     "$nparams" "$runs"
 
-# --- pgpair ---
+# med3 < numbers (microseconds): "median best worst" in milliseconds.
+med3() {
+	sort -n | awk '{ v[NR] = $1 }
+	    END { printf "%.1f %.1f %.1f\n", v[int((NR + 1) / 2)] / 1000,
+	        v[1] / 1000, v[NR] / 1000 }'
+}
+
+# paired SQL CMD...: $runs rounds of CMD, then SQL in one psql session
+# kept open (a coprocess), one after the other, so that both are timed
+# while the machine is in the same state (these shared machines change
+# speed from one minute to the next).  Prints the medians, bests and
+# worsts of CMD and of SQL (as psql's \timing measures it: server time
+# plus the round trip on a Unix socket), in milliseconds.
+paired() {
+	local sql=$1 t0 t1 line
+	local -a v=() q=()
+	shift
+	coproc PSQL { pg_as_user timeout 600 "$PG_CLIENT_BIN/psql" -X -q \
+	    -h "$sock" -p "$port" -d postgres 2>&1; }
+	echo '\timing on' >&"${PSQL[1]}"
+	for _ in $(seq 1 "$runs"); do
+		# each side alone on the machine: the server's backend may
+		# still be freeing the last query's memory when psql has its
+		# answer
+		sleep 0.2
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>&1 || true
+		t1=$EPOCHREALTIME
+		v+=($(( ${t1/[.,]/} - ${t0/[.,]/} )))
+		sleep 0.2
+		echo "$sql;" >&"${PSQL[1]}"
+		while read -r line <&"${PSQL[0]}"; do
+			case $line in
+			Time:*)
+				line=${line#Time: }
+				q+=("$(awk -v t="${line%% *}" \
+				    'BEGIN { printf "%d", t * 1000 }')")
+				break
+				;;
+			esac
+		done
+	done
+	echo '\q' >&"${PSQL[1]}"
+	wait "$PSQL_PID" 2>/dev/null || true
+	echo "$(printf '%s\n' "${v[@]}" | med3) $(printf '%s\n' "${q[@]}" | med3)"
+}
+
 ndiag=$("$pgpair" lint --type hba --pg-version 15 "$work/bench_hba.conf" | wc -l)
 nshadow=$("$pgpair" lint --type hba --pg-version 15 "$work/bench_hba.conf" |
     grep -c 'hba-shadowed' || true)
-read -r hmed hbest hworst < <(median_ms "$pgpair" lint --type hba \
-    --pg-version 15 "$work/bench_hba.conf")
 hrss=$(rss_kib "$pgpair" lint --type hba --pg-version 15 "$work/bench_hba.conf")
-printf 'pgpair lint pg_hba.conf:     median %s ms (best %s, worst %s), peak RSS %s KiB, %d findings (%d hba-shadowed)\n' \
-    "$hmed" "$hbest" "$hworst" "$hrss" "$ndiag" "$nshadow"
 cdiag=$("$pgpair" lint --type conf --pg-version 15 "$work/postgresql.conf" | wc -l)
-read -r cmed cbest cworst < <(median_ms "$pgpair" lint --type conf \
-    --pg-version 15 "$work/postgresql.conf")
 crss=$(rss_kib "$pgpair" lint --type conf --pg-version 15 "$work/postgresql.conf")
-printf 'pgpair lint postgresql.conf: median %s ms (best %s, worst %s), peak RSS %s KiB, %d findings\n' \
-    "$cmed" "$cbest" "$cworst" "$crss" "$cdiag"
 
-# --- PostgreSQL 15 reading the same files ---
 if bin=$(pg_bindir 15) && [ -x "$PG_CLIENT_BIN/psql" ]; then
+	# --- pgpair and PostgreSQL 15 reading the same files, in turns ---
 	data=$work/data
 	sock=$(pg_tmpdir)
 	port=$(pg_free_port)
@@ -204,9 +225,25 @@ if bin=$(pg_bindir 15) && [ -x "$PG_CLIENT_BIN/psql" ]; then
 	    "SELECT count(*) FROM pg_hba_file_rules")
 	crows=$(pg_psql "$port" "$sock" postgres \
 	    "SELECT count(*) FROM pg_file_settings")
-	pghba=$(psql_median_ms "SELECT count(*) FROM pg_hba_file_rules")
-	pgconf=$(psql_median_ms "SELECT count(*) FROM pg_file_settings")
+	read -r hmed hbest hworst pghba _ _ < <(paired \
+	    "SELECT count(*) FROM pg_hba_file_rules" \
+	    "$pgpair" lint --type hba --pg-version 15 "$work/bench_hba.conf")
+	read -r cmed cbest cworst pgconf _ _ < <(paired \
+	    "SELECT count(*) FROM pg_file_settings" \
+	    "$pgpair" lint --type conf --pg-version 15 "$work/postgresql.conf")
 	pg_stop "$data" 15
+else
+	echo "PostgreSQL 15: not installed, server figures skipped"
+	read -r hmed hbest hworst < <(median_ms "$pgpair" lint --type hba \
+	    --pg-version 15 "$work/bench_hba.conf")
+	read -r cmed cbest cworst < <(median_ms "$pgpair" lint --type conf \
+	    --pg-version 15 "$work/postgresql.conf")
+fi
+printf 'pgpair lint pg_hba.conf:     median %s ms (best %s, worst %s), peak RSS %s KiB, %d findings (%d hba-shadowed)\n' \
+    "$hmed" "$hbest" "$hworst" "$hrss" "$ndiag" "$nshadow"
+printf 'pgpair lint postgresql.conf: median %s ms (best %s, worst %s), peak RSS %s KiB, %d findings\n' \
+    "$cmed" "$cbest" "$cworst" "$crss" "$cdiag"
+if [ -n "${pghba:-}" ]; then
 	printf 'PostgreSQL %s pg_hba_file_rules: median %s ms (%s rows)\n' \
 	    "$("$bin/postgres" --version | awk '{ print $3 }')" "$pghba" "$hrows"
 	printf 'PostgreSQL pg_file_settings:   median %s ms (%s rows)\n' \
@@ -214,8 +251,6 @@ if bin=$(pg_bindir 15) && [ -x "$PG_CLIENT_BIN/psql" ]; then
 	awk -v a="$pghba" -v b="$hmed" -v c="$pgconf" -v d="$cmed" 'BEGIN {
 	    printf "speed-up: pg_hba.conf %.1fx, postgresql.conf %.1fx\n",
 	        a / b, c / d }'
-else
-	echo "PostgreSQL 15: not installed, server figures skipped"
 fi
 
 # --- a pre-commit run ---
