@@ -120,6 +120,8 @@ static int	 dotted_quad(const char *, unsigned char *);
 static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
+static void	 set_mask(int, int, unsigned char *);
+static int	 quad_cidr(const char *, unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
 static void	 line_append(struct hba_file *, struct hba_line *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
@@ -713,6 +715,15 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		return 0;
 	}
 
+	/* most addresses are a dotted quad and /bits: read in one pass */
+	if ((bits = quad_cidr(t->text, hl->addr)) >= 0) {
+		hl->addr_kind = HBA_ADDR_IP;
+		hl->family = 4;
+		set_mask(4, bits, hl->mask);
+		hl->prefixlen = bits;
+		return 0;
+	}
+
 	/* the address without /bits; a short one is cut on the stack */
 	if ((slash = strchr(t->text, '/')) == NULL)
 		str = t->text;
@@ -881,10 +892,52 @@ cidr_mask(const char *numbits, int fam, unsigned char *mask)
 	}
 	if (bits < 0 || bits > (fam == 4 ? 32 : 128))
 		return -1;
+	set_mask(fam, (int)bits, mask);
+	return (int)bits;
+}
+
+/* The mask of a /bits prefix, in 16 bytes. */
+static void
+set_mask(int fam, int bits, unsigned char *mask)
+{
+	(void)fam;
 	memset(mask, 0, 16);
 	memset(mask, 0xff, (size_t)bits / 8);
 	if (bits % 8 != 0)
 		mask[bits / 8] = (unsigned char)(0xff00u >> (bits % 8));
+}
+
+/*
+ * "a.b.c.d/n" exactly as dotted_quad() and cidr_mask() read it (four
+ * decimal parts of 0 to 255 without leading zeros, and one to three
+ * digits of 0 to 32): the address in addr (16 bytes, IPv4 in the first
+ * four) and n.  Anything else is -1, for the general path to judge.
+ */
+static int
+quad_cidr(const char *s, unsigned char *addr)
+{
+	unsigned	 v, bits;
+	int		 i, nd;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return -1;
+		for (v = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++) {
+			if (nd == 3 || (nd == 1 && v == 0))
+				return -1;
+			v = v * 10 + (unsigned)(*s - '0');
+		}
+		if (nd == 0 || v > 255)
+			return -1;
+		addr[i] = (unsigned char)v;
+	}
+	if (*s++ != '/')
+		return -1;
+	for (bits = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++)
+		bits = bits * 10 + (unsigned)(*s - '0');
+	if (nd == 0 || nd > 3 || *s != '\0' || bits > 32)
+		return -1;
+	memset(addr + 4, 0, 12);
 	return (int)bits;
 }
 

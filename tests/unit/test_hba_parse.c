@@ -189,6 +189,43 @@ test_quoted_all_not_keyword(void **state)
 	assert_int_equal(hl->next->addr_kind, HBA_ADDR_ALL);
 }
 
+/*
+ * A dotted quad with /bits is read in one pass; every other spelling goes
+ * the general way (getaddrinfo()) and means what the server makes of it.
+ */
+static void
+test_address_quad_cidr(void **state)
+{
+	struct fx		*fx = *state;
+	const struct hba_line	*hl;
+	static const unsigned char a[4] = { 10, 1, 2, 3 };
+	static const unsigned char b[4] = { 1, 2, 0, 3 };
+
+	hl = parse(fx, 16, "host all all 10.1.2.3/24 md5\n");
+	assert_clean(fx);
+	assert_int_equal(hl->addr_kind, HBA_ADDR_IP);
+	assert_int_equal(hl->family, 4);
+	assert_int_equal(hl->prefixlen, 24);
+	assert_memory_equal(hl->addr, a, 4);
+	assert_int_equal(hl->mask[2], 0xff);
+	assert_int_equal(hl->mask[3], 0);
+	hl = parse(fx, 16, "host all all 10.1.2.3/08 md5\n");
+	assert_clean(fx);
+	assert_int_equal(hl->prefixlen, 8);
+	/* a.b.c: inet_aton()'s short form, the server's too */
+	hl = parse(fx, 16, "host all all 1.2.3/16 md5\n");
+	assert_clean(fx);
+	assert_int_equal(hl->family, 4);
+	assert_memory_equal(hl->addr, b, 4);
+	assert_int_equal(hl->prefixlen, 16);
+	hl = parse(fx, 16, "host all all 10.1.2.3/33 md5\n");
+	assert_one(fx, "hba-syntax", 1, 14,
+	    "invalid CIDR mask in address \"10.1.2.3/33\"");
+	hl = parse(fx, 16, "host all all 10.1.2.3/0032 md5\n");
+	assert_clean(fx);
+	assert_int_equal(hl->prefixlen, 32);
+}
+
 static void
 test_address_netmask(void **state)
 {
@@ -558,6 +595,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_all_not_keyword,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_address_quad_cidr, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_address_netmask, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_cidr, setup,
