@@ -58,10 +58,9 @@ struct method_name {
 };
 
 /*
- * hba.c UserAuthName[], the names parse_hba_line() accepts, sorted by name
- * for bsearch().
+ * hba.c UserAuthName[], the names parse_hba_line() accepts, the most used
+ * first: find_method() reads them in order.
  */
-/* The most used first: find_method() reads them in order. */
 static const struct method_name methods[] = {
 	{ "scram-sha-256",	AUTH_SCRAM },
 	{ "md5",		AUTH_MD5 },

@@ -1,7 +1,9 @@
 /*
  * Expert rules on pg_hba.conf: what the server accepts but an expert would
- * not.  They run on the lines of hba_parse.c after it has reported what the
- * server refuses, so every finding here is a warning.  Matching follows
+ * not.  They see the lines of hba_parse.c one at a time, as they are read
+ * (rule.h), after the parser has reported what the server refuses, so every
+ * finding here is a warning; what a rule needs of earlier lines, it keeps
+ * in its state (hba-shadowed: an index of them).  Matching follows
  * hba.c check_hba(), check_db() and check_role() of PostgreSQL 12 to 18: a
  * connection takes the first line whose connection type, database, user
  * and address match it, and nothing else about a line (its method, its
