@@ -219,6 +219,7 @@ static int		 indexed(const struct hba_line *);
 static struct sline	*sline_new(struct shadow *);
 static void		 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
+static void		 touch_pages(void *, size_t);
 static struct shadow	*shadow_new(int, size_t, int);
 static void		 shadow_keys(struct shadow *, const struct hba_line *);
 static void		 shadow_insert(struct shadow *, const struct hba_line *);
@@ -1032,6 +1033,20 @@ shadow_simple(struct shadow *s, const struct hba_line *l)
 }
 
 /*
+ * Have the kernel give the n bytes at p their pages now: a write to each
+ * page is enough (what is written there does not matter, the memory is
+ * written before it is read).
+ */
+static void
+touch_pages(void *p, size_t n)
+{
+	volatile unsigned char	*c = p;
+
+	for (size_t i = 0; i < n; i += 4096)
+		c[i] = 0;
+}
+
+/*
  * The index, empty, with room for about hint lines; with touch, its pages
  * are touched now, so that the kernel's zeroing of fresh memory is done
  * before the lines come.
@@ -1058,9 +1073,9 @@ shadow_new(int major, size_t hint, int touch)
 	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
 	/* a file of millions of lines gets its memory as it goes */
 	if (touch && hint <= TOUCH_MAX) {
-		memset(s->places.v, 0, s->places.cap * sizeof(*s->places.v));
-		memset(s->cands, 0, s->capcands * sizeof(*s->cands));
-		memset(s->sl, 0, s->capsl * sizeof(*s->sl));
+		touch_pages(s->places.v, s->places.cap * sizeof(*s->places.v));
+		touch_pages(s->cands, s->capcands * sizeof(*s->cands));
+		touch_pages(s->sl, s->capsl * sizeof(*s->sl));
 	}
 	s->ncands = 1;
 	s->caplk = 16;
