@@ -2,8 +2,8 @@
  * The pg_hba.conf rules on a file as it is read; see hba_run.h.
  *
  * With two threads, the reader (the caller's thread) scans and parses,
- * and copies each line into a batch; the checker runs the checks on full
- * batches and hands them back.  Three batches go round, so each side
+ * runs the cheap checks and copies each line into a batch; the checker
+ * runs hba-shadowed on full batches and hands them back.  Three batches go round, so each side
  * works while the other does.  The checker has an arena and diagnostics
  * of its own: nothing is shared but the batches, which pass under the
  * mutex, and the texts of tokens and messages the reader wrote into its
@@ -66,6 +66,7 @@ struct run {
 static void	 keep_line(struct run *, const struct hba_line *);
 static void	 check_line(void *, const struct hba_line *);
 static int	 run_two(struct run *, const char *, const struct hba_opts *);
+static void	 split_checks(struct check_ctx *, struct check_ctx *);
 static void	 queue_line(void *, const struct hba_line *);
 static void	 send(struct run *, int);
 static void	*checker(void *);
@@ -167,6 +168,7 @@ run_two(struct run *r, const char *path, const struct hba_opts *opts)
 	r->ccx = *cx;
 	r->ccx.a = ca;
 	r->ccx.d = &r->cd;
+	split_checks(cx, &r->ccx);
 	if (pthread_mutex_init(&r->mu, NULL) != 0)
 		goto one;
 	if (pthread_cond_init(&r->cv, NULL) != 0) {
@@ -182,6 +184,8 @@ run_two(struct run *r, const char *path, const struct hba_opts *opts)
 	saved = errno;
 	r->cur->failed = rc != 0;
 	send(r, 1);
+	if (rc == 0)
+		rules_hba_end(cx);
 	pthread_join(th, NULL);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);
@@ -190,13 +194,34 @@ run_two(struct run *r, const char *path, const struct hba_opts *opts)
 	return rc;
 
 one:
+	cx->hba_nrules = 0;		/* every check, here */
 	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, r) != 0)
 		return -1;
 	rules_hba_end(cx);
 	return 0;
 }
 
-/* The reader: a copy of hl into the batch being filled. */
+/*
+ * Which checks run where.  hba-shadowed keeps an index of the whole file
+ * and costs about as much as reading it: it has the checker to itself.
+ * The others look at a line and keep little: they run in the reader, on
+ * the line it has just parsed, which is still in its cache.
+ */
+static void
+split_checks(struct check_ctx *reader, struct check_ctx *checker)
+{
+	reader->hba_nrules = checker->hba_nrules = 0;
+	for (size_t i = 0; i < RULE__COUNT; i++) {
+		if (rules[i].scope != SCOPE_HBA || !rule_has_check(&rules[i]))
+			continue;
+		if (i == RULE_HBA_SHADOWED)
+			checker->hba_rules[checker->hba_nrules++] = &rules[i];
+		else
+			reader->hba_rules[reader->hba_nrules++] = &rules[i];
+	}
+}
+
+/* The reader: its checks, then a copy of hl into the batch being filled. */
 static void
 queue_line(void *arg, const struct hba_line *hl)
 {
@@ -206,6 +231,7 @@ queue_line(void *arg, const struct hba_line *hl)
 	size_t		 nt = (hl->db != NULL ? hl->ndb : 0) +
 			    (hl->user != NULL ? hl->nuser : 0);
 
+	rules_hba_line(r->cx, hl);
 	keep_line(r, hl);
 	if (b->n == BATCH_LINES || b->ntok + nt > b->captok) {
 		send(r, 0);

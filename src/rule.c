@@ -36,6 +36,12 @@ no_check(struct check_ctx *cx, const struct rule *r)
 
 static void	 hba_each(struct check_ctx *, enum rule_id);
 
+int
+rule_has_check(const struct rule *r)
+{
+	return r->check != NULL && r->check != no_check;
+}
+
 const struct rule *
 rule_find(const char *id)
 {

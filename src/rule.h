@@ -96,6 +96,8 @@ struct check_ctx {
 
 extern const struct rule rules[RULE__COUNT];
 
+/* Does the rule have a check of its own (not reported by a loader)? */
+int			 rule_has_check(const struct rule *);
 /* The rule with this id, or NULL. */
 const struct rule	*rule_find(const char *id);
 /* Report a finding of rule id at pos, at the rule's level. */
