@@ -92,6 +92,7 @@ static const char *const conntype_names[] = {
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
 static uint32_t	 intern(struct pf *, unsigned, const char *);
+static size_t	 text_words(const char *, uint64_t *);
 static uint32_t	 db_key(struct pf *, const struct hba_token *);
 static uint32_t	 user_key(struct pf *, const struct hba_token *);
 static struct hba_token *keep_tokens(struct pf *,
@@ -127,18 +128,19 @@ static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
 /*
- * A name of a database or user field, numbered (HBA_KEY_*).  A short name
- * is kept in the entry too: comparing with the first line that used it,
- * far back in the file, would be a trip to memory for every line.
+ * A name of a database or user field, numbered (HBA_KEY_*).  A name of up
+ * to 15 bytes is kept in the entry too, as two words: comparing with the
+ * first line that used it, far back in the file, would be a trip to memory
+ * for every line.
  */
-#define SYM_INLINE	20
+#define SYM_SHORT	16
 
 struct sym {
 	const char	*text;		/* NULL: an empty slot */
 	uint32_t	 h;
 	uint32_t	 key;
+	uint64_t	 w[2];		/* len < SYM_SHORT: the text, 0-padded */
 	uint32_t	 len;
-	char		 inl[SYM_INLINE];	/* len < SYM_INLINE: the text */
 };
 
 /* State while parsing the records of one file. */
@@ -455,14 +457,16 @@ keep_tokens(struct pf *pf, const struct hba_field *f,
 static uint32_t
 intern(struct pf *pf, unsigned k, const char *text)
 {
-	const unsigned char	*p = (const unsigned char *)text;
-	uint32_t		 h = 5381 + k;		/* djb2, xor */
-	size_t			 len, i;
+	uint64_t	 w[2] = { 0, 0 }, h64;
+	uint32_t	 h;
+	size_t		 len, i;
 
-	for (; *p != '\0'; p++)
-		h = ((h << 5) + h) ^ *p;
-	len = (size_t)(p - (const unsigned char *)text);
-	h ^= h >> 15;
+	len = text_words(text, w);
+	h64 = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^
+	    ((uint64_t)len << 8 | k);
+	h64 ^= h64 >> 29;
+	h64 *= 0xbf58476d1ce4e5b9ull;
+	h = (uint32_t)(h64 >> 32);
 	if ((pf->nsym + 1) * 2 > pf->capsym) {
 		struct sym	*old = pf->sym;
 		size_t		 ocap = pf->capsym;
@@ -483,18 +487,59 @@ intern(struct pf *pf, unsigned k, const char *text)
 	    i = (i + 1) & (pf->capsym - 1)) {
 		const struct sym	*y = &pf->sym[i];
 
-		if (y->h == h && y->len == len && HBA_KEY_KIND(y->key) == k &&
-		    memcmp(len < SYM_INLINE ? y->inl : y->text, text,
-		    len) == 0)
+		if (y->h != h || y->len != len || HBA_KEY_KIND(y->key) != k)
+			continue;
+		if (len < SYM_SHORT ? y->w[0] == w[0] && y->w[1] == w[1] :
+		    strcmp(y->text, text) == 0)
 			return y->key;
 	}
 	pf->sym[i].text = text;
 	pf->sym[i].len = (uint32_t)len;
-	if (len < SYM_INLINE)
-		memcpy(pf->sym[i].inl, text, len);
+	pf->sym[i].w[0] = w[0];
+	pf->sym[i].w[1] = w[1];
 	pf->sym[i].h = h;
 	pf->sym[i].key = (uint32_t)(++pf->nsym << 2) | k;
 	return pf->sym[i].key;
+}
+
+/*
+ * The length of text and, when it is under SYM_SHORT bytes, its bytes in
+ * w, 0-padded (else w is left as it is).  Texts are readable HBA_TEXT_PAD
+ * bytes on (hba_scan.h): a word at a time, the first NUL found by the
+ * usual bit trick (exact for the lowest zero byte).
+ */
+static size_t
+text_words(const char *text, uint64_t *w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	const uint64_t	 ones = 0x0101010101010101ull;
+	const uint64_t	 highs = 0x8080808080808080ull;
+	uint64_t	 a, b, z;
+
+	memcpy(&a, text, 8);
+	if ((z = (a - ones) & ~a & highs) != 0) {
+		size_t	 n = (size_t)__builtin_ctzll(z) / 8;
+
+		w[0] = n == 0 ? 0 : a & (~0ull >> (64 - 8 * n));
+		return n;
+	}
+	memcpy(&b, text + 8, 8);
+	if ((z = (b - ones) & ~b & highs) != 0) {
+		size_t	 n = (size_t)__builtin_ctzll(z) / 8;
+
+		w[0] = a;
+		w[1] = n == 0 ? 0 : b & (~0ull >> (64 - 8 * n));
+		return 8 + n;
+	}
+	return 16 + strlen(text + 16);
+#else
+	size_t	 n = strlen(text);
+
+	if (n < SYM_SHORT)
+		memcpy(w, text, n);
+	return n;
+#endif
 }
 
 /* hba.c check_db(): a database token's key. */

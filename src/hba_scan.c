@@ -988,8 +988,12 @@ finish(struct scan *s, struct hba_tokline *tl)
 	if (s->nfv == 0)
 		return;
 	if (s->tlen > 0) {
-		text = s->own_bytes ? s->room + s->rec_at :
-		    arena_alloc(s->a, s->tlen);
+		if (s->own_bytes)
+			text = s->room + s->rec_at;
+		else {
+			text = arena_alloc(s->a, s->tlen + HBA_TEXT_PAD);
+			memset(text + s->tlen, 0, HBA_TEXT_PAD);
+		}
 		memcpy(text, s->tb, s->tlen);
 	}
 	for (i = 0; i < s->ntok; i++)

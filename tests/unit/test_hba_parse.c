@@ -137,6 +137,25 @@ test_keys(void **state)
 	assert_clean(fx);
 	assert_int_equal(HBA_KEY_KIND(hl->db[8].key), HBA_KIND_NAME);
 	assert_int_equal(HBA_KEY_KIND(hl->user[4].key), HBA_KIND_NAME);
+
+	/* names around the word sizes the parser reads them in */
+	t = "host a1234567,a12345678,a12345678901234,a123456789012345,"
+	    "a1234567890123456,\"\" u 10.0.0.1/32 md5\n"
+	    "host \"\",a1234567890123456,a123456789012345,a12345678901234,"
+	    "a12345678,a1234567 u 10.0.0.2/32 md5\n"
+	    "host a1234567x,a12345678x,a12345678901234x,a123456789012345x,"
+	    "a1234567890123456x,\"x\" u 10.0.0.3/32 md5\n";
+	hl = parse(fx, 16, t);
+	assert_clean(fx);
+	assert_int_equal(hl->ndb, 6);
+	/* the second line lists them the other way round */
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(hl->next->db[5 - i].key, hl->db[i].key);
+		assert_int_not_equal(hl->next->next->db[i].key,
+		    hl->db[i].key);
+		for (size_t j = 0; j < i; j++)
+			assert_int_not_equal(hl->db[i].key, hl->db[j].key);
+	}
 }
 
 static void
