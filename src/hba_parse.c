@@ -123,7 +123,6 @@ static int	 mask_prefix(int, const unsigned char *);
 static void	 set_mask(int, int, unsigned char *);
 static int	 quad_cidr(const char *, unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
-static void	 line_append(struct hba_file *, struct hba_line *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
@@ -272,7 +271,7 @@ keep_line(void *arg, const struct hba_line *hl)
 {
 	struct keep	*k = arg;
 
-	line_append(k->out, hba_line_copy(k->a, hl));
+	hba_file_append(k->out, hba_line_copy(k->a, hl));
 }
 
 /*
@@ -338,8 +337,8 @@ hba_line_pos(const struct hba_line *hl, struct hba_lc at)
 	return p;
 }
 
-static void
-line_append(struct hba_file *f, struct hba_line *hl)
+void
+hba_file_append(struct hba_file *f, struct hba_line *hl)
 {
 	if (f->last != NULL)
 		f->last->next = hl;

@@ -187,6 +187,8 @@ int	 hba_parse_file_each(struct arena *a, const char *path,
 	    void *arg);
 /* A copy of hl and its arrays in a, sharing the texts. */
 struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
+/* Add hl (next NULL) at the end of the lines of f, counting it. */
+void		 hba_file_append(struct hba_file *f, struct hba_line *hl);
 /* The place at of line hl as a position ({ NULL, 0, 0 } when not set). */
 struct pos	 hba_line_pos(const struct hba_line *hl, struct hba_lc at);
 /* "md5", "scram-sha-256", ...; NULL for AUTH_NONE. */

@@ -107,20 +107,8 @@ hba_run_file(struct check_ctx *cx, const char *path,
 static void
 keep_line(struct run *r, const struct hba_line *hl)
 {
-	struct hba_file	*k = r->keep;
-	struct hba_line	*c;
-
-	if (k == NULL)
-		return;
-	c = hba_line_copy(r->cx->a, hl);
-	if (k->last != NULL)
-		k->last->next = c;
-	else
-		k->first = c;
-	k->last = c;
-	k->nlines++;
-	if (c->error != NULL)
-		k->nerrors++;
+	if (r->keep != NULL)
+		hba_file_append(r->keep, hba_line_copy(r->cx->a, hl));
 }
 
 /* One thread: each line to the checks as it comes. */
