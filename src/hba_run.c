@@ -65,6 +65,7 @@ struct run {
 
 static void	 keep_line(struct run *, const struct hba_line *);
 static void	 check_line(void *, const struct hba_line *);
+static int	 run_one(struct run *, const char *, const struct hba_opts *);
 static int	 run_two(struct run *, const char *, const struct hba_opts *);
 static void	 split_checks(struct check_ctx *, struct check_ctx *);
 static void	 queue_line(void *, const struct hba_line *);
@@ -95,9 +96,17 @@ hba_run_file(struct check_ctx *cx, const char *path,
 		keep->path = path;
 		keep->opts = *opts;
 	}
-	if (big)
-		return run_two(&r, path, opts);
-	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, &r) != 0)
+	return big ? run_two(&r, path, opts) : run_one(&r, path, opts);
+}
+
+/* One thread: every check on each line as it comes, then the end. */
+static int
+run_one(struct run *r, const char *path, const struct hba_opts *opts)
+{
+	struct check_ctx	*cx = r->cx;
+
+	cx->hba_nrules = 0;		/* every check */
+	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, r) != 0)
 		return -1;
 	rules_hba_end(cx);
 	return 0;
@@ -182,11 +191,7 @@ run_two(struct run *r, const char *path, const struct hba_opts *opts)
 	return rc;
 
 one:
-	cx->hba_nrules = 0;		/* every check, here */
-	if (hba_parse_file_each(cx->a, path, opts, cx->d, check_line, r) != 0)
-		return -1;
-	rules_hba_end(cx);
-	return 0;
+	return run_one(r, path, opts);
 }
 
 /*
