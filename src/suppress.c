@@ -1,7 +1,9 @@
 /*
  * Inline suppression comments; see suppress.h.  Findings are few, so the
  * files they name are read again only when there are findings at all, and
- * then as a stream: only the lines that hold findings, and the lines above
+ * then as a stream: first to see whether the directive is written anywhere
+ * in the file (most files have none, and need nothing more), then, when it
+ * is, line by line: only the lines that hold findings, and the lines above
  * them, are kept.
  */
 #include "config.h"
@@ -50,6 +52,7 @@ struct acc {
 static void	 keep(struct arena *, struct seen *, unsigned, const char *,
 		    size_t);
 static void	 acc_add(struct acc *, const char *, size_t);
+static int	 has_directive(int);
 static void	 read_lines(struct arena *, struct seen *);
 static const struct line *find_line(const struct seen *, unsigned);
 static int	 line_disables(const struct line *, const char *);
@@ -147,8 +150,53 @@ acc_add(struct acc *c, const char *p, size_t n)
 }
 
 /*
- * Read s->path once, up to line s->max, keeping the wanted lines that hold
- * a directive.  A file that cannot be read keeps none, so it suppresses
+ * 1 when the file open at fd holds the text of DIRECTIVE somewhere, 0 when
+ * it does not, -1 when it cannot be read; fd is left at the start.  No
+ * line is told apart yet: each '=' (a byte most lines of pg_hba.conf lack)
+ * is looked behind, the end of each chunk kept for the next.
+ */
+static int
+has_directive(int fd)
+{
+	const size_t	 keep = sizeof(DIRECTIVE) - 2;	/* before its '=' */
+	char		*buf = xmalloc(keep + CHUNK);
+	const char	*p, *end;
+	size_t		 have = 0;
+	ssize_t		 r;
+	int		 found = 0;
+
+	for (;;) {
+		if ((r = read(fd, buf + have, CHUNK)) == -1) {
+			if (errno == EINTR)
+				continue;
+			found = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		end = buf + have + r;
+		for (p = buf + have; (p = memchr(p, '=', (size_t)(end - p))) !=
+		    NULL; p++)
+			if ((size_t)(p - buf) >= keep &&
+			    memcmp(p - keep, DIRECTIVE, keep) == 0) {
+				found = 1;
+				break;
+			}
+		if (found)
+			break;
+		/* the bytes a directive ending in the next chunk may begin in */
+		have = (size_t)(end - buf) < keep ? (size_t)(end - buf) : keep;
+		memmove(buf, end - have, have);
+	}
+	free(buf);
+	if (found != -1 && lseek(fd, 0, SEEK_SET) == -1)
+		found = -1;
+	return found;
+}
+
+/*
+ * Read s->path, up to line s->max, keeping the wanted lines that hold a
+ * directive.  A file that cannot be read keeps none, so it suppresses
  * nothing.
  */
 static void
@@ -163,6 +211,10 @@ read_lines(struct arena *a, struct seen *s)
 
 	if ((fd = open(s->path, O_RDONLY)) == -1)
 		return;
+	if (has_directive(fd) != 1) {
+		(void)close(fd);
+		return;
+	}
 	buf = xmalloc(CHUNK);
 	while (no <= s->max) {
 		const char	*p, *end, *nl;
