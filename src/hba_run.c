@@ -2,9 +2,10 @@
  * The pg_hba.conf rules on a file as it is read; see hba_run.h.
  *
  * With two threads, the reader (the caller's thread) scans and parses,
- * runs the cheap checks and copies each line into a batch; the checker
- * runs hba-shadowed on full batches and hands them back.  Three batches go round, so each side
- * works while the other does.  The checker has an arena and diagnostics
+ * runs the cheap checks and puts each line into a batch: the brief of it
+ * that hba-shadowed reads (rules_hba.h) when it has one, else a copy; the
+ * checker runs hba-shadowed on full batches and hands them back.  Three
+ * batches go round, so each side works while the other does.  The checker has an arena and diagnostics
  * of its own: nothing is shared but the batches, which pass under the
  * mutex, and the texts of tokens and messages the reader wrote into its
  * arena before passing a batch, which nobody changes afterwards.
@@ -22,6 +23,7 @@
 #include "hba_parse.h"
 #include "hba_run.h"
 #include "rule.h"
+#include "rules_hba.h"
 
 /*
  * Files smaller than this are read and checked in one thread: a second
@@ -40,9 +42,14 @@
  */
 struct batch {
 	_Alignas(64) struct batch *next;
-	struct hba_line		*line;		/* BATCH_LINES of them */
+	/*
+	 * Each line in order: its brief, or a conntype of HBA_CONN_NONE
+	 * (which no brief has) for the next of the lines copied whole.
+	 */
+	struct hba_brief	*brief;		/* BATCH_LINES of them */
+	struct hba_line		*line;		/* BATCH_LINES at most */
 	struct hba_token	*tok;		/* their databases and users */
-	size_t			 n, ntok, captok;
+	size_t			 n, nline, ntok, captok;
 	int			 last;		/* the file ends here */
 	int			 failed;	/* ... and could not be read */
 };
@@ -138,6 +145,7 @@ static int
 run_two(struct run *r, const char *path, const struct hba_opts *opts)
 {
 	struct check_ctx	*cx = r->cx;
+	struct hba_brief	*briefs;
 	struct hba_line		*lines;
 	struct hba_token	*toks;
 	struct arena		*ca;
@@ -145,10 +153,12 @@ run_two(struct run *r, const char *path, const struct hba_opts *opts)
 	int			 rc, saved;
 
 	/* one allocation, big enough for the arena's huge pages */
-	lines = arena_alloc(cx->a, NBATCH * (BATCH_LINES * sizeof(*lines) +
-	    BATCH_TOKENS * sizeof(*toks)));
+	briefs = arena_alloc(cx->a, NBATCH * (BATCH_LINES * (sizeof(*briefs) +
+	    sizeof(*lines)) + BATCH_TOKENS * sizeof(*toks)));
+	lines = (struct hba_line *)(void *)(briefs + NBATCH * BATCH_LINES);
 	toks = (struct hba_token *)(void *)(lines + NBATCH * BATCH_LINES);
 	for (size_t i = 0; i < NBATCH; i++) {
+		r->b[i].brief = briefs + i * BATCH_LINES;
 		r->b[i].line = lines + i * BATCH_LINES;
 		r->b[i].captok = BATCH_TOKENS;
 		r->b[i].tok = toks + i * BATCH_TOKENS;
@@ -214,7 +224,10 @@ split_checks(struct check_ctx *reader, struct check_ctx *checker)
 	}
 }
 
-/* The reader: its checks, then a copy of hl into the batch being filled. */
+/*
+ * The reader: its checks, then hl into the batch being filled, as its
+ * brief or as a copy.
+ */
 static void
 queue_line(void *arg, const struct hba_line *hl)
 {
@@ -230,12 +243,17 @@ queue_line(void *arg, const struct hba_line *hl)
 		send(r, 0);
 		b = r->cur;
 	}
+	if (hba_brief_of(hl, &b->brief[b->n])) {
+		b->n++;
+		return;
+	}
+	b->brief[b->n++].conntype = HBA_CONN_NONE;
 	if (nt > b->captok) {
 		/* a line of more tokens than a batch holds: b is empty */
 		b->tok = arena_alloc(r->cx->a, nt * sizeof(*b->tok));
 		b->captok = nt;
 	}
-	c = &b->line[b->n++];
+	c = &b->line[b->nline++];
 	*c = *hl;
 	if (hl->db != NULL) {
 		c->db = b->tok + b->ntok;
@@ -278,12 +296,13 @@ send(struct run *r, int last)
 	r->cur = r->spare;
 	r->spare = r->cur->next;
 	pthread_mutex_unlock(&r->mu);
-	r->cur->n = r->cur->ntok = 0;
+	r->cur->n = r->cur->nline = r->cur->ntok = 0;
 }
 
 /*
  * The checker: ready while the reader reads the file, then the checks on
- * each batch, in order, then the end.
+ * each batch, in order, then the end.  Its one check is hba-shadowed
+ * (split_checks()), so a brief is all a line needs.
  */
 static void *
 checker(void *arg)
@@ -303,8 +322,12 @@ checker(void *arg)
 			r->full_tail = NULL;
 		pthread_mutex_unlock(&r->mu);
 
-		for (size_t i = 0, n = b->n; i < n; i++)
-			rules_hba_line(&r->ccx, &b->line[i]);
+		for (size_t i = 0, j = 0, n = b->n; i < n; i++)
+			if (b->brief[i].conntype != HBA_CONN_NONE)
+				check_hba_shadowed_brief(&r->ccx,
+				    &b->brief[i]);
+			else
+				rules_hba_line(&r->ccx, &b->line[j++]);
 		last = b->last;
 		failed = b->failed;
 

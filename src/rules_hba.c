@@ -21,6 +21,7 @@
 #include "hba_parse.h"
 #include "hba_scan.h"
 #include "rule.h"
+#include "rules_hba.h"
 #include "xmalloc.h"
 
 rule_check_fn check_hba_replication_all, check_hba_shadowed,
@@ -142,6 +143,21 @@ struct sline {
 };
 
 /*
+ * What a lookup reads of the line looked up, from the line itself or from
+ * its brief (rules_hba.h).
+ */
+struct query {
+	const uint32_t		*keys;		/* databases, then users */
+	unsigned		 ndb, nuser;
+	uint8_t			 conntype;	/* enum hba_conntype */
+	uint8_t			 addr_kind;	/* enum hba_addr_kind */
+	uint8_t			 family;
+	int16_t			 prefixlen;	/* -1: not a prefix */
+	const unsigned char	*addr, *mask;	/* HBA_ADDR_IP: 16 bytes each */
+	const char		*addr_text;	/* HBA_ADDR_HOSTNAME */
+};
+
+/*
  * An entry of a list: a line, under one of its key pairs.  Lists are in
  * file order, of numbers in struct shadow's cands, from 1 (0 ends a list).
  * Candidates are numbered in the order they are filed, which is file
@@ -188,6 +204,10 @@ struct shadow {
 #define KEY_ANY		(15u << 2)
 
 static int		 usable(const struct hba_line *);
+static struct shadow	*shadow_of(struct check_ctx *);
+static void		 report_shadowed(struct check_ctx *,
+			    const struct sline *, const struct pos *,
+			    const char *);
 static int		 repl_candidate(struct check_ctx *,
 			    const struct hba_token *);
 static inline unsigned	 conn_set(enum hba_conntype);
@@ -205,9 +225,9 @@ static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
 static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
 static int		 addr_covers(const struct sline *,
-			    const struct hba_line *);
+			    const struct query *);
 static int		 line_covers(const struct shadow *,
-			    const struct sline *, const struct hba_line *);
+			    const struct sline *, const struct query *);
 static uint64_t		 pair_hash(unsigned, uint32_t, uint32_t);
 static uint64_t		 place_hash(uint64_t, enum place, uint64_t);
 static struct klass	*klass_of(struct shadow *, unsigned, uint32_t,
@@ -221,17 +241,20 @@ static void		 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
 static void		 touch_pages(void *, size_t);
 static struct shadow	*shadow_new(int, size_t, int);
-static void		 shadow_keys(struct shadow *, const struct hba_line *);
-static void		 shadow_insert(struct shadow *, const struct hba_line *);
-static uint32_t		 shadow_find(struct shadow *, const struct hba_line *);
+static void		 query_of(struct shadow *, const struct hba_line *,
+			    struct query *);
+static void		 shadow_insert(struct shadow *, const struct query *,
+			    const char *, unsigned);
+static uint32_t		 shadow_find(struct shadow *, const struct query *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
-			    uint32_t, const struct hba_line *);
+			    uint32_t, const struct query *);
 static uint32_t		 few_best(struct shadow *, const struct klass *,
-			    uint32_t, const struct hba_line *);
-static uint32_t		 shadow_simple(struct shadow *, const struct hba_line *);
+			    uint32_t, const struct query *);
+static uint32_t		 shadow_simple(struct shadow *, const struct query *,
+			    const char *, unsigned);
 static uint32_t		 pair_best(struct shadow *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
-			    const struct hba_line *);
+			    const struct query *);
 
 /*
  * Lines the server loads: without an error, or with one that only marks
@@ -504,7 +527,7 @@ gmap_get(struct shadow *s, uint64_t h64, int create)
  * addresses, each of which is in the server's own subnets (samenet).
  */
 static int
-addr_covers(const struct sline *e, const struct hba_line *l)
+addr_covers(const struct sline *e, const struct query *l)
 {
 	size_t	 el, ll;
 
@@ -549,15 +572,15 @@ addr_covers(const struct sline *e, const struct hba_line *l)
 }
 
 /*
- * Does e match every connection l matches?  Tokens compare by key number
- * (s->lk holds l's): equal keys match the same names, all matches every
- * database but replication and every user.
+ * Does e match every connection l matches?  Tokens compare by key number:
+ * equal keys match the same names, all matches every database but
+ * replication and every user.
  */
 static int
 line_covers(const struct shadow *s, const struct sline *e,
-    const struct hba_line *l)
+    const struct query *l)
 {
-	const uint32_t	*lk = s->lk;
+	const uint32_t	*lk = l->keys;
 	size_t		 i, j;
 
 	if ((conn_set(e->conntype) & conn_set(l->conntype)) !=
@@ -673,9 +696,9 @@ name_key(const char *name)
 	return mix(h ^ 'h');
 }
 
-/* The keys of l's databases and users, in s->lk. */
+/* The query of line l, its keys in s->lk. */
 static void
-shadow_keys(struct shadow *s, const struct hba_line *l)
+query_of(struct shadow *s, const struct hba_line *l, struct query *q)
 {
 	size_t	 n = (size_t)l->ndb + l->nuser;
 
@@ -688,22 +711,33 @@ shadow_keys(struct shadow *s, const struct hba_line *l)
 		s->lk[i] = l->db[i].key;
 	for (size_t i = 0; i < l->nuser; i++)
 		s->lk[l->ndb + i] = l->user[i].key;
+	q->keys = s->lk;
+	q->ndb = l->ndb;
+	q->nuser = l->nuser;
+	q->conntype = (uint8_t)l->conntype;
+	q->addr_kind = (uint8_t)l->addr_kind;
+	q->family = (uint8_t)l->family;
+	q->prefixlen = (int16_t)l->prefixlen;
+	q->addr = l->addr;
+	q->mask = l->mask;
+	q->addr_text = l->addr_text;
 }
 
 /*
- * File line l (its keys in s->lk) as one that may shadow later ones,
- * under each key pair.
+ * File line l (line no of file) as one that may shadow later ones, under
+ * each key pair.
  */
 static void
-shadow_insert(struct shadow *s, const struct hba_line *l)
+shadow_insert(struct shadow *s, const struct query *l, const char *file,
+    unsigned no)
 {
 	struct sline	*e;
 	uint32_t	*keys;
 	int		 wide = (size_t)l->ndb * l->nuser > WIDE_PRODUCT;
 
 	e = sline_new(s);
-	e->file = l->pos.file;
-	e->line = l->pos.line;
+	e->file = file;
+	e->line = no;
 	e->ndb = (uint16_t)l->ndb;
 	e->nuser = (uint16_t)l->nuser;
 	e->conntype = (uint8_t)l->conntype;
@@ -718,14 +752,13 @@ shadow_insert(struct shadow *s, const struct hba_line *l)
 	else if (l->prefixlen >= 0)
 		e->u.mask = s->maskbytes[l->prefixlen];
 	else
-		e->u.mask = memcpy(arena_alloc(s->a, sizeof(l->mask)),
-		    l->mask, sizeof(l->mask));
+		e->u.mask = memcpy(arena_alloc(s->a, 16), l->mask, 16);
 	if (l->ndb == 1 && l->nuser == 1)
 		keys = e->one;
 	else
 		keys = arena_alloc(s->a, ((size_t)l->ndb + l->nuser) *
 		    sizeof(*keys));
-	memcpy(keys, s->lk, ((size_t)l->ndb + l->nuser) * sizeof(*keys));
+	memcpy(keys, l->keys, ((size_t)l->ndb + l->nuser) * sizeof(*keys));
 	e->db = keys;
 
 	for (size_t i = 0; i < e->ndb; i++) {
@@ -781,7 +814,7 @@ shadow_insert(struct shadow *s, const struct hba_line *l)
  */
 static uint32_t
 best_in(struct shadow *s, const uint32_t *head, uint32_t best,
-    const struct hba_line *l)
+    const struct query *l)
 {
 	for (uint32_t c = head != NULL ? *head : 0; c != 0;
 	    c = s->cands[c].next) {
@@ -800,7 +833,7 @@ best_in(struct shadow *s, const uint32_t *head, uint32_t best,
  */
 static uint32_t
 pair_best(struct shadow *s, const struct klass *k, unsigned c, uint32_t db,
-    uint32_t u, uint32_t best, const struct hba_line *l)
+    uint32_t u, uint32_t best, const struct query *l)
 {
 	uint64_t		 pair, w;
 	int			 p;
@@ -865,17 +898,17 @@ pair_best(struct shadow *s, const struct klass *k, unsigned c, uint32_t db,
 }
 
 /*
- * The earliest indexed line that covers l (a candidate number), or 0; its
- * keys are in s->lk.  An earlier
+ * The earliest indexed line that covers l (a candidate number), or 0.  An
+ * earlier
  * line that covers l holds l's first database token or a token covering
  * it, and the same for users, so the buckets of those key pairs (and the
  * "?" buckets of wide lines) hold every candidate; each is verified in
  * full.
  */
 static uint32_t
-shadow_find(struct shadow *s, const struct hba_line *l)
+shadow_find(struct shadow *s, const struct query *l)
 {
-	uint32_t	 dk = s->lk[0], uk = s->lk[l->ndb], best = 0;
+	uint32_t	 dk = l->keys[0], uk = l->keys[l->ndb], best = 0;
 	uint32_t	 us[3] = { uk, s->all_id, s->any_id };
 
 	for (size_t t = 0; t < s->ncover[l->conntype]; t++) {
@@ -906,7 +939,7 @@ indexed(const struct hba_line *l)
  * and the first that covers l. */
 static uint32_t
 few_best(struct shadow *s, const struct klass *k, uint32_t best,
-    const struct hba_line *l)
+    const struct query *l)
 {
 	for (unsigned i = 0; i < k->nfew; i++) {
 		uint32_t		 cn = k->few[i];
@@ -930,12 +963,14 @@ few_best(struct shadow *s, const struct klass *k, uint32_t best,
  * of: one database, one user and a network, for TCP.  The same search in
  * fewer steps: the classes with lines are walked by their bits, and the
  * line's own place is hashed once, for the search and for filing the line.
- * Returns the candidate that covers l, or 0 when l was filed.
+ * Returns the candidate that covers l (line no of file), or 0 when l was
+ * filed.
  */
 static uint32_t
-shadow_simple(struct shadow *s, const struct hba_line *l)
+shadow_simple(struct shadow *s, const struct query *l, const char *file,
+    unsigned no)
 {
-	uint32_t	 dk = l->db[0].key, uk = l->user[0].key, best = 0;
+	uint32_t	 dk = l->keys[0], uk = l->keys[1], best = 0;
 	uint32_t	 us[3];
 	unsigned	 conn = (unsigned)l->conntype, valid = 0x3f, own_bit;
 	uint64_t	 own = 0, pair, w;
@@ -943,8 +978,6 @@ shadow_simple(struct shadow *s, const struct hba_line *l)
 	struct sline	*e;
 	struct klass	*k;
 
-	s->lk[0] = dk;
-	s->lk[1] = uk;
 	us[0] = uk;
 	us[1] = s->all_id;
 	us[2] = s->any_id;
@@ -1002,8 +1035,8 @@ shadow_simple(struct shadow *s, const struct hba_line *l)
 
 	/* filed under its own pair and network */
 	e = sline_new(s);
-	e->file = l->pos.file;
-	e->line = l->pos.line;
+	e->file = file;
+	e->line = no;
 	e->ndb = 1;
 	e->nuser = 1;
 	e->conntype = (uint8_t)conn;
@@ -1130,7 +1163,8 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 {
 	struct shadow		*s = cx->state[r - rules];
 	const struct hba_line	*l = cx->hl;
-	const struct sline	*e;
+	struct hba_brief	 b;
+	struct query		 q;
 	struct pos		 at;
 	uint32_t		 c;
 
@@ -1150,36 +1184,96 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 		}
 		return;
 	}
-	/* a line with a loading error never matches: skip both ways */
-	if (!indexed(l))
+	if (hba_brief_of(l, &b)) {
+		check_hba_shadowed_brief(cx, &b);
 		return;
-	if (s == NULL)
-		cx->state[r - rules] = s = shadow_new(cx->major,
-		    cx->hba_lines, 0);
-	/* candidates are numbered in 32 bits, two keys per pair at most */
-	if (s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT)
-		return;
-	if (l->ndb == 1 && l->nuser == 1 && l->conntype != HBA_LOCAL &&
-	    l->addr_kind == HBA_ADDR_IP && l->prefixlen >= 0) {
-		if ((c = shadow_simple(s, l)) == 0)
-			return;
-	} else {
-		shadow_keys(s, l);
-		if ((c = shadow_find(s, l)) == 0) {
-			shadow_insert(s, l);
-			return;
-		}
 	}
-	e = s->cands[c].e;
+	/* a line with a loading error never matches: skip both ways */
+	if (!indexed(l) || (s = shadow_of(cx)) == NULL)
+		return;
+	query_of(s, l, &q);
+	if ((c = shadow_find(s, &q)) == 0) {
+		shadow_insert(s, &q, l->pos.file, l->pos.line);
+		return;
+	}
 	at = hba_line_pos(l, l->type_at);
-	if (e->file != NULL && l->pos.file != NULL &&
-	    strcmp(e->file, l->pos.file) != 0)
-		diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
+	report_shadowed(cx, s->cands[c].e, &at, l->pos.file);
+}
+
+int
+hba_brief_of(const struct hba_line *l, struct hba_brief *b)
+{
+	if (!indexed(l) || l->ndb != 1 || l->nuser != 1 ||
+	    l->conntype == HBA_LOCAL || l->addr_kind != HBA_ADDR_IP ||
+	    l->prefixlen < 0)
+		return 0;
+	b->file = l->pos.file;
+	b->line = l->pos.line;
+	b->type_at = l->type_at;
+	b->keys[0] = l->db[0].key;
+	b->keys[1] = l->user[0].key;
+	b->conntype = (uint8_t)l->conntype;
+	b->family = (uint8_t)l->family;
+	b->prefixlen = (int16_t)l->prefixlen;
+	memcpy(b->addr, l->addr, sizeof(b->addr));
+	return 1;
+}
+
+void
+check_hba_shadowed_brief(struct check_ctx *cx, const struct hba_brief *b)
+{
+	struct shadow	*s;
+	struct query	 q;
+	struct pos	 at;
+	uint32_t	 c;
+
+	if ((s = shadow_of(cx)) == NULL)
+		return;
+	q.keys = b->keys;
+	q.ndb = q.nuser = 1;
+	q.conntype = b->conntype;
+	q.addr_kind = HBA_ADDR_IP;
+	q.family = b->family;
+	q.prefixlen = b->prefixlen;
+	q.addr = b->addr;
+	q.mask = s->maskbytes[b->prefixlen];
+	q.addr_text = NULL;
+	if ((c = shadow_simple(s, &q, b->file, b->line)) == 0)
+		return;
+	at.file = b->type_at.line != 0 ? b->file : NULL;
+	at.line = b->type_at.line;
+	at.col = b->type_at.col;
+	report_shadowed(cx, s->cands[c].e, &at, b->file);
+}
+
+/*
+ * hba-shadowed's index for a line to be looked up in, made on first use;
+ * NULL once it holds as many candidates as their 32-bit numbers allow.
+ */
+static struct shadow *
+shadow_of(struct check_ctx *cx)
+{
+	struct shadow	*s = cx->state[RULE_HBA_SHADOWED];
+
+	if (s == NULL)
+		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major,
+		    cx->hba_lines, 0);
+	/* two keys per pair at most */
+	return s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT ? NULL : s;
+}
+
+/* The finding on a line of file at at, which candidate e covers. */
+static void
+report_shadowed(struct check_ctx *cx, const struct sline *e,
+    const struct pos *at, const char *file)
+{
+	if (e->file != NULL && file != NULL && strcmp(e->file, file) != 0)
+		diag_rule(cx->d, RULE_HBA_SHADOWED, at,
 		    "line %u of \"%s\" matches every connection this "
 		    "line matches, so this line never applies",
 		    e->line, e->file);
 	else
-		diag_rule(cx->d, RULE_HBA_SHADOWED, &at,
+		diag_rule(cx->d, RULE_HBA_SHADOWED, at,
 		    "line %u matches every connection this line "
 		    "matches, so this line never applies", e->line);
 }
