@@ -324,13 +324,28 @@ two_threads_agree(void **state)
 	struct hba_file		 kept, list;
 	char			 path[] = "/tmp/pgpair-hba-XXXXXX";
 	size_t			 nrules[RULE__COUNT] = { 0 };
+	unsigned		 lineno = 1, planted = 0, twin = 0, found = 0;
 	FILE			*fp;
 	int			 fd;
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "local all postgres peer\n");
-	for (unsigned i = 1; sb.len < 3 * 1024 * 1024; i++) {
-		if (i % 5000 == 0)		/* refused: hba-syntax */
+	for (unsigned i = 1; sb.len < 3 * 1024 * 1024; i++, lineno++) {
+		if (i % 1013 == 0) {
+			/*
+			 * hba-shadowed between two lines that cross to the
+			 * checker as briefs: the finding is at column 3 of the
+			 * second and names the first.
+			 */
+			strbuf_addf(&sb, "host all u%u fd01::%x/128 "
+			    "scram-sha-256\n", i % 7, i & 0xffff);
+			strbuf_addf(&sb, "  host all u%u fd01::%x/128 md5\n",
+			    i % 7, i & 0xffff);
+			lineno++;
+			if (twin == 0)
+				twin = lineno;
+			planted++;
+		} else if (i % 5000 == 0)	/* refused: hba-syntax */
 			strbuf_addf(&sb, "host db%u u%u 10.0.0.%u/33 md5\n",
 			    i % 7, i % 5, i % 250);
 		else if (i % 3001 == 0)		/* hba-replication-all */
@@ -393,7 +408,18 @@ two_threads_agree(void **state)
 		assert_int_equal(d1.v[i].pos.col, d2.v[i].pos.col);
 		assert_string_equal(d1.v[i].msg, d2.v[i].msg);
 		nrules[rule_find(d1.v[i].rule) - rules]++;
+		if (strcmp(d1.v[i].rule, "hba-shadowed") == 0 &&
+		    d1.v[i].pos.col == 3) {
+			found++;
+			if (d1.v[i].pos.line == twin)
+				assert_string_equal(d1.v[i].msg, arena_printf(fx->a,
+				    "line %u matches every connection this "
+				    "line matches, so this line never applies",
+				    twin - 1));
+		}
 	}
+	assert_true(planted > 10);
+	assert_int_equal(found, planted);
 	/* every kind of finding planted is there, many times */
 	assert_true(nrules[RULE_HBA_SYNTAX] > 10);
 	assert_true(nrules[RULE_HBA_SHADOWED] > 10);
