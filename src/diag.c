@@ -66,8 +66,6 @@ diags_append(struct diags *d, const struct diags *from)
 {
 	size_t	 ncap;
 
-	if (from->n == 0)
-		return;
 	if (d->n + from->n > d->cap) {
 		ncap = d->n + from->n > 2 * d->cap ? d->n + from->n :
 		    2 * d->cap;
@@ -79,6 +77,16 @@ diags_append(struct diags *d, const struct diags *from)
 		d->v[d->n].seq = d->n;
 		d->n++;
 	}
+	for (size_t i = 0; i < from->nplain; i++)
+		diags_note_plain(d, from->plain[i]);
+}
+
+void
+diags_note_plain(struct diags *d, const char *path)
+{
+	d->plain = arena_grow(d->a, d->plain, d->nplain, d->nplain + 1,
+	    sizeof(*d->plain));
+	d->plain[d->nplain++] = path;
 }
 
 void

@@ -41,6 +41,8 @@
 #define MAX_DEPTH	10
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
+/* What a line that may hold an inline suppression comment holds. */
+#define MARK		"pgpair:"
 
 /*
  * Where the bytes of the logical line came from.  Columns are counted on
@@ -86,6 +88,8 @@ struct scan {
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
+	int			 marked;	/* "pgpair:" met: see
+						   hba_scan_file_each() */
 	hba_scan_fn		*fn;		/* where records go */
 	void			*arg;
 	char			*lb;		/* the logical line, NUL-ended */
@@ -119,7 +123,7 @@ struct keep {
 	struct hba_toklines	*out;
 };
 
-static void	 scan_text(struct arena *, struct srcfile *, int, int,
+static int	 scan_text(struct arena *, struct srcfile *, int, int,
 		    hba_scan_fn *, void *);
 static int	 scan_line(struct scan *, struct hba_tokline *);
 static inline const unsigned char *token_end(const unsigned char *);
@@ -202,7 +206,7 @@ hba_scan_file(struct arena *a, const char *path, int major,
 	struct keep	 k = { a, out };
 
 	memset(out, 0, sizeof(*out));
-	return hba_scan_file_each(a, path, major, keep_record, &k);
+	return hba_scan_file_each(a, path, major, keep_record, &k, NULL);
 }
 
 int
@@ -217,13 +221,16 @@ hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
 
 int
 hba_scan_file_each(struct arena *a, const char *path, int major,
-    hba_scan_fn *fn, void *arg)
+    hba_scan_fn *fn, void *arg, int *plain)
 {
 	struct srcfile	*sf;
+	int		 marked;
 
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	scan_text(a, sf, major, 0, fn, arg);
+	marked = scan_text(a, sf, major, 0, fn, arg);
+	if (plain != NULL)
+		*plain = !marked;
 	return 0;
 }
 
@@ -270,14 +277,14 @@ keep_record(void *arg, const struct hba_tokline *tl)
  * hba.c tokenize_auth_file(): read records until the end of text and hand
  * them (and those of included files) to fn.
  */
-static void
+static int
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
     hba_scan_fn *fn, void *arg)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
 	struct fieldv		*fv;
-	size_t			 p;
+	size_t			 p, start;
 	int			 toolong;
 
 	memset(&s, 0, sizeof(s));
@@ -307,8 +314,13 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 			}
 		}
 		memset(&tl, 0, sizeof(tl));
+		start = s.at;
 		if (read_line(&s, &toolong) == -1)
 			break;
+		/* its bytes, as suppress.c reads them line by line */
+		if (!s.marked && memmem(s.text + start, s.at - start, MARK,
+		    sizeof(MARK) - 1) != NULL)
+			s.marked = 1;
 		/*
 		 * Positions are where the bytes are in the file.  (After a line
 		 * too long for 12 and 13, the server's numbering runs one
@@ -369,6 +381,7 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	free(s.fv);
 	free(s.field);
 	free(s.tb);
+	return s.marked;
 }
 
 /* A record is read: it names files to include (16+), or goes to fn. */
@@ -458,8 +471,14 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 		p++;
 	}
 	if (c == C_HASH) {
+		const unsigned char	*h = p;
+
 		while ((c = cmt_cls[*p]) == C_TOK)
 			p++;
+		/* the one '#' of the line: the text suppress.c looks at */
+		if (!s->marked && memmem(h, (size_t)(p - h), MARK,
+		    sizeof(MARK) - 1) != NULL)
+			s->marked = 1;
 	}
 	/* c is C_NL or C_STOP: the end of the text, or a byte to look at */
 	if (c == C_STOP && p != b + s->len)

@@ -37,6 +37,7 @@ struct line {
 
 struct seen {
 	const char	*path;
+	int		 plain;		/* its reader saw no directive */
 	unsigned	 max;		/* the last line wanted */
 	unsigned char	*want;		/* [no]: 1 when line no is wanted */
 	struct line	*v;		/* the wanted lines with a directive */
@@ -295,8 +296,12 @@ suppress_apply(struct arena *a, struct diags *d)
 		if (dg->pos.line > seen[j].max)
 			seen[j].max = dg->pos.line;
 	}
-	for (j = 0; j < nseen; j++)
+	for (j = 0; j < nseen; j++) {
 		seen[j].want = arena_calloc(a, (size_t)seen[j].max + 1, 1);
+		for (i = 0; i < d->nplain; i++)
+			if (strcmp(d->plain[i], seen[j].path) == 0)
+				seen[j].plain = 1;
+	}
 	/* those lines: the lines of findings, and the lines above them */
 	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
@@ -311,7 +316,8 @@ suppress_apply(struct arena *a, struct diags *d)
 		seen[j].want[dg->pos.line - 1] = 1;
 	}
 	for (j = 0; j < nseen; j++)
-		read_lines(a, &seen[j]);
+		if (!seen[j].plain)
+			read_lines(a, &seen[j]);
 
 	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];

@@ -11,7 +11,8 @@ struct diags;
 /*
  * Drop every diagnostic of d that a disable comment in its file covers.
  * The files named by the diagnostics are read again (once each) to find
- * the comments; a file that cannot be read suppresses nothing.
+ * the comments, but for those d notes as plain (diags_note_plain()); a
+ * file that cannot be read suppresses nothing.
  */
 void	 suppress_apply(struct arena *a, struct diags *d);
 

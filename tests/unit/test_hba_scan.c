@@ -464,6 +464,57 @@ test_missing_file(void **state)
 	    &fx->tl), -1);
 }
 
+static void
+count_record(void *arg, const struct hba_tokline *tl)
+{
+	(void)tl;
+	(*(size_t *)arg)++;
+}
+
+/* The plain flag of hba_scan_file_each() for a file of text. */
+static int
+plain_of(struct fx *fx, const char *text)
+{
+	const char	*path = write_file(fx, "plain.conf", text);
+	size_t		 n = 0;
+	int		 plain = -1;
+
+	assert_int_equal(hba_scan_file_each(fx->a, path, 16, count_record, &n,
+	    &plain), 0);
+	assert_true(n > 0);
+	return plain;
+}
+
+/*
+ * A file is plain when no line can hold "# pgpair: disable=": suppress.c
+ * need not read it again.  Every place such a comment may be is looked
+ * at, on lines read in one pass or the long way.
+ */
+static void
+test_plain_flag(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(plain_of(fx, "# a comment\n"
+	    "host all all 10.0.0.0/8 md5 # another\n"), 1);
+	/* a comment line, and a comment after a record */
+	assert_int_equal(plain_of(fx, "# pgpair: disable=hba-weak-auth\n"
+	    "host all all 10.0.0.0/8 md5\n"), 0);
+	assert_int_equal(plain_of(fx, "host all all 10.0.0.0/8 md5"
+	    "#pgpair: disable=hba-weak-auth\n"), 0);
+	/* a quoted '#' sends the line the long way; suppress.c sees a '#' */
+	assert_int_equal(plain_of(fx, "host \"a#b\" all 10.0.0.0/8 md5 "
+	    "# pgpair: disable=hba-weak-auth\n"), 0);
+	/* a continued record (14 and later) */
+	assert_int_equal(plain_of(fx, "host all all \\\n"
+	    "  10.0.0.0/8 md5 # pgpair: disable=hba-weak-auth\n"), 0);
+	/* the last line, without a newline, and with a CR */
+	assert_int_equal(plain_of(fx, "local all all peer\n"
+	    "host all all 10.0.0.0/8 md5 # pgpair: disable=x"), 0);
+	assert_int_equal(plain_of(fx, "local all all peer\r\n"
+	    "# pgpair: disable=x\r\n"), 0);
+}
+
 int
 main(void)
 {
@@ -496,6 +547,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_include_depth, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_plain_flag, setup,
 		    teardown),
 	};
 
