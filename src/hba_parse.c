@@ -121,6 +121,8 @@ static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
 static void	 set_mask(int, int, unsigned char *);
+static void	 put_be64(unsigned char *, uint64_t);
+static int	 quad_part(const char **);
 static int	 quad_cidr(const char *, unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
@@ -942,15 +944,29 @@ cidr_mask(const char *numbits, int fam, unsigned char *mask)
 	return (int)bits;
 }
 
-/* The mask of a /bits prefix, in 16 bytes. */
+/* The mask of a /bits prefix (0 to 128), in 16 bytes. */
 static void
 set_mask(int fam, int bits, unsigned char *mask)
 {
 	(void)fam;
-	memset(mask, 0, 16);
-	memset(mask, 0xff, (size_t)bits / 8);
-	if (bits % 8 != 0)
-		mask[bits / 8] = (unsigned char)(0xff00u >> (bits % 8));
+	put_be64(mask, bits >= 64 ? ~0ull : bits == 0 ? 0 :
+	    ~0ull << (64 - bits));
+	put_be64(mask + 8, bits <= 64 ? 0 : bits >= 128 ? ~0ull :
+	    ~0ull << (128 - bits));
+}
+
+/* v in the 8 bytes at p, the most significant first. */
+static void
+put_be64(unsigned char *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, sizeof(v));
+#else
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+#endif
 }
 
 /*
@@ -962,29 +978,53 @@ set_mask(int fam, int bits, unsigned char *mask)
 static int
 quad_cidr(const char *s, unsigned char *addr)
 {
-	unsigned	 v, bits;
-	int		 i, nd;
+	unsigned	 bits;
+	int		 i, v;
 
 	for (i = 0; i < 4; i++) {
 		if (i > 0 && *s++ != '.')
 			return -1;
-		for (v = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++) {
-			if (nd == 3 || (nd == 1 && v == 0))
-				return -1;
-			v = v * 10 + (unsigned)(*s - '0');
-		}
-		if (nd == 0 || v > 255)
+		if ((v = quad_part(&s)) < 0)
 			return -1;
 		addr[i] = (unsigned char)v;
 	}
 	if (*s++ != '/')
 		return -1;
-	for (bits = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++)
+	for (bits = 0, i = 0; *s >= '0' && *s <= '9'; s++, i++)
 		bits = bits * 10 + (unsigned)(*s - '0');
-	if (nd == 0 || nd > 3 || *s != '\0' || bits > 32)
+	if (i == 0 || i > 3 || *s != '\0' || bits > 32)
 		return -1;
 	memset(addr + 4, 0, 12);
 	return (int)bits;
+}
+
+/*
+ * A part of a dotted quad at *s: one to three digits, no leading zero, at
+ * most 255; *s goes past it.  -1 for anything else.  Each digit read
+ * says the byte after it exists, so no read goes past the text.
+ */
+static int
+quad_part(const char **sp)
+{
+	const unsigned char	*s = (const unsigned char *)*sp;
+	unsigned		 d0, d1, d2, v;
+
+	if ((d0 = s[0] - (unsigned)'0') > 9)
+		return -1;
+	if ((d1 = s[1] - (unsigned)'0') > 9) {
+		*sp += 1;
+		return (int)d0;
+	}
+	if (d0 == 0)
+		return -1;
+	if ((d2 = s[2] - (unsigned)'0') > 9) {
+		*sp += 2;
+		return (int)(d0 * 10 + d1);
+	}
+	if (s[3] - (unsigned)'0' <= 9 || (v = d0 * 100 + d1 * 10 + d2) > 255)
+		return -1;
+	*sp += 3;
+	return (int)v;
 }
 
 /* The prefix length of a mask column, -1 when its bits are not

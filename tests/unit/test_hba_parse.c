@@ -243,6 +243,40 @@ test_address_quad_cidr(void **state)
 	hl = parse(fx, 16, "host all all 10.1.2.3/0032 md5\n");
 	assert_clean(fx);
 	assert_int_equal(hl->prefixlen, 32);
+	/* parts of one, two and three digits, up to 255 */
+	hl = parse(fx, 16, "host all all 0.99.100.255/32 md5\n");
+	assert_clean(fx);
+	assert_int_equal(hl->addr[0], 0);
+	assert_int_equal(hl->addr[1], 99);
+	assert_int_equal(hl->addr[2], 100);
+	assert_int_equal(hl->addr[3], 255);
+	parse(fx, 16, "host all all 1.2.3.256/32 md5\n");
+	assert_one(fx, "hba-syntax", 1, 14, "specifying both host name and "
+	    "CIDR mask is invalid: \"1.2.3.256/32\"");
+	parse(fx, 16, "host all all 1.2.3.1000/32 md5\n");
+	assert_one(fx, "hba-syntax", 1, 14, "specifying both host name and "
+	    "CIDR mask is invalid: \"1.2.3.1000/32\"");
+}
+
+/* The mask of every prefix length, both families, bit by bit. */
+static void
+test_prefix_masks(void **state)
+{
+	struct fx		*fx = *state;
+	const struct hba_line	*hl;
+
+	for (int fam = 4; fam <= 6; fam += 2)
+		for (int q = 0; q <= (fam == 4 ? 32 : 128); q++) {
+			hl = parse(fx, 16, fam == 4 ?
+			    arena_printf(fx->a, "host all all 10.0.0.0/%d "
+			    "md5\n", q) : arena_printf(fx->a,
+			    "host all all fd00::/%d md5\n", q));
+			assert_clean(fx);
+			assert_int_equal(hl->prefixlen, q);
+			for (int bit = 0; bit < 128; bit++)
+				assert_int_equal(!!(hl->mask[bit / 8] &
+				    (0x80 >> (bit % 8))), bit < q);
+		}
 }
 
 static void
@@ -615,6 +649,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quoted_all_not_keyword,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_address_quad_cidr, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_masks, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_address_netmask, setup,
 		    teardown),
