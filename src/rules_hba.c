@@ -973,8 +973,10 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 	uint32_t	 dk = l->keys[0], uk = l->keys[1], best = 0;
 	uint32_t	 us[3];
 	unsigned	 conn = (unsigned)l->conntype, valid = 0x3f, own_bit;
+	unsigned	 other;
 	uint64_t	 own = 0, pair, w;
 	int		 fam = l->family, p = l->prefixlen;
+	enum place	 odd;
 	struct sline	*e;
 	struct klass	*k;
 
@@ -989,6 +991,8 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 	if (uk == s->all_id)
 		valid &= ~0x09u;
 	own_bit = (dk == s->all_id) * 3 + (uk == s->all_id);
+	odd = fam == 4 ? PL_ODD4 : PL_ODD6;
+	other = 1u << PL_ALL | 1u << odd;
 	for (size_t t = 0; t < s->ncover[conn]; t++) {
 		unsigned	 c = s->cover[conn][t];
 		unsigned	 m = s->live[c] & valid;
@@ -1004,16 +1008,19 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 			}
 			pair = pair_hash(c, bit >= 3 ? s->all_id : dk,
 			    us[bit % 3]);
-			if (k->places & (1u << PL_ALL))
-				best = best_in(s, gmap_get(s, place_hash(pair,
-				    PL_ALL, 0), 0), best, l);
-			if (k->places & (1u << (fam == 4 ? PL_ODD4 : PL_ODD6)))
-				best = best_in(s, gmap_get(s, place_hash(pair,
-				    fam == 4 ? PL_ODD4 : PL_ODD6, 0), 0), best,
-				    l);
+			if (k->places & other) {
+				if (k->places & (1u << PL_ALL))
+					best = best_in(s, gmap_get(s,
+					    place_hash(pair, PL_ALL, 0), 0),
+					    best, l);
+				if (k->places & (1u << odd))
+					best = best_in(s, gmap_get(s,
+					    place_hash(pair, odd, 0), 0), best,
+					    l);
+			}
+			/* IPv4 takes the first word only */
 			for (int j = 0; j * 64 <= p; j++) {
-				w = fam == 4 ? (j == 0 ? k->lens4 : 0) :
-				    k->lens6[j];
+				w = fam == 4 ? k->lens4 : k->lens6[j];
 				if (p - j * 64 < 63)
 					w &= (2ull << (p - j * 64)) - 1;
 				while (w != 0) {
