@@ -52,8 +52,11 @@ struct lp {
 	const char *oauth_validator;	/* validator=, or NULL */
 };
 
+/* Names shorter than this compare as two words (text_words()). */
+#define SYM_SHORT	16
+
 struct method_name {
-	const char	*name;
+	char		 name[SYM_SHORT];	/* 0-padded */
 	enum hba_method	 method;
 };
 
@@ -92,7 +95,7 @@ static const char *const conntype_names[] = {
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
 static uint32_t	 intern(struct pf *, unsigned, const char *);
-static size_t	 text_words(const char *, uint64_t *);
+static inline size_t text_words(const char *, uint64_t *);
 static uint32_t	 db_key(struct pf *, const struct hba_token *);
 static uint32_t	 user_key(struct pf *, const struct hba_token *);
 static struct hba_token *keep_tokens(struct pf *,
@@ -130,11 +133,10 @@ static void	 report(struct diags *, size_t *, const struct lp *);
 
 /*
  * A name of a database or user field, numbered (HBA_KEY_*).  A name of up
- * to 15 bytes is kept in the entry too, as two words: comparing with the
- * first line that used it, far back in the file, would be a trip to memory
- * for every line.
+ * to 15 bytes (SYM_SHORT) is kept in the entry too, as two words:
+ * comparing with the first line that used it, far back in the file, would
+ * be a trip to memory for every line.
  */
-#define SYM_SHORT	16
 
 struct sym {
 	const char	*text;		/* NULL: an empty slot */
@@ -512,7 +514,7 @@ intern(struct pf *pf, unsigned k, const char *text)
  * bytes on (hba_scan.h): a word at a time, the first NUL found by the
  * usual bit trick (exact for the lowest zero byte).
  */
-static size_t
+static inline size_t
 text_words(const char *text, uint64_t *w)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
@@ -1056,13 +1058,20 @@ same(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The method named t, or NULL. */
+/* The method named t (a token's text: see text_words()), or NULL. */
 static const struct method_name *
 find_method(const char *t)
 {
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (methods[i].name[0] == t[0] && strcmp(methods[i].name, t) == 0)
+	uint64_t	 w[2] = { 0, 0 }, m[2];
+
+	/* names compare as two words; no method's is that long */
+	if (text_words(t, w) >= SYM_SHORT)
+		return NULL;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		memcpy(m, methods[i].name, sizeof(m));
+		if (m[0] == w[0] && m[1] == w[1])
 			return &methods[i];
+	}
 	return NULL;
 }
 
