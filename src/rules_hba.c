@@ -177,9 +177,11 @@ struct shadow {
 	struct arena		*a;
 	int			 major;
 	struct gmap		 places;	/* every key filed */
-	struct klass		 cls[HBA_HOSTNOGSSENC + 1][2][3];
+	/* by connection type, [d * 3 + u]: d 1 for database all, u 1
+	   for user all and 2 for "?" */
+	struct klass		 cls[HBA_HOSTNOGSSENC + 1][6];
 	unsigned		 live[HBA_HOSTNOGSSENC + 1]; /* bit d * 3 + u:
-						   cls[c][d][u] has lines */
+						   cls[c][d * 3 + u] has lines */
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
 	struct sline		*sl;		/* lines filed, then the arena */
@@ -641,8 +643,8 @@ place_hash(uint64_t pair, enum place p, uint64_t where)
 static struct klass *
 klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 {
-	return &s->cls[c][db == s->all_id][user == s->all_id ? 1 :
-	    user == s->any_id ? 2 : 0];
+	return &s->cls[c][(db == s->all_id) * 3 + (user == s->all_id ? 1 :
+	    user == s->any_id ? 2 : 0)];
 }
 
 /* Room for a line to file: from the array sized for the file, then the
@@ -785,7 +787,7 @@ shadow_insert(struct shadow *s, const struct query *l, const char *file,
 			pair = pair_hash(e->conntype, e->db[i], uk);
 			k = klass_of(s, e->conntype, e->db[i], uk);
 			s->live[e->conntype] |= 1u <<
-			    (k - &s->cls[e->conntype][0][0]);
+			    (k - s->cls[e->conntype]);
 			if (e->conntype == HBA_LOCAL ||
 			    e->addr_kind == HBA_ADDR_ALL)
 				p = PL_ALL;
@@ -935,7 +937,7 @@ shadow_find(struct shadow *s, const struct query *l)
 		    d++)
 			for (unsigned u = uk == s->all_id; u < 3; u++)
 				if (live & (1u << (d * 3 + u)))
-					best = pair_best(s, &s->cls[c][d][u], c,
+					best = pair_best(s, &s->cls[c][d * 3 + u], c,
 					    d ? s->all_id : dk, us[u], best, l);
 	}
 	return best;
@@ -1014,7 +1016,7 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 			unsigned	 bit = (unsigned)lowest_bit(m);
 
 			m &= m - 1;
-			k = &s->cls[c][bit / 3][bit % 3];
+			k = &s->cls[c][bit];
 			if (k->nfew <= KLASS_FEW) {
 				best = few_best(s, k, best, l);
 				continue;
@@ -1031,22 +1033,27 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 					    place_hash(pair, odd, 0), 0), best,
 					    l);
 			}
-			/* IPv4 takes the first word only */
+			/* the prefix lengths up to p, a word at a time */
 			for (int j = 0; j * 64 <= p; j++) {
-				w = fam == 4 ? k->lens4 : k->lens6[j];
-				if (p - j * 64 < 63)
-					w &= (2ull << (p - j * 64)) - 1;
-				while (w != 0) {
+				if (fam == 4)
+					w = k->lens4 & ((2ull << p) - 1);
+				else if (p - j * 64 < 63)
+					w = k->lens6[j] &
+					    ((2ull << (p - j * 64)) - 1);
+				else
+					w = k->lens6[j];
+				for (; w != 0; w &= w - 1) {
 					int		 q = j * 64 + lowest_bit(w);
 					uint64_t	 h;
 
-					w &= w - 1;
 					h = ip_hash(s, pair, fam, q, l->addr);
 					if (c == conn && bit == own_bit && q == p)
 						own = h;
 					best = best_in(s, gmap_get(s, h, 0),
 					    best, l);
 				}
+				if (fam == 4)
+					break;
 			}
 		}
 	}
@@ -1068,7 +1075,7 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 	e->one[0] = dk;
 	e->one[1] = uk;
 	e->db = e->one;
-	k = &s->cls[conn][own_bit / 3][own_bit % 3];
+	k = &s->cls[conn][own_bit];
 	s->live[conn] |= 1u << own_bit;
 	if (own == 0)
 		own = ip_hash(s, pair_hash(conn, dk, uk), fam, p, l->addr);
