@@ -238,7 +238,8 @@ static uint64_t		 mix(uint64_t);
 static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
-static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
+static inline uint32_t	*gmap_get(struct shadow *, uint64_t, int);
+static void		 gmap_grow(struct shadow *);
 static int		 addr_covers(const struct sline *,
 			    const struct query *);
 static int		 line_covers(const struct shadow *,
@@ -496,7 +497,7 @@ mix(uint64_t h)
  * The list of key hash h in s->places, or NULL when absent and create is
  * 0.  The table doubles when half full.
  */
-static uint32_t *
+static inline uint32_t *
 gmap_get(struct shadow *s, uint64_t h64, int create)
 {
 	struct gmap	*m = &s->places;
@@ -504,24 +505,8 @@ gmap_get(struct shadow *s, uint64_t h64, int create)
 	unsigned char	 t = (unsigned char)(0x80 | (h64 >> 25));
 	size_t		 i;
 
-	if (create && (m->n + 1) * 2 > m->cap) {
-		unsigned char	*otag = m->tag;
-		struct gent	*old = m->v;
-		size_t		 ocap = m->cap;
-
-		m->cap *= 2;
-		m->tag = arena_calloc(s->a, m->cap, 1);
-		m->v = arena_alloc(s->a, m->cap * sizeof(*m->v));
-		for (size_t j = 0; j < ocap; j++) {
-			if (otag[j] == 0)
-				continue;
-			for (i = old[j].h & (m->cap - 1); m->tag[i] != 0;
-			    i = (i + 1) & (m->cap - 1))
-				continue;
-			m->tag[i] = otag[j];
-			m->v[i] = old[j];
-		}
-	}
+	if (create && (m->n + 1) * 2 > m->cap)
+		gmap_grow(s);
 	for (i = h & (m->cap - 1); m->tag[i] != 0; i = (i + 1) & (m->cap - 1))
 		if (m->tag[i] == t && m->v[i].h == h)
 			return &m->v[i].head;
@@ -532,6 +517,29 @@ gmap_get(struct shadow *s, uint64_t h64, int create)
 	m->v[i].head = 0;
 	m->n++;
 	return &m->v[i].head;
+}
+
+/* Twice the slots of s->places, the entries placed again. */
+static void
+gmap_grow(struct shadow *s)
+{
+	struct gmap	*m = &s->places;
+	unsigned char	*otag = m->tag;
+	struct gent	*old = m->v;
+	size_t		 ocap = m->cap, i;
+
+	m->cap *= 2;
+	m->tag = arena_calloc(s->a, m->cap, 1);
+	m->v = arena_alloc(s->a, m->cap * sizeof(*m->v));
+	for (size_t j = 0; j < ocap; j++) {
+		if (otag[j] == 0)
+			continue;
+		for (i = old[j].h & (m->cap - 1); m->tag[i] != 0;
+		    i = (i + 1) & (m->cap - 1))
+			continue;
+		m->tag[i] = otag[j];
+		m->v[i] = old[j];
+	}
 }
 
 /*
