@@ -253,7 +253,7 @@ static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
 static struct sline	*sline_new(struct shadow *);
-static void		 clist_add(struct shadow *, uint32_t *,
+static inline void	 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
 static void		 touch_pages(void *, size_t);
 static struct shadow	*shadow_new(int, size_t, int);
@@ -264,7 +264,7 @@ static void		 shadow_insert(struct shadow *, const struct query *,
 static uint32_t		 shadow_find(struct shadow *, const struct query *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
 			    uint32_t, const struct query *);
-static uint32_t		 few_best(struct shadow *, const struct klass *,
+static inline uint32_t	 few_best(struct shadow *, const struct klass *,
 			    uint32_t, const struct query *);
 static uint32_t		 shadow_simple(struct shadow *, const struct query *,
 			    const char *, unsigned);
@@ -665,7 +665,7 @@ sline_new(struct shadow *s)
 	return arena_alloc(s->a, sizeof(struct sline));
 }
 
-static void
+static inline void
 clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 {
 	uint32_t	 c;
@@ -960,7 +960,7 @@ indexed(const struct hba_line *l)
 
 /* The candidates of class k, one by one (it has few): the earlier of best
  * and the first that covers l. */
-static uint32_t
+static inline uint32_t
 few_best(struct shadow *s, const struct klass *k, uint32_t best,
     const struct query *l)
 {
