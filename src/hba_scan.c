@@ -416,7 +416,7 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 	struct hba_field	*f = NULL, *field = s->field;
 	struct pos		 pos;
 	size_t			 ntok = 0, nf = 0, i;
-	int			 c, comma = 0, hash_end = 0;
+	int			 c, comma = 0, hash_end = 0, moved = 0;
 
 	pos.file = s->name;
 	pos.line = s->lineno;
@@ -437,8 +437,10 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 		if (s->major < 16 && (size_t)(p - t0) >= MAX_TOKEN_OLD - 1)
 			return -1;
 		if (ntok == s->captok) {
+			/* the fields' tokens are found again below */
 			grow_tok(s, ntok);
 			tok = s->tok;
+			moved = 1;
 		}
 		/*
 		 * pos is kept here and stored whole: loading t->pos back after
@@ -457,6 +459,7 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 				field = s->field;
 			}
 			f = &field[nf++];
+			f->tok = t;
 			f->ntok = 0;
 			f->pos = pos;
 		}
@@ -509,8 +512,9 @@ scan_line(struct scan *s, struct hba_tokline *tl)
 	/* a comment runs to the end of the line, and so does the token */
 	if (hash_end)
 		f->end.col = (unsigned)(e - l) + 1;
-	for (i = 0, t = tok; i < nf; t += field[i++].ntok)
-		field[i].tok = t;
+	if (moved)
+		for (i = 0, t = tok; i < nf; t += field[i++].ntok)
+			field[i].tok = t;
 	pos.col = 1;
 	tl->pos = pos;
 	tl->eol = field[nf - 1].end;

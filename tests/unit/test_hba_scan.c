@@ -179,6 +179,36 @@ test_comma_lists(void **state)
 	assert_string_equal(l->field[2].tok[1].text, "i");
 }
 
+/*
+ * A line of more tokens than the scanner has room for at first, read in
+ * one pass: the room grows in the middle of a field, and every field
+ * still holds its own tokens.
+ */
+static void
+test_many_tokens(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	char				*text, *p;
+
+	text = p = arena_alloc(fx->a, 4096);
+	p += sprintf(p, "host ");
+	for (int i = 0; i < 300; i++)
+		p += sprintf(p, "%sdb%d", i > 0 ? "," : "", i);
+	sprintf(p, " u%d,v 10.0.0.0/8 md5\n", 7);
+	l = scan(fx, 18, text);
+	assert_int_equal(l->nfield, 5);
+	assert_int_equal(l->field[0].ntok, 1);
+	assert_string_equal(l->field[0].tok[0].text, "host");
+	assert_int_equal(l->field[1].ntok, 300);
+	assert_string_equal(l->field[1].tok[0].text, "db0");
+	assert_string_equal(l->field[1].tok[299].text, "db299");
+	assert_int_equal(l->field[2].ntok, 2);
+	assert_string_equal(l->field[2].tok[0].text, "u7");
+	assert_string_equal(l->field[2].tok[1].text, "v");
+	assert_string_equal(l->field[4].tok[0].text, "md5");
+}
+
 static void
 test_doubled_quote(void **state)
 {
@@ -526,6 +556,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quoted_flag, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_comma_lists, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_many_tokens, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_doubled_quote, setup,
 		    teardown),
