@@ -125,6 +125,7 @@ static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
 static void	 set_mask(int, int, unsigned char *);
 static void	 put_be64(unsigned char *, uint64_t);
+static inline int quad_parts(const char **, unsigned char *);
 static int	 quad_part(const char **);
 static int	 quad_cidr(const char *, unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
@@ -900,22 +901,7 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 static int
 dotted_quad(const char *s, unsigned char *b)
 {
-	unsigned	 v;
-	int		 i, nd;
-
-	for (i = 0; i < 4; i++) {
-		if (i > 0 && *s++ != '.')
-			return 0;
-		for (v = 0, nd = 0; *s >= '0' && *s <= '9'; s++, nd++) {
-			if (nd == 3 || (nd == 1 && v == 0))
-				return 0;
-			v = v * 10 + (unsigned)(*s - '0');
-		}
-		if (nd == 0 || v > 255)
-			return 0;
-		b[i] = (unsigned char)v;
-	}
-	return *s == '\0';
+	return quad_parts(&s, b) == 0 && *s == '\0';
 }
 
 /*
@@ -981,16 +967,9 @@ static int
 quad_cidr(const char *s, unsigned char *addr)
 {
 	unsigned	 bits;
-	int		 i, v;
+	int		 i;
 
-	for (i = 0; i < 4; i++) {
-		if (i > 0 && *s++ != '.')
-			return -1;
-		if ((v = quad_part(&s)) < 0)
-			return -1;
-		addr[i] = (unsigned char)v;
-	}
-	if (*s++ != '/')
+	if (quad_parts(&s, addr) < 0 || *s++ != '/')
 		return -1;
 	for (bits = 0, i = 0; *s >= '0' && *s <= '9'; s++, i++)
 		bits = bits * 10 + (unsigned)(*s - '0');
@@ -998,6 +977,25 @@ quad_cidr(const char *s, unsigned char *addr)
 		return -1;
 	memset(addr + 4, 0, 12);
 	return (int)bits;
+}
+
+/*
+ * The four parts of a dotted quad at *sp (see quad_part()), apart by dots,
+ * into b[0..3]; *sp goes past them.  0, or -1 for anything else.
+ */
+static inline int
+quad_parts(const char **sp, unsigned char *b)
+{
+	int	 v;
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0 && *(*sp)++ != '.')
+			return -1;
+		if ((v = quad_part(sp)) < 0)
+			return -1;
+		b[i] = (unsigned char)v;
+	}
+	return 0;
 }
 
 /*
