@@ -55,6 +55,8 @@ static void	 keep(struct arena *, struct seen *, unsigned, const char *,
 static void	 acc_add(struct acc *, const char *, size_t);
 static int	 has_directive(int);
 static void	 read_lines(struct arena *, struct seen *);
+static struct seen *seen_of(struct arena *, struct seen **, size_t *,
+		    const struct diag *);
 static const struct line *find_line(const struct seen *, unsigned);
 static int	 line_disables(const struct line *, const char *);
 
@@ -270,32 +272,41 @@ read_lines(struct arena *a, struct seen *s)
 		s->n = 0;
 }
 
+/*
+ * The file of dg among the *n in *seen, added (with a, the arena) when it
+ * is not there yet; NULL when dg names no line of a file.  Files are few:
+ * the list grows one at a time.
+ */
+static struct seen *
+seen_of(struct arena *a, struct seen **seen, size_t *n, const struct diag *dg)
+{
+	size_t	 j;
+
+	if (dg->rule == NULL || dg->pos.file == NULL || dg->pos.line == 0)
+		return NULL;
+	for (j = 0; j < *n; j++)
+		if (strcmp((*seen)[j].path, dg->pos.file) == 0)
+			return &(*seen)[j];
+	if (a == NULL)
+		return NULL;
+	*seen = arena_grow(a, *seen, *n, *n + 1, sizeof(**seen));
+	memset(&(*seen)[j], 0, sizeof((*seen)[j]));
+	(*seen)[j].path = dg->pos.file;
+	(*n)++;
+	return &(*seen)[j];
+}
+
 void
 suppress_apply(struct arena *a, struct diags *d)
 {
-	struct seen	*seen = NULL;
+	struct seen	*seen = NULL, *f;
 	size_t		 nseen = 0, k = 0, i, j;
 
 	/* the files, and the last line each must show */
-	for (i = 0; i < d->n; i++) {
-		const struct diag	*dg = &d->v[i];
-
-		if (dg->rule == NULL || dg->pos.file == NULL ||
-		    dg->pos.line == 0)
-			continue;
-		for (j = 0; j < nseen; j++)
-			if (strcmp(seen[j].path, dg->pos.file) == 0)
-				break;
-		if (j == nseen) {
-			seen = arena_grow(a, seen, nseen, nseen + 1,
-			    sizeof(*seen));
-			memset(&seen[nseen], 0, sizeof(*seen));
-			seen[nseen].path = dg->pos.file;
-			nseen++;
-		}
-		if (dg->pos.line > seen[j].max)
-			seen[j].max = dg->pos.line;
-	}
+	for (i = 0; i < d->n; i++)
+		if ((f = seen_of(a, &seen, &nseen, &d->v[i])) != NULL &&
+		    d->v[i].pos.line > f->max)
+			f->max = d->v[i].pos.line;
 	for (j = 0; j < nseen; j++) {
 		seen[j].want = arena_calloc(a, (size_t)seen[j].max + 1, 1);
 		for (i = 0; i < d->nplain; i++)
@@ -303,37 +314,23 @@ suppress_apply(struct arena *a, struct diags *d)
 				seen[j].plain = 1;
 	}
 	/* those lines: the lines of findings, and the lines above them */
-	for (i = 0; i < d->n; i++) {
-		const struct diag	*dg = &d->v[i];
-
-		if (dg->rule == NULL || dg->pos.file == NULL ||
-		    dg->pos.line == 0)
-			continue;
-		for (j = 0; j < nseen; j++)
-			if (strcmp(seen[j].path, dg->pos.file) == 0)
-				break;
-		seen[j].want[dg->pos.line] = 1;
-		seen[j].want[dg->pos.line - 1] = 1;
-	}
+	for (i = 0; i < d->n; i++)
+		if ((f = seen_of(NULL, &seen, &nseen, &d->v[i])) != NULL) {
+			f->want[d->v[i].pos.line] = 1;
+			f->want[d->v[i].pos.line - 1] = 1;
+		}
 	for (j = 0; j < nseen; j++)
 		if (!seen[j].plain)
 			read_lines(a, &seen[j]);
 
 	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
-		int			 drop = 0;
 
-		if (dg->rule != NULL && dg->pos.file != NULL &&
-		    dg->pos.line != 0) {
-			for (j = 0; j < nseen; j++)
-				if (strcmp(seen[j].path, dg->pos.file) == 0)
-					break;
-			drop = line_disables(find_line(&seen[j], dg->pos.line),
-			    dg->rule) || line_disables(find_line(&seen[j],
-			    dg->pos.line - 1), dg->rule);
-		}
-		if (!drop)
-			d->v[k++] = *dg;
+		if ((f = seen_of(NULL, &seen, &nseen, dg)) != NULL &&
+		    (line_disables(find_line(f, dg->pos.line), dg->rule) ||
+		    line_disables(find_line(f, dg->pos.line - 1), dg->rule)))
+			continue;
+		d->v[k++] = *dg;
 	}
 	d->n = k;
 }
