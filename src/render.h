@@ -13,6 +13,12 @@
 struct arena;
 struct cluster;
 
+/*
+ * Where a generated tree keeps the description it was generated from,
+ * byte for byte, so that "plan --from DIR" can read the old model.
+ */
+#define TREE_DESCRIPTION	".pgpair/description.yaml"
+
 struct outfile {
 	const char	*path;		/* relative to the output directory */
 	const char	*data;
