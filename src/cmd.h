@@ -7,8 +7,11 @@
 
 #include "diag.h"
 
+#include <stddef.h>
+
 struct arena;
 struct cluster;
+struct outfile;
 
 /* Exit statuses: the project's contract. */
 #define EXIT_VALID	0
@@ -35,6 +38,17 @@ int	 cmd_rules(int, char **);
  */
 struct cluster	*cluster_check_file(struct arena *, const char *path,
 		    struct diags *d, int *io_error);
+/*
+ * What generate writes for cl, under outdir, whole or not at all: the
+ * replication password is read when it is at hand (an info diagnostic says
+ * when it is not), an earlier verifier in outdir is kept while it matches,
+ * and the nextra files of extra (relative paths) are written with the
+ * others.  Returns 0, or -1 after reporting to d.
+ */
+int		 cluster_write_tree(struct arena *, const struct cluster *cl,
+		    const char *outdir, const char *templates_dir,
+		    const struct outfile *extra, size_t nextra,
+		    struct diags *d);
 /* Print "usage: pgpair USAGE" for the command to stderr, return 2. */
 int		 cmd_usage(const char *name);
 /* Print the command's --help text to stdout, return 0. */

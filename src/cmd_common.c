@@ -4,14 +4,23 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "cmd.h"
 #include "diag.h"
 #include "model.h"
+#include "outfile.h"
+#include "render.h"
 #include "rule.h"
+#include "strbuf.h"
 #include "yaml_load.h"
+
+static const char	*read_password(struct arena *, const struct cluster *,
+			    struct diags *);
 
 struct cluster *
 cluster_check_file(struct arena *a, const char *path, struct diags *d,
@@ -31,6 +40,77 @@ cluster_check_file(struct arena *a, const char *path, struct diags *d,
 	cx.cl = cl;
 	rules_run(SCOPE_CLUSTER, &cx);
 	return cl;
+}
+
+/*
+ * The replication password, when it is at hand: from the environment
+ * variable or the file the description names.  NULL when it is not; the
+ * runbooks then set it at run time.  The password lives in the arena only.
+ */
+static const char *
+read_password(struct arena *a, const struct cluster *cl, struct diags *d)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*pw = NULL;
+	char		 buf[4096];
+	size_t		 n;
+	FILE		*fp;
+
+	if (cl->pw_source == PASSWORD_ENV) {
+		pw = getenv(cl->pw_ref);
+		if (pw != NULL && *pw != '\0')
+			return arena_strdup(a, pw);
+		diag_add(d, NULL, LEVEL_INFO, NULL, "%s is not set: roles.sql "
+		    "creates the role without a password, and the primary's "
+		    "runbook sets it at run time", cl->pw_ref);
+		return NULL;
+	}
+	if ((fp = fopen(cl->pw_ref, "r")) == NULL) {
+		diag_add(d, NULL, LEVEL_INFO, NULL, "cannot read \"%s\" (%s): "
+		    "roles.sql creates the role without a password, and the "
+		    "primary's runbook sets it at run time", cl->pw_ref,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(fp);
+	/* One trailing line break is the file's, not the password's. */
+	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
+		sb.buf[--sb.len] = '\0';
+	if (sb.len > 0 && sb.buf[sb.len - 1] == '\r')
+		sb.buf[--sb.len] = '\0';
+	if (sb.len > 0 && strlen(sb.buf) == sb.len)
+		pw = arena_strdup(a, sb.buf);
+	memset(sb.buf, 0, sb.len);
+	strbuf_release(&sb);
+	memset(buf, 0, sizeof(buf));
+	return pw;
+}
+
+int
+cluster_write_tree(struct arena *a, const struct cluster *cl,
+    const char *outdir, const char *templates_dir,
+    const struct outfile *extra, size_t nextra, struct diags *d)
+{
+	struct render_opts	 ro;
+	struct outfile		*files = NULL, *all;
+	size_t			 nfiles = 0;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.templates_dir = templates_dir;
+	ro.outdir = outdir;
+	ro.password = read_password(a, cl, d);
+	if (render_cluster(a, cl, &ro, &files, &nfiles, d) != 0)
+		return -1;
+	if (nextra > 0) {
+		all = arena_calloc(a, nfiles + nextra, sizeof(*all));
+		memcpy(all, files, nfiles * sizeof(*all));
+		memcpy(all + nfiles, extra, nextra * sizeof(*all));
+		files = all;
+		nfiles += nextra;
+	}
+	return outfile_write_all(outdir, files, nfiles, d);
 }
 
 static const struct cmd *

@@ -42,4 +42,13 @@ int	 render_cluster(struct arena *a, const struct cluster *cl,
 	    const struct render_opts *o, struct outfile **files,
 	    size_t *nfiles, struct diags *d);
 
+/*
+ * The topology as summary.md shows it, one line per node from the primary
+ * down, each ending in a line break; in a.  Empty without a primary.
+ */
+const char	*render_tree(struct arena *a, const struct cluster *cl);
+/* s for a Markdown table cell or code span (no | or `, no control
+ * characters); in a. */
+const char	*render_md_text(struct arena *a, const char *s);
+
 #endif

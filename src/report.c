@@ -74,9 +74,9 @@ json_string(FILE *fp, const char *s)
 }
 
 void
-report_json(FILE *fp, const struct diags *d)
+report_json_list(FILE *fp, const struct diags *d)
 {
-	fputs("{\"diagnostics\":[", fp);
+	fputc('[', fp);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
 
@@ -103,7 +103,15 @@ report_json(FILE *fp, const struct diags *d)
 		}
 		fputc('}', fp);
 	}
-	fputs("]}\n", fp);
+	fputc(']', fp);
+}
+
+void
+report_json(FILE *fp, const struct diags *d)
+{
+	fputs("{\"diagnostics\":", fp);
+	report_json_list(fp, d);
+	fputs("}\n", fp);
 }
 
 void

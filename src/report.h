@@ -22,6 +22,11 @@ void	 report_text(FILE *fp, const struct diags *d);
 void	 report_json(FILE *fp, const struct diags *d);
 void	 report(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 	    const struct diags *d);
+/*
+ * The JSON array of every diagnostic of d, without a line break, for a
+ * command whose document holds more than the diagnostics (plan).
+ */
+void	 report_json_list(FILE *fp, const struct diags *d);
 /* Write s as a JSON string literal, quotes included. */
 void	 json_string(FILE *fp, const char *s);
 
