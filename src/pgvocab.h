@@ -8,6 +8,8 @@
 #ifndef PGPAIR_PGVOCAB_H
 #define PGPAIR_PGVOCAB_H
 
+#include <stddef.h>
+
 struct arena;
 
 #define PG_MAJOR_MIN	12
