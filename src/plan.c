@@ -55,8 +55,8 @@ static const char *const reason_text[R__COUNT] = {
 	[R_NONE] = NULL,
 	[R_PARAM] = "a hot standby below its upstream's %s pauses recovery "
 	    "(PostgreSQL 14 and later) or shuts down (12, 13)",
-	[R_ADMIT] = "pg_hba.conf admits a new standby on every node before its "
-	    "base copy",
+	[R_ADMIT] = "pg_hba.conf admits a standby on every node before the "
+	    "standby is built or re-pointed",
 	[R_UPSTREAM] = "a standby streams from an upstream only once that "
 	    "upstream is in place",
 	[R_SLOT] = "a standby's slot exists on its upstream before the standby "
@@ -198,6 +198,7 @@ static size_t		 add_step(struct pctx *, enum step_kind, struct pnode *,
 			    const char *slot, struct pnode *standby);
 static void		 add_edge(struct pctx *, size_t from, size_t to,
 			    enum reason, const char *param, int soft);
+static int		 hba_admits(const struct pnode *);
 static size_t		 stream_step(struct pnode *);
 static void		 make_steps(struct pctx *);
 static void		 edges_param(struct pctx *);
@@ -716,6 +717,17 @@ add_edge(struct pctx *pc, size_t from, size_t to, enum reason r,
 	e->state = soft ? EDGE_SOFT : EDGE_HARD;
 }
 
+/*
+ * The node's new pg_hba.conf may admit what the old one did not: it has
+ * new lines, or the same lines in another order.  One that only loses
+ * lines need not come before anyone.
+ */
+static int
+hba_admits(const struct pnode *p)
+{
+	return p->hba_changed && (p->nadd > 0 || p->ndel == 0);
+}
+
 /* The step after which the node streams as the new description says. */
 static size_t
 stream_step(struct pnode *p)
@@ -871,14 +883,15 @@ edges_topology(struct pctx *pc)
 			else if (u->upstream_changed)
 				add_edge(pc, u->step[STEP_CONFIGURE], ss,
 				    R_UPSTREAM, NULL, 0);
-			if (u->o != NULL)
+			if (u->o != NULL && hba_admits(u))
 				add_edge(pc, u->step[STEP_HBA], ss, R_ADMIT, NULL,
 				    0);
 		}
 		if (p->o == NULL)
 			/* Every running node admits it before its copy. */
 			for (size_t k = 0; k < pc->npn; k++)
-				if (pc->pn[k].o != NULL && pc->pn[k].n != NULL)
+				if (pc->pn[k].o != NULL && pc->pn[k].n != NULL &&
+				    hba_admits(&pc->pn[k]))
 					add_edge(pc, pc->pn[k].step[STEP_HBA],
 					    p->step[STEP_BUILD], R_ADMIT, NULL, 0);
 		if (p->n != NULL)
