@@ -48,6 +48,7 @@ enum reason {
 	R_STOP_LEAVES,
 	R_DROP,
 	R_HOST,
+	R_PORT,
 	R__COUNT
 };
 
@@ -76,6 +77,8 @@ static const char *const reason_text[R__COUNT] = {
 	[R_DROP] = "a slot is dropped only once no standby streams through it",
 	[R_HOST] = "a removed node leaves its host before a new node is built "
 	    "there",
+	[R_PORT] = "a standby follows its upstream to a new port once the "
+	    "upstream listens there",
 };
 
 int	 plan_ties_reversed;
@@ -153,6 +156,7 @@ struct pedge {
 	enum reason	 r;
 	const char	*param;		/* R_PARAM */
 	enum edge_state	 state;
+	int		 soft;		/* a wish, dropped if it makes a cycle */
 };
 
 struct pctx {
@@ -715,6 +719,7 @@ add_edge(struct pctx *pc, size_t from, size_t to, enum reason r,
 	e->r = r;
 	e->param = param;
 	e->state = soft ? EDGE_SOFT : EDGE_HARD;
+	e->soft = soft;
 }
 
 /*
@@ -918,6 +923,21 @@ edges_topology(struct pctx *pc)
 			add_edge(pc, p->step[STEP_STOP], pc->pn[k].step[STEP_BUILD],
 			    R_HOST, NULL, 0);
 		}
+	}
+	/*
+	 * An upstream on a new port: its standbys lose it either way until
+	 * both have changed; the upstream first is the usual way, not a rule.
+	 */
+	for (size_t i = 0; i < pc->npn; i++) {
+		struct pnode	*c = &pc->pn[i], *u;
+
+		if (c->o == NULL || c->n == NULL || c->upstream_changed ||
+		    c->n->upstream == NULL)
+			continue;
+		u = pc->by_new[c->n->upstream->index];
+		if (u->o->port != u->n->port)
+			add_edge(pc, u->step[STEP_CONFIGURE],
+			    c->step[STEP_CONFIGURE], R_PORT, NULL, 1);
 	}
 	for (size_t k = 0; k < pc->nslots_add; k++) {
 		struct slotref	*s = &pc->slots_add[k];
@@ -1225,7 +1245,9 @@ change_text(struct pctx *pc, const struct change *ch)
 		old = arena_printf(pc->a, "default %s", g->boot_val);
 	if (ch->new == NULL)
 		return arena_printf(pc->a, "reset %s to the default", ch->name);
+	/* An amount goes up or down; a port number is only different. */
 	if (g != NULL && (g->type == GUC_INT || g->type == GUC_REAL) &&
+	    strcasecmp(ch->name, "port") != 0 &&
 	    pgvocab_check_value(pc->a, pc->version, g, ch->new, &nv)) {
 		double	 o = pgvocab_default_num(g);
 
@@ -1241,6 +1263,9 @@ change_text(struct pctx *pc, const struct change *ch)
 	}
 	if (ch->old == NULL)
 		return arena_printf(pc->a, "set %s to '%s'", ch->name, ch->new);
+	if (g != NULL && (g->type == GUC_INT || g->type == GUC_REAL))
+		return arena_printf(pc->a, "change %s (%s -> %s)", ch->name,
+		    ch->old, ch->new);
 	return arena_printf(pc->a, "change %s ('%s' -> '%s')", ch->name,
 	    ch->old, ch->new);
 }
@@ -1262,7 +1287,7 @@ purpose(struct pctx *pc, size_t s)
 	struct strbuf		 sb = STRBUF_INIT;
 	const char		**parts, **restarts, *r;
 	size_t			 np = 0, nr = 0;
-	int			 merged = 0;
+	int			 merged = 0, moved;
 
 	for (size_t i = 0; i < pc->nst; i++)
 		if (i != s && rep(pc, i) == s && pc->st[i].kind == STEP_HBA)
@@ -1304,6 +1329,10 @@ purpose(struct pctx *pc, size_t s)
 		    "streams through it", st->slot, st->standby->name);
 		break;
 	case STEP_CONFIGURE:
+		/* The same upstream on another port (a new address is refused). */
+		moved = !p->upstream_changed && p->o->upstream != NULL &&
+		    p->n->upstream != NULL &&
+		    p->o->upstream->port != p->n->upstream->port;
 		parts = arena_calloc(pc->a, p->nch + 6, sizeof(*parts));
 		restarts = arena_calloc(pc->a, p->nch + 2, sizeof(*restarts));
 		if (p->upstream_changed) {
@@ -1312,9 +1341,16 @@ purpose(struct pctx *pc, size_t s)
 			    is_restart(pc->version, "primary_conninfo") ?
 			    arena_printf(pc->a, " (PostgreSQL %d reads "
 			    "primary_conninfo only at start)", pc->version) : "");
-			if (is_restart(pc->version, "primary_conninfo"))
-				restarts[nr++] = "primary_conninfo";
-		} else if (p->slot_changed)
+		}
+		if ((p->upstream_changed || moved) &&
+		    is_restart(pc->version, "primary_conninfo"))
+			restarts[nr++] = "primary_conninfo"; else if (moved)
+			parts[np++] = arena_printf(pc->a, "follow %s to port %u%s",
+			    p->n->upstream->name, p->n->upstream->port,
+			    is_restart(pc->version, "primary_conninfo") ?
+			    arena_printf(pc->a, " (PostgreSQL %d reads "
+			    "primary_conninfo only at start)", pc->version) : "");
+		else if (p->slot_changed)
 			parts[np++] = p->n->slot != NULL ?
 			    arena_printf(pc->a, "stream through slot %s",
 			    p->n->slot) : arena_printf(pc->a, "stop streaming "
@@ -1323,7 +1359,7 @@ purpose(struct pctx *pc, size_t s)
 			const struct change *ch = &p->ch[i];
 
 			/* Said by the re-pointing or the slot above. */
-			if ((p->upstream_changed || p->slot_changed) &&
+			if ((p->upstream_changed || moved || p->slot_changed) &&
 			    (strcasecmp(ch->name, "primary_conninfo") == 0 ||
 			    strcasecmp(ch->name, "primary_slot_name") == 0))
 				continue;
@@ -1334,7 +1370,7 @@ purpose(struct pctx *pc, size_t s)
 			else if (np == MAX_NAMED + 1)
 				parts[np++] = "more settings";
 		}
-		if (p->passfile_changed && !p->upstream_changed)
+		if (p->passfile_changed && !p->upstream_changed && !moved)
 			parts[np++] = arena_printf(pc->a, "write the passfile "
 			    "%s", p->n->passfile);
 		if (merged)
@@ -1702,7 +1738,7 @@ plan_change(struct arena *a, const struct cluster *old,
 	}
 	/* Soft edges, one by one, where they make no cycle. */
 	for (size_t i = 0; i < pc->ne; i++) {
-		if (pc->e[i].state != EDGE_OFF || pc->e[i].r != R_PARAM)
+		if (pc->e[i].state != EDGE_OFF || !pc->e[i].soft)
 			continue;
 		pc->e[i].state = EDGE_SOFT;
 		if (topo(pc, NULL, 0) != count_reps(pc))

@@ -489,6 +489,30 @@ test_repoint_upstream_first(void **state)
 	order(old, new, "configure s2", "configure s1");
 }
 
+/* The upstream moves to its new port first, when nothing says otherwise. */
+static void
+test_port_upstream_first(void **state)
+{
+	const char *old = HEAD CASCADE;
+	const char *new = HEAD NODES P(", port: 5433") S("s1", "2", "")
+	    S("s2", "3", ", upstream: s1");
+
+	(void)state;
+	order(old, new, "configure p", "configure s1");
+}
+
+/* ... but that is a wish: a raise of max_connections overrules it. */
+static void
+test_port_gives_way(void **state)
+{
+	const char *old = HEAD MC(100) CASCADE;
+	const char *new = HEAD MC(200) NODES P(", port: 5433")
+	    S("s1", "2", "") S("s2", "3", ", upstream: s1");
+
+	(void)state;
+	order(old, new, "configure s1", "configure p");
+}
+
 static void
 test_senders_lowered_after_leaving(void **state)
 {
@@ -740,6 +764,8 @@ main(void)
 		cmocka_unit_test(test_repoint_slot_moves),
 		cmocka_unit_test(test_repoint_to_new_node),
 		cmocka_unit_test(test_repoint_upstream_first),
+		cmocka_unit_test(test_port_upstream_first),
+		cmocka_unit_test(test_port_gives_way),
 		cmocka_unit_test(test_senders_lowered_after_leaving),
 		cmocka_unit_test(test_slots_lowered_after_drop),
 		cmocka_unit_test(test_repoint_pg12_restarts),
