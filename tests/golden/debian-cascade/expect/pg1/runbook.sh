@@ -677,6 +677,8 @@ ensure_installed() {
 # node's: its data directory and port.
 platform_prepare() {
 	local cur
+	no_link "$CONFDIR"
+	no_link "$CONFDIR/postgresql.conf"
 	if [ ! -f "$CONFDIR/postgresql.conf" ]; then
 		return 0
 	fi
@@ -729,7 +731,7 @@ need_primary() {
 new_cluster() {
 	step "initialise $DATA"
 	NO_BACKUP=1
-	run pg_createcluster -p "$PORT" -d "$DATA" \
+	run pg_createcluster -u "$OS_USER" -p "$PORT" -d "$DATA" \
 	    "$PGMAJOR" "$DEBIAN_CLUSTER" -- --auth-local=peer --auth-host=scram-sha-256
 }
 

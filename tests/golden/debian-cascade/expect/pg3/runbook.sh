@@ -676,6 +676,8 @@ ensure_installed() {
 # node's: its data directory and port.
 platform_prepare() {
 	local cur
+	no_link "$CONFDIR"
+	no_link "$CONFDIR/postgresql.conf"
 	if [ ! -f "$CONFDIR/postgresql.conf" ]; then
 		return 0
 	fi
@@ -854,7 +856,7 @@ build_new() {
 	run pg cp -- "/usr/share/postgresql/$PGMAJOR/postgresql.conf.sample" "$DATA/postgresql.conf"
 	run pg cp -- "/usr/share/postgresql/$PGMAJOR/pg_ident.conf.sample" "$DATA/pg_ident.conf"
 	put_file "$HERE/pg_hba.conf" "$DATA/pg_hba.conf" 640 || :
-	run pg_createcluster -p "$PORT" -d "$DATA" "$PGMAJOR" "$DEBIAN_CLUSTER"
+	run pg_createcluster -u "$OS_USER" -p "$PORT" -d "$DATA" "$PGMAJOR" "$DEBIAN_CLUSTER"
 	relabel "$DATA"
 	step "the password file $PASSFILE"
 	install_passfile || :
