@@ -105,6 +105,9 @@ start_transcript() {
 		die "$TRANSCRIPT is not a regular file: not writing the transcript through it"
 	fi
 	: >>"$TRANSCRIPT" || die "cannot write the transcript $TRANSCRIPT"
+	if [ -t 1 ]; then
+		ON_TERMINAL=1
+	fi
 	exec 3>&1 4>&2
 	exec > >(
 		trap '' INT TERM
@@ -117,6 +120,9 @@ start_transcript() {
 	say "runbook of $NODE ($ROLE, cluster $CLUSTER) started by $(id -un) on $(hostname): $0 ${ARGS[*]}"
 }
 TRANSCRIPT_PID=
+# 1 when the operator watches on a terminal (pg_basebackup then shows its
+# progress), though the output goes through the transcript.
+ON_TERMINAL=0
 
 # --- running things -----------------------------------------------------
 
@@ -808,7 +814,7 @@ install_passfile() {
 # wrote when it fails.
 basebackup() {
 	local dir=$1 progress=()
-	if [ -t 1 ]; then
+	if [ -t 1 ] || [ "$ON_TERMINAL" = 1 ]; then
 		progress=(-P)
 	fi
 	run pg env PGPASSFILE="${TMP_PASSFILE:-$PASSFILE}" "$BIN/pg_basebackup" \

@@ -663,6 +663,13 @@ ensure_installed() {
 # SELinux must label it (and a port other than 5432); firewalld must let
 # the peers in.
 platform_prepare() {
+	local parent
+	# PGDG keeps a data directory in a folder of the OS user's, mode 0700,
+	# where postgresql-NN-setup and pg_basebackup create it.
+	parent=$(dirname -- "$DATA")
+	if [ ! -e "$parent" ]; then
+		run install -d -m 0700 -o "$OS_USER" -g "$(id -gn "$OS_USER")" -- "$parent"
+	fi
 	if command -v getenforce >/dev/null 2>&1 && [ "$(getenforce)" = Enforcing ]; then
 		if [ "$PORT" != 5432 ]; then
 			if semanage port -l 2>/dev/null | awk '$1 == "postgresql_port_t"' | grep -qw -- "$PORT"; then

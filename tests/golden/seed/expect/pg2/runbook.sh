@@ -104,6 +104,9 @@ start_transcript() {
 		die "$TRANSCRIPT is not a regular file: not writing the transcript through it"
 	fi
 	: >>"$TRANSCRIPT" || die "cannot write the transcript $TRANSCRIPT"
+	if [ -t 1 ]; then
+		ON_TERMINAL=1
+	fi
 	exec 3>&1 4>&2
 	exec > >(
 		trap '' INT TERM
@@ -116,6 +119,9 @@ start_transcript() {
 	say "runbook of $NODE ($ROLE, cluster $CLUSTER) started by $(id -un) on $(hostname): $0 ${ARGS[*]}"
 }
 TRANSCRIPT_PID=
+# 1 when the operator watches on a terminal (pg_basebackup then shows its
+# progress), though the output goes through the transcript.
+ON_TERMINAL=0
 
 # --- running things -----------------------------------------------------
 
@@ -662,6 +668,13 @@ ensure_installed() {
 # SELinux must label it (and a port other than 5432); firewalld must let
 # the peers in.
 platform_prepare() {
+	local parent
+	# PGDG keeps a data directory in a folder of the OS user's, mode 0700,
+	# where postgresql-NN-setup and pg_basebackup create it.
+	parent=$(dirname -- "$DATA")
+	if [ ! -e "$parent" ]; then
+		run install -d -m 0700 -o "$OS_USER" -g "$(id -gn "$OS_USER")" -- "$parent"
+	fi
 	if command -v getenforce >/dev/null 2>&1 && [ "$(getenforce)" = Enforcing ]; then
 		if ! semanage fcontext -l 2>/dev/null | grep -qF -- "$PASSFILE"; then
 			run semanage fcontext -a -t postgresql_db_t "$PASSFILE"
@@ -815,7 +828,7 @@ install_passfile() {
 # wrote when it fails.
 basebackup() {
 	local dir=$1 progress=()
-	if [ -t 1 ]; then
+	if [ -t 1 ] || [ "$ON_TERMINAL" = 1 ]; then
 		progress=(-P)
 	fi
 	run pg env PGPASSFILE="${TMP_PASSFILE:-$PASSFILE}" "$BIN/pg_basebackup" \
