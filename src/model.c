@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "model.h"
 #include "pgvocab.h"
+#include "quote.h"
 #include "re.h"
 #include "rule.h"
 #include "rules_conf.h"
@@ -80,7 +81,7 @@ static const struct {
 	{ "include_dir", "the generated conf.d fragment" },
 	{ "include_if_exists", "the generated conf.d fragment" },
 	{ "port", "the node's port" },
-	{ "primary_conninfo", "the node's upstream (pg_basebackup -R writes it)" },
+	{ "primary_conninfo", "the node's upstream" },
 	{ "primary_slot_name", "replication.slots" },
 	{ "synchronous_standby_names", "synchronous:" },
 };
@@ -808,6 +809,34 @@ ssn_name(struct arena *a, const char *name)
 	    name;
 }
 
+/*
+ * A standby's primary_conninfo: its upstream, the replication user, the
+ * passfile that holds the password (never the password itself), and its
+ * node name as application_name, which synchronous_standby_names and
+ * pg_stat_replication use.  It lives in the node's conf fragment, not in
+ * postgresql.auto.conf, so that re-pointing a standby is a reviewed change
+ * of a generated file.
+ */
+static const char *
+conninfo(struct mctx *m, const struct node *n)
+{
+	const char	*v[5][2] = {
+		{ "host", n->upstream->address },
+		{ "port", arena_printf(m->a, "%u", n->upstream->port) },
+		{ "user", m->cl->repl_user },
+		{ "passfile", n->passfile },
+		{ "application_name", n->name },
+	};
+	const char	*s = "", *q;
+
+	for (size_t i = 0; i < NELEM(v); i++) {
+		if ((q = quote_conninfo_value(m->a, v[i][1])) == NULL)
+			q = "''";	/* the model refused the value already */
+		s = arena_printf(m->a, "%s%s=%s ", s, v[i][0], q);
+	}
+	return arena_printf(m->a, "%sconnect_timeout=10", s);
+}
+
 /* node->conf: the cluster's settings, the node's, then pgpair's. */
 static void
 build_conf(struct mctx *m, struct node *n)
@@ -838,6 +867,10 @@ build_conf(struct mctx *m, struct node *n)
 		    cl->sync.method == SYNC_FIRST ? "FIRST" : "ANY",
 		    cl->sync.count, list), NULL);
 	}
+	if (n->role == ROLE_STANDBY && n->upstream != NULL)
+		conf_add(m, n, &cap, "primary_conninfo", conninfo(m, n), NULL);
+	if (n->role == ROLE_STANDBY && n->slot != NULL)
+		conf_add(m, n, &cap, "primary_slot_name", n->slot, NULL);
 	if (n->conf.n > 1)
 		qsort(n->conf.v, n->conf.n, sizeof(*n->conf.v), cmp_setting);
 	/* The first socket directory is where the runbook finds its server. */

@@ -61,6 +61,7 @@ static void		 render_hba(struct rctx *, const struct node *);
 static void		 render_conf(struct rctx *, const struct node *);
 static void		 render_roles(struct rctx *, const struct node *,
 			    int *has_verifier);
+static const char	*initdb_words(struct rctx *);
 static void		 render_runbook(struct rctx *, const struct node *,
 			    int has_verifier);
 static int		 cmp_order(const void *, const void *);
@@ -328,6 +329,7 @@ common_view(struct rctx *rc)
 	tval_set_str(a, v, "cluster_sh", q_sh(rc, cl->name));
 	tval_set_str(a, v, "version", arena_printf(a, "%d", cl->version));
 	tval_set_bool(a, v, "pg14plus", cl->version >= 14);
+	tval_set_bool(a, v, "pg15plus", cl->version >= 15);
 	tval_set_str(a, v, "platform", platform_name(cl->platform));
 	tval_set_bool(a, v, "rhel", cl->platform == PLATFORM_RHEL);
 	tval_set_bool(a, v, "debian", cl->platform == PLATFORM_DEBIAN);
@@ -628,9 +630,8 @@ static void
 render_roles(struct rctx *rc, const struct node *n, int *has_verifier)
 {
 	struct arena	*a = rc->a;
-	struct tval	*v = common_view(rc), *slots, *s;
+	struct tval	*v = common_view(rc);
 	const char	*ver = NULL;
-	size_t		 i;
 
 	*has_verifier = 0;
 	if (rc->o != NULL && rc->o->password != NULL) {
@@ -645,21 +646,10 @@ render_roles(struct rctx *rc, const struct node *n, int *has_verifier)
 		tval_set_str(a, v, "verifier_sql", q_lit(rc, ver));
 		*has_verifier = 1;
 	}
-	slots = tval_list(a);
-	if (rc->cl->slots)
-		for (i = 0; i < n->nchildren; i++) {
-			if (n->children[i]->slot == NULL)
-				continue;
-			s = tval_map(a);
-			tval_set_str(a, s, "slot_sql",
-			    q_lit(rc, n->children[i]->slot));
-			tval_set_str(a, s, "standby_comment",
-			    comment_text(a, n->children[i]->name));
-			tval_push(a, slots, s);
-		}
-	tval_set(a, v, "slot_list", slots);
+	(void)n;
+	/* The verifier is a secret: only its owner reads roles.sql. */
 	emit(rc, "roles.sql", arena_printf(a, "%s/roles.sql", n->name), v,
-	    0644);
+	    0600);
 }
 
 /* systemd's Environment= value for PGDATA; NULL when it needs escaping. */
@@ -671,12 +661,20 @@ systemd_pgdata(struct arena *a, const char *dir)
 	return arena_printf(a, "[Service]\nEnvironment=\"PGDATA=%s\"\n", dir);
 }
 
+/* The initdb options of the description, as shell words after a blank. */
+static const char *
+initdb_words(struct rctx *rc)
+{
+	(void)rc;
+	return "";
+}
+
 static void
 render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 {
 	const struct cluster *cl = rc->cl;
 	struct arena	*a = rc->a;
-	struct tval	*v = common_view(rc), *slots, *s;
+	struct tval	*v = common_view(rc), *list, *s;
 	const struct node *up = n->upstream;
 	const char	*def, *t;
 	size_t		 i;
@@ -684,15 +682,22 @@ render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 	tval_set_str(a, v, "node_sh", q_sh(rc, n->name));
 	tval_set_str(a, v, "node_comment", comment_text(a, n->name));
 	tval_set_str(a, v, "role", role_name(n->role));
+	tval_set_bool(a, v, "primary", n->role == ROLE_PRIMARY);
+	tval_set_bool(a, v, "standby", n->role == ROLE_STANDBY);
 	tval_set_str(a, v, "data_directory_sh", q_sh(rc, n->data_directory));
 	tval_set_str(a, v, "bin_directory_sh", q_sh(rc, n->bin_directory));
 	tval_set_str(a, v, "config_directory_sh",
 	    q_sh(rc, n->config_directory));
+	tval_set_str(a, v, "address_sh", q_sh(rc, n->address));
 	tval_set_str(a, v, "port_sh", arena_printf(a, "%u", n->port));
 	tval_set_str(a, v, "socket_directory_sh",
 	    q_sh(rc, n->socket_directory != NULL ? n->socket_directory : ""));
 	tval_set_str(a, v, "log_file_sh", q_sh(rc, arena_printf(a, "%s.log",
 	    n->data_directory)));
+	/* Generated files: only the server's OS user reads them on generic,
+	 * its group too where the packages expect that. */
+	tval_set_str(a, v, "file_mode",
+	    cl->platform == PLATFORM_GENERIC ? "600" : "640");
 	if (n->service != NULL)
 		tval_set_str(a, v, "service_sh", q_sh(rc, n->service));
 	if (n->os_user != NULL)
@@ -700,6 +705,10 @@ render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 	/* Debian names a cluster by its config directory: /etc/postgresql/V/C */
 	tval_set_str(a, v, "debian_cluster_sh",
 	    q_sh(rc, base_name(n->config_directory)));
+	tval_set_str(a, v, "initdb_options_sh", initdb_words(rc));
+	tval_set_str(a, v, "rhel_initdb_options_sh", q_sh(rc,
+	    "--auth-local=peer --auth-host=scram-sha-256"));
+	tval_set_str(a, v, "createcluster_options_sh", "");
 	if (cl->platform == PLATFORM_RHEL) {
 		def = arena_printf(a, "/var/lib/pgsql/%d/data", cl->version);
 		if (strcmp(def, n->data_directory) != 0) {
@@ -715,12 +724,48 @@ render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 		}
 	}
 
+	/* The cluster_name of every other node: a server on this port that
+	 * calls itself one of those is another node's. */
+	list = tval_list(a);
+	for (i = 0; i < cl->nnodes; i++) {
+		const struct node *o = &cl->nodes[i];
+
+		if (o == n)
+			continue;
+		if ((t = model_setting(cl, o, "cluster_name", NULL)) == NULL)
+			t = o->name;
+		s = tval_map(a);
+		tval_set_str(a, s, "name_sh", q_sh(rc, t));
+		tval_push(a, list, s);
+	}
+	tval_set(a, v, "other_names", list);
+	/* This node's standbys, the sync state the primary should show for
+	 * each, and the slots they stream from. */
+	list = tval_list(a);
+	for (i = 0; i < n->nchildren; i++) {
+		s = tval_map(a);
+		tval_set_str(a, s, "child_sh", q_sh(rc, arena_printf(a,
+		    "%s:%s", n->children[i]->name, n->children[i]->sync ?
+		    "sync" : "async")));
+		tval_push(a, list, s);
+	}
+	tval_set(a, v, "children", list);
+	list = tval_list(a);
+	for (i = 0; cl->slots && i < n->nchildren; i++) {
+		if (n->children[i]->slot == NULL)
+			continue;
+		s = tval_map(a);
+		tval_set_str(a, s, "slot_sh", q_sh(rc, n->children[i]->slot));
+		tval_push(a, list, s);
+	}
+	tval_set(a, v, "child_slots", list);
+
 	if (n->role == ROLE_PRIMARY) {
 		tval_set_bool(a, v, "password_at_runtime", !has_verifier);
 		tval_set_str(a, v, "password_cmd_sh", q_sh(rc, arena_printf(a,
 		    "\\password %s", q_ident(rc, cl->repl_user))));
-		tval_set_bool(a, v, "primary_slots",
-		    cl->slots && n->nchildren > 0);
+		tval_set_str(a, v, "repl_user_literal_sh",
+		    q_sh(rc, q_lit(rc, cl->repl_user)));
 	} else if (up != NULL) {
 		const char	*host = up->address;
 
@@ -739,29 +784,10 @@ render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 		tval_set_str(a, v, "upstream_repl_conninfo_sh", q_sh(rc,
 		    arena_printf(a, "host=%s port=%u user=%s dbname=replication "
 		    "replication=true connect_timeout=10 "
-		    "application_name=pgpair-verify", q_conninfo(rc, host),
+		    "application_name=pgpair-check", q_conninfo(rc, host),
 		    up->port, q_conninfo(rc, cl->repl_user))));
-		if (cl->slots && n->slot != NULL)
-			tval_set_str(a, v, "slot_sh", q_sh(rc, n->slot));
-		slots = tval_list(a);
-		if (cl->slots)
-			for (i = 0; i < n->nchildren; i++) {
-				if (n->children[i]->slot == NULL)
-					continue;
-				s = tval_map(a);
-				tval_set_str(a, s, "standby_comment",
-				    comment_text(a, n->children[i]->name));
-				tval_set_str(a, s, "slot_sql_sh", q_sh(rc,
-				    arena_printf(a, "SELECT "
-				    "pg_create_physical_replication_slot(%s, "
-				    "true) WHERE NOT EXISTS (SELECT 1 FROM "
-				    "pg_replication_slots WHERE slot_name = %s)",
-				    q_lit(rc, n->children[i]->slot),
-				    q_lit(rc, n->children[i]->slot))));
-				tval_push(a, slots, s);
-			}
-		tval_set(a, v, "child_slots", slots);
-		tval_set_bool(a, v, "has_child_slots", slots->nitems > 0);
+		tval_set_str(a, v, "slot_sh", q_sh(rc, cl->slots &&
+		    n->slot != NULL ? n->slot : ""));
 	}
 	emit(rc, n->role == ROLE_PRIMARY ? "runbook-primary.sh" :
 	    "runbook-standby.sh", arena_printf(a, "%s/runbook.sh", n->name), v,

@@ -352,15 +352,16 @@ fi
 # neither the host's manuals nor their database: our pages, and stubs for
 # the pages of other projects we may refer to.  A reference to anything
 # else, a typo included, is reported.
-for s in 1 5 7; do
+for s in 1 5 7 8; do
 	mkdir -p "$tmp/mp/man$s" || exit 2
 done
 for p in "${pages[@]}"; do
 	b=${p##*/}
 	cp "$p" "$tmp/mp/man${b##*.}/$b" || exit 2
 done
-for x in bash.1 initdb.1 pg_basebackup.1 pg_ctl.1 pg_ctlcluster.1 psql.1 \
-    postgres.1 systemctl.1 shellcheck.1 mdoc.7; do
+for x in bash.1 initdb.1 mktemp.1 pg_basebackup.1 pg_controldata.1 pg_ctl.1 \
+    pg_ctlcluster.1 psql.1 postgres.1 systemctl.1 shellcheck.1 mdoc.7 \
+    pg_createcluster.8 restorecon.8; do
 	n=${x%.*}
 	printf '.Dd November 26, 2026\n.Dt %s %s\n.Os\n.Sh NAME\n.Nm %s\n.Nd stub\n' \
 	    "$n" "${x##*.}" "$n" >"$tmp/mp/man${x##*.}/$x"

@@ -12,8 +12,9 @@ fail() {
 	exit 1
 }
 
-# gen YAML OUTDIR [VAR=VALUE...]: pgpair generate, then make the output
-# readable by the test user.
+# gen YAML OUTDIR [VAR=VALUE...]: pgpair generate, then give the output to
+# the test user, the operator who runs the runbooks from it (a runbook keeps
+# its lock and transcript in its folder).
 gen() {
 	local yaml=$1 out=$2
 	shift 2
@@ -22,7 +23,7 @@ gen() {
 		cat "$out.err" >&2
 		fail "pgpair generate $yaml"
 	}
-	chmod -R a+rX "$out"
+	chown -R "$(pg_user)" "$out"
 }
 
 # runbook OUTDIR NODE [args...]: run NODE's runbook as the test user with
@@ -36,6 +37,15 @@ runbook() {
 		cat "$log" >&2
 		fail "runbook of $node ($*)"
 	fi
+}
+
+# runbook_status OUTDIR NODE [args...]: the same, its exit status returned
+# (for the runs that must fail).
+runbook_status() {
+	local out=$1 node=$2
+	shift 2
+	pg_as_user env "$PW_VAR=$TEST_PASSWORD" bash "$out/$node/runbook.sh" \
+	    "$@" </dev/null >"$out/$node.runbook.log" 2>&1
 }
 
 # no_password_in FILE|DIR...: the password appears in none of the files

@@ -36,23 +36,28 @@ grep -qF 'SCRAM-SHA-256$4096:' "$t/out/pg1/roles.sql" ||
     fail "roles.sql has no SCRAM verifier"
 shellcheck_runbooks "$t/out"
 
-# --dry-run changes nothing: no data directory, no server.
+# --dry-run changes nothing: no data directory, no server, no transcript.
+# pg2's dry run says what its real run would do now: refuse, because its
+# upstream does not answer yet.
 runbook "$t/out" pg1 --dry-run
-runbook "$t/out" pg2 --dry-run
 [ ! -e "$t/pg1/data" ] || fail "--dry-run of pg1 created $t/pg1/data"
-[ ! -e "$t/pg2/data" ] || fail "--dry-run of pg2 created $t/pg2/data"
 grep -q 'initdb' "$t/out/pg1.runbook.log" || fail "dry run shows no initdb"
-grep -q 'pg_basebackup' "$t/out/pg2.runbook.log" ||
-    fail "dry run shows no pg_basebackup"
-
-# Without --yes and without a terminal, a runbook refuses to start.
-if pg_as_user bash "$t/out/pg1/runbook.sh" </dev/null >/dev/null 2>&1; then
-	fail "runbook ran without --yes and without a terminal"
+[ ! -e "$t/out/pg1/runbook.log" ] || fail "a dry run wrote a transcript"
+if runbook_status "$t/out" pg2 --dry-run; then
+	fail "pg2's dry run did not refuse while pg1 is down"
 fi
-[ ! -e "$t/pg1/data" ] || fail "a refused runbook created $t/pg1/data"
+grep -q 'does not admit replica.*nothing was changed' \
+    <(tr '\n' ' ' <"$t/out/pg2.runbook.log") ||
+    fail "pg2's dry run does not say why it refuses"
+[ ! -e "$t/pg2/data" ] || fail "--dry-run of pg2 created $t/pg2/data"
 
 _pg_started+=("$t/pg1/data|$bin" "$t/pg2/data|$bin")
 runbook "$t/out" pg1 --yes
+grep -q 'initdb' "$t/out/pg1/runbook.log" || fail "no transcript of pg1's run"
+runbook "$t/out" pg2 --dry-run
+grep -q 'pg_basebackup' "$t/out/pg2.runbook.log" ||
+    fail "dry run shows no pg_basebackup"
+[ ! -e "$t/pg2/data" ] || fail "--dry-run of pg2 created $t/pg2/data"
 runbook "$t/out" pg2 --yes
 
 s1=$t/pg1 s2=$t/pg2
@@ -68,22 +73,27 @@ pg_psql "$p1" "$s1" postgres \
 pg_wait_for "$p2" "$s2" postgres \
     "SELECT x FROM t100" "row-$p1" 30 || fail "the row did not reach pg2"
 
-auto=$t/pg2/data/postgresql.auto.conf
-grep -q "passfile=" "$auto" || fail "primary_conninfo names no passfile"
-grep -q "application_name=pg2" "$auto" ||
+frag=$t/pg2/data/conf.d/50-pgpair.conf
+grep -q "^primary_conninfo = .*passfile=" "$frag" ||
+    fail "primary_conninfo names no passfile"
+grep -q "^primary_conninfo = .*application_name=pg2" "$frag" ||
     fail "primary_conninfo has no application_name=pg2"
-grep -q "password=" "$auto" && fail "primary_conninfo holds a password"
-no_password_in "$auto" "$t/out"
+grep -q "password=" "$frag" && fail "primary_conninfo holds a password"
+[ -f "$t/pg2/data/standby.signal" ] || fail "pg2 has no standby.signal"
+grep -q primary_conninfo "$t/pg2/data/postgresql.auto.conf" &&
+    fail "postgresql.auto.conf sets primary_conninfo"
+no_password_in "$t/pg2/data/postgresql.auto.conf" "$frag" "$t/out"
 # The .pgpass the runbook wrote is the one place the password lives.
 passfile=$t/pg2/pgpair-t100.pgpass
 [ "$(stat -c %a "$passfile")" = 600 ] || fail "$passfile is not 0600"
 
-# The primary's runbook runs again without harm: nothing re-initialised,
-# the server restarted, the row still there, and pg2 streams again.
-runbook "$t/out" pg1 --yes
-grep -q 'ok: .* is initialised' "$t/out/pg1.runbook.log" ||
-    fail "the second run of pg1's runbook did not skip initdb"
-grep -q 'is up to date' "$t/out/pg1.runbook.log" ||
+# The primary's runbook runs again without harm and without a terminal or
+# --yes (it has nothing to ask): nothing re-initialised, the row still
+# there, and pg2 streams again.
+runbook "$t/out" pg1
+grep -q 'initdb' "$t/out/pg1.runbook.log" &&
+    fail "the second run of pg1's runbook ran initdb"
+grep -q 'pg_hba.conf (already as described)' "$t/out/pg1.runbook.log" ||
     fail "the second run of pg1's runbook replaced an identical pg_hba.conf"
 [ "$(pg_psql "$p1" "$s1" postgres 'SELECT x FROM t100')" = "row-$p1" ] ||
     fail "the row is gone after the second run"

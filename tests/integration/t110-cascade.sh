@@ -55,9 +55,9 @@ pg_psql "$p1" "$t/pg1" postgres \
     "CREATE TABLE t110 (x text); INSERT INTO t110 VALUES ('row-$p1')" >/dev/null
 pg_wait_for "$p3" "$t/pg3" postgres "SELECT x FROM t110" "row-$p1" 30 ||
     fail "the row did not reach pg3"
-grep -q "port=$p2" "$t/pg3/data/postgresql.auto.conf" ||
+grep -q "^primary_conninfo = .*port=$p2" "$t/pg3/data/conf.d/50-pgpair.conf" ||
     fail "pg3's primary_conninfo does not point at pg2"
 no_password_in "$t/pg3/data/postgresql.auto.conf" "$t/pg2/data/postgresql.auto.conf" \
-    "$t/out"
+    "$t/pg3/data/conf.d" "$t/out"
 
 echo "ok: cascade pg1 -> pg2 -> pg3"

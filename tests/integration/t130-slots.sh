@@ -38,8 +38,8 @@ for n in pg1 pg2 pg3; do
 	runbook "$t/out" "$n" --yes
 done
 
-slot2=$(sed -n "s/^primary_slot_name = '\(.*\)'$/\1/p" "$t/pg2/data/postgresql.auto.conf" | tail -n 1)
-slot3=$(sed -n "s/^primary_slot_name = '\(.*\)'$/\1/p" "$t/pg3/data/postgresql.auto.conf" | tail -n 1)
+slot2=$(sed -n "s/^primary_slot_name = '\(.*\)'.*/\1/p" "$t/pg2/data/conf.d/50-pgpair.conf")
+slot3=$(sed -n "s/^primary_slot_name = '\(.*\)'.*/\1/p" "$t/pg3/data/conf.d/50-pgpair.conf")
 [ -n "$slot2" ] || fail "pg2 has no primary_slot_name"
 [ -n "$slot3" ] || fail "pg3 has no primary_slot_name"
 pg_wait_for "$p1" "$t/pg1" postgres \

@@ -35,7 +35,7 @@ YAML
 gen "$t/cluster.yaml" "$t/out"		# no password in the environment
 grep -qF 'SCRAM-SHA-256$' "$t/out/pg1/roles.sql" &&
     fail "roles.sql has a verifier though no password was given"
-grep -q 'step_password' "$t/out/pg1/runbook.sh" ||
+grep -q 'do_password' "$t/out/pg1/runbook.sh" ||
     fail "the primary's runbook has no password step"
 shellcheck_runbooks "$t/out"
 
@@ -45,6 +45,10 @@ runbook "$t/out" pg1 --yes
     "SELECT rolpassword LIKE 'SCRAM-SHA-256\$4096:%' FROM pg_authid WHERE rolname = 'replica'")" = t ] ||
     fail "the role has no SCRAM verifier after the primary's runbook"
 runbook "$t/out" pg2 --yes
+# A second run keeps the password the role has.
+runbook "$t/out" pg1 --yes
+grep -q 'has a SCRAM-SHA-256 password (--set-password replaces it)' \
+    "$t/out/pg1.runbook.log" || fail "a second run of pg1 set the password again"
 
 pg_wait_for "$p1" "$t/pg1" postgres \
     "SELECT application_name || ' ' || state FROM pg_stat_replication" \
