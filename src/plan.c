@@ -195,8 +195,11 @@ static void		 check_refusals(struct pctx *);
 static void		 match_nodes(struct pctx *);
 static int		 hba_lines(struct arena *, const char *, size_t,
 			    const char ***);
+static int		 in_lines(const char *, const char **, size_t);
 static int		 diff_hba(struct pctx *);
 static void		 diff_conf(struct pctx *, struct pnode *);
+static void		 slot_list(struct pctx *, const struct cluster *,
+			    struct pnode **, struct slotref **, size_t *);
 static void		 diff_slots(struct pctx *);
 static size_t		 add_step(struct pctx *, enum step_kind, struct pnode *,
 			    const char *slot, struct pnode *standby);
@@ -205,6 +208,9 @@ static void		 add_edge(struct pctx *, size_t from, size_t to,
 static int		 hba_admits(const struct pnode *);
 static size_t		 stream_step(struct pnode *);
 static void		 make_steps(struct pctx *);
+static struct pnode	**ancestors(struct pctx *, const struct cluster *,
+			    const struct node *, struct pnode **);
+static int		 in_pnodes(struct pnode *const *, const struct pnode *);
 static void		 edges_param(struct pctx *);
 static void		 edges_topology(struct pctx *);
 static void		 edges_sync(struct pctx *);
@@ -212,9 +218,11 @@ static void		 edges_senders(struct pctx *);
 static size_t		 rep(const struct pctx *, size_t);
 static int		 cmp_step(const struct pctx *, size_t, size_t);
 static size_t		 topo(struct pctx *, size_t *order, int priority);
+static size_t		 count_reps(const struct pctx *);
 static void		 refuse_cycle(struct pctx *);
 static const char	*step_label(struct pctx *, size_t);
 static const char	*change_text(struct pctx *, const struct change *);
+static void		 join(struct strbuf *, const char **, size_t);
 static const char	*purpose(struct pctx *, size_t);
 static const char	*why(struct pctx *, size_t);
 static const char	**step_argv(struct pctx *, size_t);
@@ -224,8 +232,14 @@ static void		 md_tree(struct strbuf *, struct arena *,
 			    const struct cluster *);
 static void		 md_steps(struct strbuf *, struct arena *,
 			    const struct plan *);
+static const char	*sync_text(struct arena *, const struct cluster *);
 static const char	*md_change(struct pctx *, const struct plan *,
 			    const char *old_label);
+static const char	*value_source(const struct cluster *,
+			    const struct node *, const char *name,
+			    const char **value);
+static void		 md_review_node(struct strbuf *, struct arena *,
+			    const struct cluster *, const struct node *);
 
 /* --- values --- */
 
