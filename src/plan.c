@@ -196,6 +196,9 @@ static void		 match_nodes(struct pctx *);
 static int		 hba_lines(struct arena *, const char *, size_t,
 			    const char ***);
 static int		 in_lines(const char *, const char **, size_t);
+static int		 cmp_str(const void *, const void *);
+static size_t		 lines_missing(struct arena *, const char **, size_t,
+			    const char **, size_t, const char ***);
 static int		 diff_hba(struct pctx *);
 static void		 diff_conf(struct pctx *, struct pnode *);
 static void		 slot_list(struct pctx *, const struct cluster *,
@@ -544,49 +547,68 @@ in_lines(const char *s, const char **v, size_t n)
 	return 0;
 }
 
+static int
+cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The lines of v (n of them) that sorted (m of them) lacks, in order. */
+static size_t
+lines_missing(struct arena *a, const char **v, size_t n,
+    const char **sorted, size_t m, const char ***out)
+{
+	size_t	 k = 0;
+
+	*out = arena_calloc(a, n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		if (bsearch(&v[i], sorted, m, sizeof(*sorted), cmp_str) == NULL)
+			(*out)[k++] = v[i];
+	return k;
+}
+
 /*
- * Render both descriptions as generate would and compare each kept node's
- * pg_hba.conf rules.  Returns -1 when one could not be rendered.
+ * Render each kept node's pg_hba.conf from both descriptions, as generate
+ * would, and compare their rules.  Returns -1 when one could not be
+ * rendered.
  */
 static int
 diff_hba(struct pctx *pc)
 {
-	const struct cluster	*cls[2] = { pc->o, pc->n };
-	struct outfile		*files[2];
-	size_t			 nfiles[2];
-
-	for (int k = 0; k < 2; k++)
-		if (render_cluster(pc->a, cls[k], NULL, &files[k], &nfiles[k],
-		    pc->d) != 0)
-			return -1;
 	for (size_t i = 0; i < pc->npn; i++) {
 		struct pnode	*p = &pc->pn[i];
-		const char	*path, **ov = NULL, **nv = NULL;
-		size_t		 on = 0, nn = 0;
+		struct arena	*scratch;
+		const char	*text, **ov = NULL, **nv = NULL, **os, **ns;
+		size_t		 on = 0, nn = 0, len;
 
 		if (p->o == NULL || p->n == NULL)
 			continue;
-		path = arena_printf(pc->a, "%s/pg_hba.conf", p->name);
-		for (size_t f = 0; f < nfiles[0]; f++)
-			if (strcmp(files[0][f].path, path) == 0)
-				on = (size_t)hba_lines(pc->a, files[0][f].data,
-				    files[0][f].len, &ov);
-		for (size_t f = 0; f < nfiles[1]; f++)
-			if (strcmp(files[1][f].path, path) == 0)
-				nn = (size_t)hba_lines(pc->a, files[1][f].data,
-				    files[1][f].len, &nv);
-		p->hba_add = arena_calloc(pc->a, nn + 1, sizeof(*p->hba_add));
-		p->hba_del = arena_calloc(pc->a, on + 1, sizeof(*p->hba_del));
-		for (size_t j = 0; j < nn; j++)
-			if (!in_lines(nv[j], ov, on))
-				p->hba_add[p->nadd++] = nv[j];
-		for (size_t j = 0; j < on; j++)
-			if (!in_lines(ov[j], nv, nn))
-				p->hba_del[p->ndel++] = ov[j];
+		/* The rendering's scraps die with each node; lines are kept. */
+		scratch = arena_new();
+		if ((text = render_node_hba(scratch, pc->o, p->o, &len,
+		    pc->d)) != NULL) {
+			on = (size_t)hba_lines(pc->a, text, len, &ov);
+			text = render_node_hba(scratch, pc->n, p->n, &len, pc->d);
+		}
+		if (text != NULL)
+			nn = (size_t)hba_lines(pc->a, text, len, &nv);
+		arena_free(scratch);
+		if (text == NULL)
+			return -1;
 		/* The first matching line decides: the order counts too. */
 		p->hba_changed = on != nn;
 		for (size_t j = 0; j < on && !p->hba_changed; j++)
 			p->hba_changed = strcmp(ov[j], nv[j]) != 0;
+		if (!p->hba_changed)
+			continue;
+		os = arena_calloc(pc->a, on + 1, sizeof(*os));
+		ns = arena_calloc(pc->a, nn + 1, sizeof(*ns));
+		memcpy(os, ov, on * sizeof(*os));
+		memcpy(ns, nv, nn * sizeof(*ns));
+		qsort(os, on, sizeof(*os), cmp_str);
+		qsort(ns, nn, sizeof(*ns), cmp_str);
+		p->nadd = lines_missing(pc->a, nv, nn, os, on, &p->hba_add);
+		p->ndel = lines_missing(pc->a, ov, on, ns, nn, &p->hba_del);
 	}
 	return 0;
 }

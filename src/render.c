@@ -830,3 +830,20 @@ render_cluster(struct arena *a, const struct cluster *cl,
 	*nfiles = rc.nfiles;
 	return 0;
 }
+
+const char *
+render_node_hba(struct arena *a, const struct cluster *cl,
+    const struct node *n, size_t *len, struct diags *d)
+{
+	struct rctx	 rc;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.a = a;
+	rc.cl = cl;
+	rc.d = d;
+	render_hba(&rc, n);
+	if (rc.failed || rc.nfiles != 1)
+		return NULL;
+	*len = rc.files[0].len;
+	return rc.files[0].data;
+}
