@@ -1417,6 +1417,11 @@ purpose(struct pctx *pc, size_t s)
 		if (nr > 0) {
 			strbuf_addstr(&sb, "; reload, then restart for ");
 			join(&sb, restarts, nr);
+			/* No other standby can stand in for it meanwhile. */
+			if (p->n->sync && p->o->sync &&
+			    pc->n->sync.nstandbys <= pc->n->sync.count)
+				strbuf_addstr(&sb, " (commits on the primary wait "
+				    "while this synchronous standby restarts)");
 		} else
 			strbuf_addstr(&sb, "; reload");
 		break;

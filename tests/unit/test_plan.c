@@ -557,6 +557,24 @@ test_repoint_pg12_restarts(void **state)
 	done(&r);
 }
 
+/* Restarting the only synchronous standby holds commits: the why says so. */
+static void
+test_sync_restart_warned(void **state)
+{
+	struct run	 r;
+
+	(void)state;
+	assert_non_null(strstr(why_of(&r, HEAD MC(200) SYNC("s1") FLAT,
+	    HEAD MC(100) SYNC("s1") FLAT, "configure s1"),
+	    "commits on the primary wait"));
+	done(&r);
+	/* Near miss: with s2 to stand in, nothing waits. */
+	assert_null(strstr(why_of(&r, HEAD MC(200) SYNC("s1, s2") FLAT,
+	    HEAD MC(100) SYNC("s1, s2") FLAT, "configure s1"),
+	    "commits on the primary wait"));
+	done(&r);
+}
+
 /* --- steps that are or are not there --- */
 
 static void
@@ -769,6 +787,7 @@ main(void)
 		cmocka_unit_test(test_senders_lowered_after_leaving),
 		cmocka_unit_test(test_slots_lowered_after_drop),
 		cmocka_unit_test(test_repoint_pg12_restarts),
+		cmocka_unit_test(test_sync_restart_warned),
 		cmocka_unit_test(test_nothing_to_do),
 		cmocka_unit_test(test_hba_only),
 		cmocka_unit_test(test_hba_merged),
