@@ -32,6 +32,7 @@ cmd_generate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	enum report_format	 fmt = REPORT_TEXT;
+	enum outfile_state	*states = NULL;
 	struct outfile		*files = NULL;
 	struct cluster		*cl;
 	struct arena		*a;
@@ -79,11 +80,17 @@ cmd_generate(int argc, char **argv)
 		if (cmd_render_tree(a, cl, outdir, templates, &files, &nfiles,
 		    &d) != 0)
 			status = EXIT_USAGE;
-		else if (outfile_write_all(outdir, files, nfiles, &d) != 0)
-			status = EXIT_USAGE;
+		else {
+			states = arena_calloc(a, nfiles + 1, sizeof(*states));
+			if (outfile_write_all(outdir, files, nfiles, states,
+			    &d) != 0)
+				status = EXIT_USAGE;
+		}
 	}
 	diags_sort(&d);
-	report(stderr, stdout, fmt, &d);
+	/* The files are named only when they were written. */
+	report_written(stderr, stdout, fmt, outdir,
+	    status == EXIT_VALID ? files : NULL, states, nfiles, &d);
 	arena_free(a);
 	return status;
 }

@@ -8,7 +8,11 @@
 #include <string.h>
 
 #include "diag.h"
+#include "render.h"
 #include "report.h"
+
+static void	 json_diagnostics(FILE *, const struct diags *);
+static void	 put_path(FILE *, const char *dir, const char *path);
 
 int
 report_format_from_name(const char *s)
@@ -73,10 +77,11 @@ json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-void
-report_json(FILE *fp, const struct diags *d)
+/* "diagnostics":[...], the member every JSON document of ours has. */
+static void
+json_diagnostics(FILE *fp, const struct diags *d)
 {
-	fputs("{\"diagnostics\":[", fp);
+	fputs("\"diagnostics\":[", fp);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
 
@@ -103,7 +108,73 @@ report_json(FILE *fp, const struct diags *d)
 		}
 		fputc('}', fp);
 	}
-	fputs("]}\n", fp);
+	fputc(']', fp);
+}
+
+void
+report_json(FILE *fp, const struct diags *d)
+{
+	fputc('{', fp);
+	json_diagnostics(fp, d);
+	fputs("}\n", fp);
+}
+
+/*
+ * dir/path, without the trailing slashes dir may have been given with;
+ * dir alone when path is "".
+ */
+static void
+put_path(FILE *fp, const char *dir, const char *path)
+{
+	size_t	 n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	fprintf(fp, "%.*s", (int)n, dir);
+	if (*path != '\0')
+		fprintf(fp, "%s%s", n > 0 && dir[n - 1] == '/' ? "" : "/",
+		    path);
+}
+
+void
+report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
+    const char *dir, const struct outfile *files,
+    const enum outfile_state *states, size_t n, const struct diags *d)
+{
+	size_t	 count[OUTFILE__COUNT] = { 0 };
+
+	if (fmt == REPORT_JSON) {
+		fputs("{\"directory\":", json_fp);
+		json_string(json_fp, dir);
+		fputs(",\"files\":[", json_fp);
+		for (size_t i = 0; files != NULL && i < n; i++) {
+			fputs(i ? ",{\"path\":" : "{\"path\":", json_fp);
+			json_string(json_fp, files[i].path);
+			fprintf(json_fp, ",\"state\":\"%s\"}",
+			    outfile_state_name(states[i]));
+		}
+		fputs("],", json_fp);
+		json_diagnostics(json_fp, d);
+		fputs("}\n", json_fp);
+		return;
+	}
+	report_text(text_fp, d);
+	if (files == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		count[states[i]]++;
+		if (states[i] == OUTFILE_UNCHANGED)
+			continue;
+		fprintf(text_fp, "pgpair: %s ", outfile_state_name(states[i]));
+		put_path(text_fp, dir, files[i].path);
+		fputc('\n', text_fp);
+	}
+	fprintf(text_fp, "pgpair: %zu %s, %zu %s, %zu %s in ",
+	    count[OUTFILE_CREATED], outfile_state_name(OUTFILE_CREATED),
+	    count[OUTFILE_CHANGED], outfile_state_name(OUTFILE_CHANGED),
+	    count[OUTFILE_UNCHANGED], outfile_state_name(OUTFILE_UNCHANGED));
+	put_path(text_fp, dir, "");
+	fputc('\n', text_fp);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "outfile.h"
 
 enum report_format {
 	REPORT_TEXT,
@@ -22,6 +23,18 @@ void	 report_text(FILE *fp, const struct diags *d);
 void	 report_json(FILE *fp, const struct diags *d);
 void	 report(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 	    const struct diags *d);
+/*
+ * generate's report: the diagnostics of d, then what happened to each of
+ * the n files written under dir.  Text (to text_fp): after the
+ * diagnostics, "pgpair: created DIR/PATH" or "pgpair: changed DIR/PATH"
+ * for each file written and "pgpair: N created, N changed, N unchanged in
+ * DIR".  JSON (to json_fp): {"directory":DIR,"files":[{"path":PATH,
+ * "state":STATE}],"diagnostics":[...]}, PATH relative to DIR.  files NULL:
+ * nothing was written (no line about files; "files":[]).
+ */
+void	 report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
+	    const char *dir, const struct outfile *files,
+	    const enum outfile_state *states, size_t n, const struct diags *d);
 /* Write s as a JSON string literal, quotes included. */
 void	 json_string(FILE *fp, const char *s);
 
