@@ -24,6 +24,7 @@ struct cmd {
 };
 
 int	 cmd_check(int, char **);
+int	 cmd_diff(int, char **);
 int	 cmd_explain(int, char **);
 int	 cmd_generate(int, char **);
 int	 cmd_lint(int, char **);

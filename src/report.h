@@ -35,6 +35,23 @@ void	 report(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 void	 report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 	    const char *dir, const struct outfile *files,
 	    const enum outfile_state *states, size_t n, const struct diags *d);
+/* One file of pgpair diff, and what generate would do to it. */
+struct report_diff_file {
+	const char	*path;		/* relative to the tree */
+	const char	*state;		/* outfile_state_name(), or "extra" */
+	const char	*diff;		/* its part of the diff, or NULL */
+};
+
+/*
+ * pgpair diff's report.  Text: the diagnostics of d on text_err, then
+ * each file's diff, and "Only in DIR/FOLDER: NAME" for each extra file,
+ * on out.  JSON (on out): {"directory":DIR,"equal":BOOL,"files":[{"path",
+ * "state","diff"}],"diagnostics":[...]}, "diff" only for a file that
+ * differs.  files NULL: no comparison was made ("files":[], no "equal").
+ */
+void	 report_diff(FILE *out, FILE *text_err, enum report_format fmt,
+	    const char *dir, const struct report_diff_file *files, size_t n,
+	    int equal, const struct diags *d);
 /* Write s as a JSON string literal, quotes included. */
 void	 json_string(FILE *fp, const char *s);
 
