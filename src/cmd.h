@@ -9,6 +9,7 @@
 
 struct arena;
 struct cluster;
+struct outfile;
 
 /* Exit statuses: the project's contract. */
 #define EXIT_VALID	0
@@ -23,6 +24,7 @@ struct cmd {
 };
 
 int	 cmd_check(int, char **);
+int	 cmd_diff(int, char **);
 int	 cmd_explain(int, char **);
 int	 cmd_generate(int, char **);
 int	 cmd_lint(int, char **);
@@ -35,6 +37,17 @@ int	 cmd_rules(int, char **);
  */
 struct cluster	*cluster_check_file(struct arena *, const char *path,
 		    struct diags *d, int *io_error);
+/*
+ * Everything generate writes for cl under outdir, in memory (in a): the
+ * files of render_cluster(), with the replication password read from the
+ * variable or file the description names and the verifier already in
+ * outdir's roles.sql kept when it still matches, then the description's
+ * bytes as loaded at TREE_DESCRIPTION.  Returns 0, or -1 after reporting
+ * to d.
+ */
+int		 cmd_render_tree(struct arena *a, const struct cluster *cl,
+		    const char *outdir, const char *templates_dir,
+		    struct outfile **files, size_t *nfiles, struct diags *d);
 /* Print "usage: pgpair USAGE" for the command to stderr, return 2. */
 int		 cmd_usage(const char *name);
 /* Print the command's --help text to stdout, return 0. */

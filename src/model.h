@@ -118,6 +118,8 @@ struct node {
 
 struct cluster {
 	const char	*file;		/* the description's path */
+	const char	*text;		/* its bytes as read, or NULL */
+	size_t		 text_len;
 	const char	*name;
 	struct pos	 name_pos;
 	int		 version;	/* major, 12..18 */
