@@ -384,6 +384,69 @@ check_settings(struct mctx *m, const struct settings *ss)
 		    ss->v[i].value, &ss->v[i].name_pos, &ss->v[i].value_pos, 1);
 }
 
+/*
+ * An absolute path as the rules and the generated files compare it: "//"
+ * collapsed and no trailing "/", so that /data/pg/ and /data/pg are one
+ * directory.  "." and ".." stay (cluster-path-dots reports them: without
+ * the file system, a ".." cannot be resolved).  NULL gives NULL.
+ */
+static const char *
+norm_path(struct arena *a, const char *path)
+{
+	char	*s, *w;
+
+	if (path == NULL)
+		return NULL;
+	s = w = arena_strdup(a, path);
+	for (const char *p = path; *p != '\0'; p++)
+		if (*p != '/' || w == s || w[-1] != '/')
+			*w++ = *p;
+	if (w - s > 1 && w[-1] == '/')
+		w--;
+	*w = '\0';
+	return s;
+}
+
+int
+model_debian_name_ok(const char *name, size_t len)
+{
+	if (len == 0 || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_' ||
+		    name[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * The node's Debian cluster, NAME of pg_createcluster V NAME: the last
+ * component of config_directory when it is given, else the NAME of a
+ * service postgresql@V-NAME when that is given, else main, as the
+ * packages install it.  A name pgpair cannot use gives main for the
+ * other defaults; cluster-debian-cluster reports it.
+ */
+static const char *
+debian_cluster(struct mctx *m, const struct node *n)
+{
+	const char	*s, *unit;
+	size_t		 len;
+
+	if (n->config_directory != NULL)
+		s = strrchr(n->config_directory, '/') + 1;
+	else if (n->service != NULL) {
+		unit = arena_printf(m->a, "postgresql@%d-", m->cl->version);
+		len = strlen(unit);
+		if (strncmp(n->service, unit, len) != 0)
+			return "main";
+		s = n->service + len;
+	} else
+		return "main";
+	return model_debian_name_ok(s, strlen(s)) ? s : "main";
+}
+
 static const char *
 defaulted(struct arena *a, const char *given, const char *fmt, int version)
 {
@@ -396,7 +459,7 @@ fill_defaults(struct mctx *m, struct node *n)
 {
 	struct cluster	*cl = m->cl;
 	int		 v = cl->version;
-	const char	*slash;
+	const char	*slash, *dc;
 
 	switch (cl->platform) {
 	case PLATFORM_RHEL:
@@ -410,13 +473,19 @@ fill_defaults(struct mctx *m, struct node *n)
 		n->os_user = n->os_user != NULL ? n->os_user : "postgres";
 		break;
 	case PLATFORM_DEBIAN:
+		/* pg_createcluster's layout for cluster V/NAME. */
+		dc = debian_cluster(m, n);
 		n->bin_directory = defaulted(m->a, n->bin_directory,
 		    "/usr/lib/postgresql/%d/bin", v);
-		n->data_directory = defaulted(m->a, n->data_directory,
-		    "/var/lib/postgresql/%d/main", v);
-		n->config_directory = defaulted(m->a, n->config_directory,
-		    "/etc/postgresql/%d/main", v);
-		n->service = defaulted(m->a, n->service, "postgresql@%d-main", v);
+		if (n->data_directory == NULL)
+			n->data_directory = arena_printf(m->a,
+			    "/var/lib/postgresql/%d/%s", v, dc);
+		if (n->config_directory == NULL)
+			n->config_directory = arena_printf(m->a,
+			    "/etc/postgresql/%d/%s", v, dc);
+		if (n->service == NULL)
+			n->service = arena_printf(m->a, "postgresql@%d-%s", v,
+			    dc);
 		n->os_user = n->os_user != NULL ? n->os_user : "postgres";
 		break;
 	case PLATFORM_GENERIC:
@@ -526,17 +595,22 @@ build_node(struct mctx *m, const struct ynode *y, struct node *n)
 		    "it must be the name of a node");
 	}
 #define PATHKEY(key, field)						\
-	if ((v = ynode_get(y, key)) != NULL)				\
-		n->field = want_pattern(m, v, key, m->re_path,		\
-		    "use an absolute path of letters, digits and _ . / @ % + = : , ~ -")
+	if ((v = ynode_get(y, key)) != NULL) {				\
+		n->field##_pos = v->pos;				\
+		n->field = norm_path(m->a, want_pattern(m, v, key,	\
+		    m->re_path, "use an absolute path of letters, digits "	\
+		    "and _ . / @ % + = : , ~ -"));			\
+	}
 	PATHKEY("data_directory", data_directory);
 	PATHKEY("bin_directory", bin_directory);
 	PATHKEY("config_directory", config_directory);
 	PATHKEY("passfile", passfile);
 #undef PATHKEY
-	if ((v = ynode_get(y, "service")) != NULL)
+	if ((v = ynode_get(y, "service")) != NULL) {
+		n->service_pos = v->pos;
 		n->service = want_pattern(m, v, "service", m->re_os,
 		    "use lower-case letters, digits and _ . @ -");
+	}
 	if ((v = ynode_get(y, "os_user")) != NULL)
 		n->os_user = want_pattern(m, v, "os_user", m->re_os,
 		    "use lower-case letters, digits and _ . @ -");
@@ -661,8 +735,9 @@ build_password(struct mctx *m, const struct ynode *v)
 		m->cl->pw_pos = e->pos;
 	} else {
 		m->cl->pw_source = PASSWORD_FILE;
-		m->cl->pw_ref = want_pattern(m, f, "password file", m->re_path,
-		    "use an absolute path of letters, digits and _ . / @ % + = : , ~ -");
+		m->cl->pw_ref = norm_path(m->a, want_pattern(m, f,
+		    "password file", m->re_path, "use an absolute path of "
+		    "letters, digits and _ . / @ % + = : , ~ -"));
 		m->cl->pw_pos = f->pos;
 	}
 }
@@ -792,12 +867,22 @@ cmp_setting(const void *pa, const void *pb)
 	return strcasecmp(a->name, b->name);
 }
 
+int
+model_loopback(const char *address)
+{
+	unsigned char	 b[16];
+
+	if (inet_pton(AF_INET, address, b) == 1)
+		return b[0] == 127;
+	if (inet_pton(AF_INET6, address, b) == 1)
+		return memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
+	return strcasecmp(address, "localhost") == 0;
+}
+
 static int
 is_loopback(const struct node *n)
 {
-	return strncmp(n->address, "127.", 4) == 0 ||
-	    strcmp(n->address, "::1") == 0 ||
-	    strcasecmp(n->address, "localhost") == 0;
+	return model_loopback(n->address);
 }
 
 /* A synchronous_standby_names member: a bare name or a "quoted" one. */

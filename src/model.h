@@ -95,6 +95,17 @@ struct node {
 	const char	*passfile;	/* standby's .pgpass for replication */
 	const char	*socket_directory; /* first of unix_socket_directories,
 					   or NULL: libpq's default */
+	/*
+	 * Where data_directory, bin_directory, config_directory, passfile and
+	 * service were written, or line 0 when the platform's default applies
+	 * (a rule then points at the node).  The paths are normalised: no
+	 * trailing slash, no "//"; "." and ".." are kept for the rules.
+	 */
+	struct pos	 data_directory_pos;
+	struct pos	 bin_directory_pos;
+	struct pos	 config_directory_pos;
+	struct pos	 passfile_pos;
+	struct pos	 service_pos;
 	struct settings	 settings;	/* the node's own, as written */
 	/*
 	 * The effective settings pgpair writes into the node's conf fragment:
@@ -162,6 +173,14 @@ struct cluster	*model_build(struct arena *a, const struct ynode *root,
 const char	*model_setting(const struct cluster *, const struct node *,
 		    const char *name, const struct setting **from);
 struct node	*model_find_node(const struct cluster *, const char *name);
+/* 1 when address is a loopback address (127.0.0.0/8, ::1) or localhost. */
+int		 model_loopback(const char *address);
+/*
+ * 1 when name[0..len) can be a Debian cluster name in pgpair's hands:
+ * lower-case letters, digits, _ and ., not "." or "..".  Debian allows -
+ * too, but systemd turns the - of postgresql@15-my-db into a /.
+ */
+int		 model_debian_name_ok(const char *name, size_t len);
 const char	*platform_name(enum platform);
 const char	*role_name(enum role);
 

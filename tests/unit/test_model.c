@@ -401,6 +401,100 @@ test_platform_defaults(void **state)
 	done(f);
 }
 
+/* Paths: "//" collapsed, no trailing "/", positions kept; "." stays. */
+static void
+test_paths_normalised(void **state)
+{
+	struct fixture	*f;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    data_directory: //data//pg15/\n"
+	    "    config_directory: /etc/pg/./conf//\n"
+	    "    passfile: /data/x.pgpass\n"
+	    "    bin_directory: /\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_string_equal(f->cl->nodes[1].data_directory, "/data/pg15");
+	assert_string_equal(f->cl->nodes[1].config_directory, "/etc/pg/./conf");
+	assert_string_equal(f->cl->nodes[1].bin_directory, "/");
+	assert_int_equal(f->cl->nodes[1].data_directory_pos.line, 14);
+	assert_int_equal(f->cl->nodes[1].data_directory_pos.col, 21);
+	assert_int_equal(f->cl->nodes[1].passfile_pos.line, 16);
+	/* Defaults have no position. */
+	assert_int_equal(f->cl->nodes[0].data_directory_pos.line, 0);
+	assert_int_equal(f->cl->nodes[0].service_pos.line, 0);
+	done(f);
+	/* The default passfile derives from the normalised form. */
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    data_directory: /data/pg15//\n"));
+	assert_string_equal(f->cl->nodes[1].passfile,
+	    "/data/pgpair-shop.pgpass");
+	done(f);
+}
+
+/* Debian: NAME from config_directory, else from the service, else main. */
+static void
+test_debian_cluster_name(void **state)
+{
+	struct fixture		*f;
+	const struct node	*n;
+
+	(void)state;
+	f = build("cluster: shop\npostgres: {version: 15}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 192.168.0.10}\n"
+	    "  - {name: pg2, role: standby, address: 192.168.0.11,\n"
+	    "     config_directory: /etc/postgresql/15/replica/}\n"
+	    "  - {name: pg3, role: standby, address: 192.168.0.12,\n"
+	    "     service: postgresql@15-s3}\n"
+	    "  - {name: pg4, role: standby, address: 192.168.0.13,\n"
+	    "     service: postgresql@15-my-db}\n"
+	    "  - {name: pg5, role: standby, address: 192.168.0.14,\n"
+	    "     config_directory: /srv/Bad-Name}\n");
+	assert_int_equal(f->d.n, 0);
+	n = &f->cl->nodes[0];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/main");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/main");
+	assert_string_equal(n->service, "postgresql@15-main");
+	n = &f->cl->nodes[1];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/replica");
+	assert_string_equal(n->data_directory,
+	    "/var/lib/postgresql/15/replica");
+	assert_string_equal(n->service, "postgresql@15-replica");
+	assert_string_equal(n->passfile,
+	    "/var/lib/postgresql/15/pgpair-shop.pgpass");
+	n = &f->cl->nodes[2];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/s3");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/s3");
+	/* A name systemd would misread leaves main for the defaults. */
+	n = &f->cl->nodes[3];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/main");
+	n = &f->cl->nodes[4];
+	assert_string_equal(n->service, "postgresql@15-main");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/main");
+	done(f);
+	assert_true(model_debian_name_ok("main", 4));
+	assert_true(model_debian_name_ok("c.4_x", 5));
+	assert_false(model_debian_name_ok("my-db", 5));
+	assert_false(model_debian_name_ok("Main", 4));
+	assert_false(model_debian_name_ok("..", 2));
+	assert_false(model_debian_name_ok("", 0));
+}
+
+static void
+test_loopback(void **state)
+{
+	(void)state;
+	assert_true(model_loopback("127.0.0.1"));
+	assert_true(model_loopback("127.1.2.3"));
+	assert_true(model_loopback("::1"));
+	assert_true(model_loopback("LocalHost"));
+	assert_false(model_loopback("127.example.com"));
+	assert_false(model_loopback("128.0.0.1"));
+	assert_false(model_loopback("::2"));
+}
+
 int
 main(void)
 {
@@ -417,6 +511,9 @@ main(void)
 		cmocka_unit_test(test_hba_generated),
 		cmocka_unit_test(test_sync_and_slots),
 		cmocka_unit_test(test_platform_defaults),
+		cmocka_unit_test(test_paths_normalised),
+		cmocka_unit_test(test_debian_cluster_name),
+		cmocka_unit_test(test_loopback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
