@@ -156,6 +156,21 @@ struct cluster {
 		size_t		 nstandbys;
 		struct pos	 pos;
 	}		 sync;
+	/*
+	 * initdb: options for the primary's new data directory (standbys are
+	 * copies of it).  Each is unset unless written; the encoding is the
+	 * server's canonical name (UTF8, LATIN1, ...), the locales are names
+	 * of safe characters that only the target host can resolve.
+	 */
+	struct {
+		int		 checksums;	/* 1, 0, or -1: the version's
+						   default (on from 18) */
+		const char	*encoding;	/* or NULL */
+		const char	*locale;	/* every category, or NULL */
+		const char	*lc_collate;	/* overrides locale, or NULL */
+		const char	*lc_ctype;	/* overrides locale, or NULL */
+		struct pos	 pos;		/* the mapping, or line 0 */
+	}		 initdb;
 	const struct ynode *root;
 };
 
@@ -181,6 +196,16 @@ int		 model_loopback(const char *address);
  * too, but systemd turns the - of postgresql@15-my-db into a /.
  */
 int		 model_debian_name_ok(const char *name, size_t len);
+/*
+ * The initdb options of cl's initdb: for its major version, as a
+ * NULL-terminated array in a (*n gets the count): --data-checksums, or
+ * --no-data-checksums (PostgreSQL 18 and later, where checksums are on by
+ * default; earlier they are off without an option), then --encoding=,
+ * --locale=, --lc-collate= and --lc-ctype= as written.  Every option is
+ * one shell word of safe characters.
+ */
+const char	**model_initdb_options(struct arena *a, const struct cluster *cl,
+		    size_t *n);
 const char	*platform_name(enum platform);
 const char	*role_name(enum role);
 

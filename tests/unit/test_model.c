@@ -495,6 +495,102 @@ test_loopback(void **state)
 	assert_false(model_loopback("::2"));
 }
 
+/* initdb: the parsed values, the options for each major, the errors. */
+static void
+test_initdb(void **state)
+{
+	struct fixture		*f;
+	const struct diag	*dg;
+	const char		**o;
+	size_t			 n;
+
+	(void)state;
+	f = build(base);
+	assert_int_equal(f->cl->initdb.checksums, -1);
+	assert_null(f->cl->initdb.encoding);
+	assert_null(f->cl->initdb.locale);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 0);
+	assert_null(o[0]);
+	done(f);
+
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb:\n  data_checksums: true\n  encoding: utf-8\n"
+	    "  locale: C.UTF-8\n  lc_collate: C\n  lc_ctype: en_US.UTF-8\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->initdb.checksums, 1);
+	assert_string_equal(f->cl->initdb.encoding, "UTF8");
+	assert_string_equal(f->cl->initdb.locale, "C.UTF-8");
+	assert_string_equal(f->cl->initdb.lc_collate, "C");
+	assert_string_equal(f->cl->initdb.lc_ctype, "en_US.UTF-8");
+	assert_int_equal(f->cl->initdb.pos.line, 8);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(o[0], "--data-checksums");
+	assert_string_equal(o[1], "--encoding=UTF8");
+	assert_string_equal(o[2], "--locale=C.UTF-8");
+	assert_string_equal(o[3], "--lc-collate=C");
+	assert_string_equal(o[4], "--lc-ctype=en_US.UTF-8");
+	assert_null(o[5]);
+	done(f);
+
+	/* Off: no option before 18, where off is the default... */
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksums: false, encoding: iso-8859-5}\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->initdb.checksums, 0);
+	assert_string_equal(f->cl->initdb.encoding, "ISO_8859_5");
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(o[0], "--encoding=ISO_8859_5");
+	done(f);
+	/* ...and --no-data-checksums from 18, where on is. */
+	f = build("cluster: shop\npostgres: {version: 18}\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "initdb: {data_checksums: false}\n"
+	    "nodes:\n  - {name: pg1, role: primary, address: 192.168.0.10}\n");
+	assert_int_equal(f->d.n, 0);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(o[0], "--no-data-checksums");
+	done(f);
+
+	/* Errors point at the value. */
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {encoding: LATIN1, locale: en_US.utf8}\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 7);
+	assert_int_equal(dg->pos.col, 36);
+	assert_non_null(strstr(dg->msg, "encoding mismatch"));
+	assert_null(f->cl);
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {encoding: GBK}\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.col, 20);
+	assert_non_null(strstr(dg->msg, "for clients only"));
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksums: 1, locale: \"C; reboot\"}\n"));
+	assert_non_null(find_rule(&f->d, "cluster-type"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.col, 37);
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksum: true}\n"));
+	dg = find_rule(&f->d, "cluster-unknown-key");
+	assert_non_null(dg);
+	assert_non_null(strstr(dg->msg, "did you mean \"data_checksums\""));
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: [data_checksums]\n"));
+	assert_non_null(find_rule(&f->d, "cluster-type"));
+	done(f);
+}
+
 int
 main(void)
 {
@@ -514,6 +610,7 @@ main(void)
 		cmocka_unit_test(test_paths_normalised),
 		cmocka_unit_test(test_debian_cluster_name),
 		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_initdb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
