@@ -7,8 +7,6 @@
 
 #include "diag.h"
 
-#include <stddef.h>
-
 struct arena;
 struct cluster;
 struct outfile;
@@ -26,6 +24,7 @@ struct cmd {
 };
 
 int	 cmd_check(int, char **);
+int	 cmd_diff(int, char **);
 int	 cmd_explain(int, char **);
 int	 cmd_generate(int, char **);
 int	 cmd_lint(int, char **);
@@ -40,16 +39,16 @@ int	 cmd_rules(int, char **);
 struct cluster	*cluster_check_file(struct arena *, const char *path,
 		    struct diags *d, int *io_error);
 /*
- * What generate writes for cl, under outdir, whole or not at all: the
- * replication password is read when it is at hand (an info diagnostic says
- * when it is not), an earlier verifier in outdir is kept while it matches,
- * and the nextra files of extra (relative paths) are written with the
- * others.  Returns 0, or -1 after reporting to d.
+ * Everything generate writes for cl under outdir, in memory (in a): the
+ * files of render_cluster(), with the replication password read from the
+ * variable or file the description names and the verifier already in
+ * outdir's roles.sql kept when it still matches, then the description's
+ * bytes as loaded at TREE_DESCRIPTION.  Returns 0, or -1 after reporting
+ * to d.
  */
-int		 cluster_write_tree(struct arena *, const struct cluster *cl,
+int		 cmd_render_tree(struct arena *a, const struct cluster *cl,
 		    const char *outdir, const char *templates_dir,
-		    const struct outfile *extra, size_t nextra,
-		    struct diags *d);
+		    struct outfile **files, size_t *nfiles, struct diags *d);
 /* Print "usage: pgpair USAGE" for the command to stderr, return 2. */
 int		 cmd_usage(const char *name);
 /* Print the command's --help text to stdout, return 0. */

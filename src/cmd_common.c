@@ -1,6 +1,7 @@
 /*
  * What the subcommands share: the validation pipeline (load -> model ->
- * rules) and the usage/help/exit-status conventions.
+ * rules), the tree that generate writes (render, plus the description
+ * itself) and the usage/help/exit-status conventions.
  */
 #include "config.h"
 
@@ -13,7 +14,6 @@
 #include "cmd.h"
 #include "diag.h"
 #include "model.h"
-#include "outfile.h"
 #include "render.h"
 #include "rule.h"
 #include "strbuf.h"
@@ -29,12 +29,17 @@ cluster_check_file(struct arena *a, const char *path, struct diags *d,
 	struct ynode		*root;
 	struct cluster		*cl;
 	struct check_ctx	 cx;
+	const char		*text;
+	size_t			 len;
 
 	*io_error = 0;
-	if ((root = yaml_load_file(a, path, d, io_error)) == NULL)
+	if ((root = yaml_load_file_text(a, path, d, io_error, &text,
+	    &len)) == NULL)
 		return NULL;
 	if ((cl = model_build(a, root, path, d)) == NULL)
 		return NULL;
+	cl->text = text;
+	cl->text_len = len;
 	cx.a = a;
 	cx.d = d;
 	cx.cl = cl;
@@ -89,28 +94,32 @@ read_password(struct arena *a, const struct cluster *cl, struct diags *d)
 }
 
 int
-cluster_write_tree(struct arena *a, const struct cluster *cl,
-    const char *outdir, const char *templates_dir,
-    const struct outfile *extra, size_t nextra, struct diags *d)
+cmd_render_tree(struct arena *a, const struct cluster *cl,
+    const char *outdir, const char *templates_dir, struct outfile **files,
+    size_t *nfiles, struct diags *d)
 {
 	struct render_opts	 ro;
-	struct outfile		*files = NULL, *all;
-	size_t			 nfiles = 0;
+	struct outfile		*f;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.templates_dir = templates_dir;
 	ro.outdir = outdir;
 	ro.password = read_password(a, cl, d);
-	if (render_cluster(a, cl, &ro, &files, &nfiles, d) != 0)
+	if (render_cluster(a, cl, &ro, files, nfiles, d) != 0)
 		return -1;
-	if (nextra > 0) {
-		all = arena_calloc(a, nfiles + nextra, sizeof(*all));
-		memcpy(all, files, nfiles * sizeof(*all));
-		memcpy(all + nfiles, extra, nextra * sizeof(*all));
-		files = all;
-		nfiles += nextra;
-	}
-	return outfile_write_all(outdir, files, nfiles, d);
+	if (cl->text == NULL)
+		return 0;
+	/* render_cluster()'s array has no room to spare: a new one. */
+	f = arena_calloc(a, *nfiles + 1, sizeof(*f));
+	if (*nfiles > 0)
+		memcpy(f, *files, *nfiles * sizeof(*f));
+	f[*nfiles].path = TREE_DESCRIPTION;
+	f[*nfiles].data = cl->text;
+	f[*nfiles].len = cl->text_len;
+	f[*nfiles].mode = 0644;
+	*files = f;
+	(*nfiles)++;
+	return 0;
 }
 
 static const struct cmd *

@@ -1,7 +1,7 @@
 /*
  * pgpair generate: validate a description, then render every node's files
- * and write them whole or not at all.  An invalid description writes
- * nothing.
+ * and write them, with the description itself, whole or not at all.  An
+ * invalid description writes nothing.
  */
 #include "config.h"
 
@@ -11,6 +11,8 @@
 #include "arena.h"
 #include "cmd.h"
 #include "diag.h"
+#include "outfile.h"
+#include "render.h"
 #include "report.h"
 
 static const char options_help[] =
@@ -30,9 +32,12 @@ cmd_generate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	enum report_format	 fmt = REPORT_TEXT;
+	enum outfile_state	*states = NULL;
+	struct outfile		*files = NULL;
 	struct cluster		*cl;
 	struct arena		*a;
 	struct diags		 d;
+	size_t			 nfiles = 0;
 	const char		*outdir = NULL, *templates = NULL;
 	int			 c, io_error, status;
 
@@ -71,11 +76,21 @@ cmd_generate(int argc, char **argv)
 	status = io_error ? EXIT_USAGE : cmd_status(&d);
 	if (status == EXIT_VALID && cl == NULL)
 		status = EXIT_INVALID;	/* cannot happen: no model, no error */
-	if (status == EXIT_VALID &&
-	    cluster_write_tree(a, cl, outdir, templates, NULL, 0, &d) != 0)
-		status = EXIT_USAGE;
+	if (status == EXIT_VALID) {
+		if (cmd_render_tree(a, cl, outdir, templates, &files, &nfiles,
+		    &d) != 0)
+			status = EXIT_USAGE;
+		else {
+			states = arena_calloc(a, nfiles + 1, sizeof(*states));
+			if (outfile_write_all(outdir, files, nfiles, states,
+			    &d) != 0)
+				status = EXIT_USAGE;
+		}
+	}
 	diags_sort(&d);
-	report(stderr, stdout, fmt, &d);
+	/* The files are named only when they were written. */
+	report_written(stderr, stdout, fmt, outdir,
+	    status == EXIT_VALID ? files : NULL, states, nfiles, &d);
 	arena_free(a);
 	return status;
 }

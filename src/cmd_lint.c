@@ -367,9 +367,10 @@ list_dir(struct arena *a, const char *dir, int want_dirs,
 
 /*
  * A tree written by generate: NODE/pg_hba.conf and the .conf files of
- * NODE/conf.d for
- * every node folder.  The fragments of a node are read together, as the
- * server reads an include_dir.
+ * NODE/conf.d for every node folder.  The fragments of a node are read
+ * together, as the server reads an include_dir.  list_dir() passes over
+ * hidden names, so .pgpair/, which keeps the description the tree came
+ * from, is no node (lint that description with --cluster).
  */
 static void
 lint_tree(struct lint *l, const char *dir, struct ondisk **ods, size_t *nods)

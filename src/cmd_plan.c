@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "model.h"
+#include "outfile.h"
 #include "plan.h"
 #include "render.h"
 #include "report.h"
@@ -53,8 +54,8 @@ print_json(FILE *fp, const struct plan *pl, const struct diags *d)
 		json_string(fp, st->why);
 		fputc('}', fp);
 	}
-	fputs("],\"diagnostics\":", fp);
-	report_json_list(fp, d);
+	fputs("],", fp);
+	report_json_diagnostics(fp, d);
 	fputs("}\n", fp);
 }
 
@@ -106,9 +107,11 @@ cmd_plan(int argc, char **argv)
 	enum report_format	 fmt = REPORT_TEXT;
 	struct cluster		*cl, *old = NULL;
 	struct plan		*pl = NULL;
-	struct outfile		 md;
+	struct outfile		*files = NULL, *all;
+	enum outfile_state	*states = NULL;
 	struct arena		*a;
 	struct diags		 d;
+	size_t			 nfiles = 0;
 	const char		*outdir = NULL, *from = NULL;
 	int			 c, io_error = 0, status;
 
@@ -158,20 +161,35 @@ cmd_plan(int argc, char **argv)
 			    EXIT_INVALID;
 	}
 	if (status == EXIT_VALID && outdir != NULL) {
-		memset(&md, 0, sizeof(md));
-		md.path = PLAN_FILE;
-		md.data = pl->markdown;
-		md.len = strlen(pl->markdown);
-		md.mode = 0644;
-		if (cluster_write_tree(a, cl, outdir, NULL, &md, 1, &d) != 0)
+		if (cmd_render_tree(a, cl, outdir, NULL, &files, &nfiles,
+		    &d) != 0)
 			status = EXIT_USAGE;
+		else {
+			/* plan.md goes with the tree, whole or not at all. */
+			all = arena_calloc(a, nfiles + 1, sizeof(*all));
+			memcpy(all, files, nfiles * sizeof(*all));
+			all[nfiles].path = PLAN_FILE;
+			all[nfiles].data = pl->markdown;
+			all[nfiles].len = strlen(pl->markdown);
+			all[nfiles].mode = 0644;
+			files = all;
+			nfiles++;
+			states = arena_calloc(a, nfiles, sizeof(*states));
+			if (outfile_write_all(outdir, files, nfiles, states,
+			    &d) != 0)
+				status = EXIT_USAGE;
+		}
 	}
 	diags_sort(&d);
 	if (fmt == REPORT_JSON)
 		print_json(stdout, status == EXIT_VALID ? pl : NULL, &d);
+	else if (outdir != NULL)
+		/* As generate says which files it wrote. */
+		report_written(stderr, stdout, fmt, outdir, status ==
+		    EXIT_VALID ? files : NULL, states, nfiles, &d);
 	else {
 		report_text(stderr, &d);
-		if (status == EXIT_VALID && outdir == NULL)
+		if (status == EXIT_VALID)
 			fputs(pl->markdown, stdout);
 	}
 	arena_free(a);

@@ -14,6 +14,9 @@
 const struct cmd cmds[] = {	/* sorted by name */
 	{ "check", cmd_check, "check [--format text|json] CLUSTER.yaml",
 	    "validate a cluster description; write nothing" },
+	{ "diff", cmd_diff,
+	    "diff [--format text|json] [--templates DIR] CLUSTER.yaml DIR",
+	    "show what generate would change in DIR, as a unified diff" },
 	{ "explain", cmd_explain, "explain RULE",
 	    "print a rule's documentation" },
 	{ "generate", cmd_generate,

@@ -43,10 +43,15 @@
 #define PAT_GUC_NAME	"[A-Za-z_][A-Za-z0-9_$]*(?:\\.[A-Za-z_][A-Za-z0-9_$]*)*"
 #define PAT_HBA_LIST	"[A-Za-z0-9_.$+@/-]+(?:,[A-Za-z0-9_.$+@/-]+)*"
 #define PAT_HBA_OPTION	"[a-z_]+=[^\\s\"'\\\\#,]+"
+/* A libc locale name: en_US.UTF-8, C, sr_RS.UTF-8@latin. */
+#define PAT_LOCALE	"[A-Za-z][A-Za-z0-9_.@-]{0,62}"
 
 static const char *const top_keys[] = {
-	"access", "cluster", "nodes", "platform", "postgres", "replication",
-	"settings", "synchronous",
+	"access", "cluster", "initdb", "nodes", "platform", "postgres",
+	"replication", "settings", "synchronous",
+};
+static const char *const initdb_keys[] = {
+	"data_checksums", "encoding", "lc_collate", "lc_ctype", "locale",
 };
 static const char *const postgres_keys[] = { "version" };
 static const char *const replication_keys[] = { "password", "slots", "user" };
@@ -66,6 +71,23 @@ static const char *const hba_types[] = {
 static const char *const hba_methods[] = {
 	"trust", "reject", "scram-sha-256", "md5", "password", "gss", "sspi",
 	"ident", "peer", "pam", "ldap", "radius", "cert", "bsd",
+};
+
+/*
+ * The server encodings, as initdb -E names them: PostgreSQL's encodings
+ * less the client-only ones below (pg_wchar.h PG_VALID_BE_ENCODING, the
+ * same in PostgreSQL 12 to 18; t006-initdb.sh asks each major's initdb).
+ */
+static const char *const server_encodings[] = {
+	"EUC_CN", "EUC_JIS_2004", "EUC_JP", "EUC_KR", "EUC_TW", "ISO_8859_5",
+	"ISO_8859_6", "ISO_8859_7", "ISO_8859_8", "KOI8R", "KOI8U", "LATIN1",
+	"LATIN10", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6", "LATIN7",
+	"LATIN8", "LATIN9", "MULE_INTERNAL", "SQL_ASCII", "UTF8", "WIN1250",
+	"WIN1251", "WIN1252", "WIN1253", "WIN1254", "WIN1255", "WIN1256",
+	"WIN1257", "WIN1258", "WIN866", "WIN874",
+};
+static const char *const client_encodings[] = {
+	"BIG5", "GB18030", "GBK", "JOHAB", "SHIFT_JIS_2004", "SJIS", "UHC",
 };
 
 /* Settings pgpair owns: the description gives them another way. */
@@ -94,7 +116,8 @@ struct mctx {
 	const char	*file;
 	struct cluster	*cl;
 	struct re	*re_node, *re_cluster, *re_role, *re_env, *re_path,
-			*re_os, *re_host, *re_guc, *re_hbalist, *re_hbaopt;
+			*re_os, *re_host, *re_guc, *re_hbalist, *re_hbaopt,
+			*re_locale;
 	int		 failed;	/* an error that stops the rules */
 };
 
@@ -385,6 +408,69 @@ check_settings(struct mctx *m, const struct settings *ss)
 		    ss->v[i].value, &ss->v[i].name_pos, &ss->v[i].value_pos, 1);
 }
 
+/*
+ * An absolute path as the rules and the generated files compare it: "//"
+ * collapsed and no trailing "/", so that /data/pg/ and /data/pg are one
+ * directory.  "." and ".." stay (cluster-path-dots reports them: without
+ * the file system, a ".." cannot be resolved).  NULL gives NULL.
+ */
+static const char *
+norm_path(struct arena *a, const char *path)
+{
+	char	*s, *w;
+
+	if (path == NULL)
+		return NULL;
+	s = w = arena_strdup(a, path);
+	for (const char *p = path; *p != '\0'; p++)
+		if (*p != '/' || w == s || w[-1] != '/')
+			*w++ = *p;
+	if (w - s > 1 && w[-1] == '/')
+		w--;
+	*w = '\0';
+	return s;
+}
+
+int
+model_debian_name_ok(const char *name, size_t len)
+{
+	if (len == 0 || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_' ||
+		    name[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * The node's Debian cluster, NAME of pg_createcluster V NAME: the last
+ * component of config_directory when it is given, else the NAME of a
+ * service postgresql@V-NAME when that is given, else main, as the
+ * packages install it.  A name pgpair cannot use gives main for the
+ * other defaults; cluster-debian-cluster reports it.
+ */
+static const char *
+debian_cluster(struct mctx *m, const struct node *n)
+{
+	const char	*s, *unit;
+	size_t		 len;
+
+	if (n->config_directory != NULL)
+		s = strrchr(n->config_directory, '/') + 1;
+	else if (n->service != NULL) {
+		unit = arena_printf(m->a, "postgresql@%d-", m->cl->version);
+		len = strlen(unit);
+		if (strncmp(n->service, unit, len) != 0)
+			return "main";
+		s = n->service + len;
+	} else
+		return "main";
+	return model_debian_name_ok(s, strlen(s)) ? s : "main";
+}
+
 static const char *
 defaulted(struct arena *a, const char *given, const char *fmt, int version)
 {
@@ -397,7 +483,7 @@ fill_defaults(struct mctx *m, struct node *n)
 {
 	struct cluster	*cl = m->cl;
 	int		 v = cl->version;
-	const char	*slash;
+	const char	*slash, *dc;
 
 	switch (cl->platform) {
 	case PLATFORM_RHEL:
@@ -411,13 +497,19 @@ fill_defaults(struct mctx *m, struct node *n)
 		n->os_user = n->os_user != NULL ? n->os_user : "postgres";
 		break;
 	case PLATFORM_DEBIAN:
+		/* pg_createcluster's layout for cluster V/NAME. */
+		dc = debian_cluster(m, n);
 		n->bin_directory = defaulted(m->a, n->bin_directory,
 		    "/usr/lib/postgresql/%d/bin", v);
-		n->data_directory = defaulted(m->a, n->data_directory,
-		    "/var/lib/postgresql/%d/main", v);
-		n->config_directory = defaulted(m->a, n->config_directory,
-		    "/etc/postgresql/%d/main", v);
-		n->service = defaulted(m->a, n->service, "postgresql@%d-main", v);
+		if (n->data_directory == NULL)
+			n->data_directory = arena_printf(m->a,
+			    "/var/lib/postgresql/%d/%s", v, dc);
+		if (n->config_directory == NULL)
+			n->config_directory = arena_printf(m->a,
+			    "/etc/postgresql/%d/%s", v, dc);
+		if (n->service == NULL)
+			n->service = arena_printf(m->a, "postgresql@%d-%s", v,
+			    dc);
 		n->os_user = n->os_user != NULL ? n->os_user : "postgres";
 		break;
 	case PLATFORM_GENERIC:
@@ -527,17 +619,22 @@ build_node(struct mctx *m, const struct ynode *y, struct node *n)
 		    "it must be the name of a node");
 	}
 #define PATHKEY(key, field)						\
-	if ((v = ynode_get(y, key)) != NULL)				\
-		n->field = want_pattern(m, v, key, m->re_path,		\
-		    "use an absolute path of letters, digits and _ . / @ % + = : , ~ -")
+	if ((v = ynode_get(y, key)) != NULL) {				\
+		n->field##_pos = v->pos;				\
+		n->field = norm_path(m->a, want_pattern(m, v, key,	\
+		    m->re_path, "use an absolute path of letters, digits "	\
+		    "and _ . / @ % + = : , ~ -"));			\
+	}
 	PATHKEY("data_directory", data_directory);
 	PATHKEY("bin_directory", bin_directory);
 	PATHKEY("config_directory", config_directory);
 	PATHKEY("passfile", passfile);
 #undef PATHKEY
-	if ((v = ynode_get(y, "service")) != NULL)
+	if ((v = ynode_get(y, "service")) != NULL) {
+		n->service_pos = v->pos;
 		n->service = want_pattern(m, v, "service", m->re_os,
 		    "use lower-case letters, digits and _ . @ -");
+	}
 	if ((v = ynode_get(y, "os_user")) != NULL)
 		n->os_user = want_pattern(m, v, "os_user", m->re_os,
 		    "use lower-case letters, digits and _ . @ -");
@@ -662,8 +759,9 @@ build_password(struct mctx *m, const struct ynode *v)
 		m->cl->pw_pos = e->pos;
 	} else {
 		m->cl->pw_source = PASSWORD_FILE;
-		m->cl->pw_ref = want_pattern(m, f, "password file", m->re_path,
-		    "use an absolute path of letters, digits and _ . / @ % + = : , ~ -");
+		m->cl->pw_ref = norm_path(m->a, want_pattern(m, f,
+		    "password file", m->re_path, "use an absolute path of "
+		    "letters, digits and _ . / @ % + = : , ~ -"));
 		m->cl->pw_pos = f->pos;
 	}
 }
@@ -732,6 +830,167 @@ build_sync(struct mctx *m, const struct ynode *y)
 	cl->sync.enabled = cl->sync.nstandbys > 0;
 }
 
+/*
+ * An encoding name as PostgreSQL compares them (encnames.c
+ * clean_encoding_name, PG 15): letters and digits only, in lower case, so
+ * that UTF-8, utf8 and Utf_8 are one name.  Result lives in a.
+ */
+static const char *
+clean_encoding(struct arena *a, const char *name)
+{
+	char	*s, *w;
+
+	s = w = arena_strdup(a, name);
+	for (const char *p = name; *p != '\0'; p++)
+		if (isalnum((unsigned char)*p))
+			*w++ = (char)tolower((unsigned char)*p);
+	*w = '\0';
+	return s;
+}
+
+/* The canonical name of one of list[0..n) that name stands for, or NULL. */
+static const char *
+find_encoding(struct arena *a, const char *name, const char *const *list,
+    size_t n)
+{
+	const char	*c = clean_encoding(a, name);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c, clean_encoding(a, list[i])) == 0)
+			return list[i];
+	return NULL;
+}
+
+/*
+ * The encoding a locale name's codeset fixes, when pgpair can tell: UTF8
+ * for a codeset UTF-8 (or utf8, ...), else NULL: other codesets, and a
+ * locale without one, are left to initdb on the host.
+ */
+static const char *
+locale_encoding(struct arena *a, const char *locale)
+{
+	const char	*dot = strchr(locale, '.'), *at;
+
+	if (dot == NULL)
+		return NULL;
+	at = strchr(dot, '@');
+	dot = arena_strndup(a, dot + 1, at != NULL ? (size_t)(at - dot - 1) :
+	    strlen(dot + 1));
+	return strcmp(clean_encoding(a, dot), "utf8") == 0 ? "UTF8" : NULL;
+}
+
+/*
+ * initdb: data_checksums, encoding, and locales.  initdb refuses an
+ * encoding its locales do not use (initdb.c setup_locale_encoding, PG 15:
+ * "encoding mismatch"), unless the encoding is SQL_ASCII: that is checked
+ * here for the codesets locale_encoding() knows.
+ */
+static void
+build_initdb(struct mctx *m, const struct ynode *y)
+{
+	static const char *const lockeys[] = { "locale", "lc_collate",
+	    "lc_ctype" };
+	struct cluster		*cl = m->cl;
+	const struct ynode	*v, *lv[3];
+	const char		*s, *enc, **out[3];
+	struct diag		*dg;
+	int			 b;
+
+	if (!want_kind(m, y, YNODE_MAP, "initdb"))
+		return;
+	check_keys(m, y, "initdb", initdb_keys, NELEM(initdb_keys));
+	cl->initdb.pos = y->pos;
+	if ((v = ynode_get(y, "data_checksums")) != NULL) {
+		if (v->kind != YNODE_SCALAR || ynode_bool(v, &b) != 0)
+			err(m, RULE_CLUSTER_TYPE, v,
+			    "data_checksums must be true or false");
+		else
+			cl->initdb.checksums = b;
+	}
+	if ((v = ynode_get(y, "encoding")) != NULL &&
+	    (s = want_scalar(m, v, "encoding")) != NULL) {
+		if ((enc = find_encoding(m->a, s, server_encodings,
+		    NELEM(server_encodings))) != NULL)
+			cl->initdb.encoding = enc;
+		else if ((enc = find_encoding(m->a, s, client_encodings,
+		    NELEM(client_encodings))) != NULL) {
+			dg = err(m, RULE_CLUSTER_VALUE, v, "encoding \"%s\" is "
+			    "for clients only: a server cannot store %s", s,
+			    enc);
+			diag_hint(m->d, dg, "use UTF8, which stores every "
+			    "character; clients convert with client_encoding");
+		} else {
+			enc = suggest_closest(s, server_encodings,
+			    NELEM(server_encodings));
+			dg = err(m, RULE_CLUSTER_VALUE, v, "encoding \"%s\" is "
+			    "not a server encoding of PostgreSQL%s%s%s", s,
+			    enc ? "; did you mean \"" : "", enc ? enc : "",
+			    enc ? "\"?" : "");
+			if (enc == NULL)
+				diag_hint(m->d, dg, "use UTF8, SQL_ASCII, "
+				    "LATIN1 to LATIN10, WIN1250 to WIN1258, "
+				    "...: pgpair-cluster(5) lists them");
+		}
+	}
+	out[0] = &cl->initdb.locale;
+	out[1] = &cl->initdb.lc_collate;
+	out[2] = &cl->initdb.lc_ctype;
+	for (size_t i = 0; i < NELEM(lockeys); i++) {
+		lv[i] = NULL;
+		if ((v = ynode_get(y, lockeys[i])) != NULL &&
+		    (*out[i] = want_pattern(m, v, lockeys[i], m->re_locale,
+		    "use a locale name such as C.UTF-8 or en_US.UTF-8: a "
+		    "letter, then letters, digits and _ . @ -")) != NULL)
+			lv[i] = v;
+	}
+	if (cl->initdb.encoding == NULL ||
+	    strcmp(cl->initdb.encoding, "SQL_ASCII") == 0)
+		return;
+	/* lc_collate and lc_ctype, each given or from locale. */
+	for (size_t i = 1; i < NELEM(lockeys); i++) {
+		const struct ynode	*from = lv[i] != NULL ? lv[i] : lv[0];
+
+		/* locale alone: reported once, for lc_collate */
+		if (from == NULL || (i == 2 && from == lv[0] && lv[1] == NULL))
+			continue;
+		if ((enc = locale_encoding(m->a, from->str)) == NULL ||
+		    strcmp(enc, cl->initdb.encoding) == 0)
+			continue;
+		dg = err(m, RULE_CLUSTER_VALUE, from, "%s \"%s\" uses encoding "
+		    "%s, not %s: initdb refuses the pair (\"encoding "
+		    "mismatch\")", from == lv[0] ? "locale" : lockeys[i],
+		    from->str, enc, cl->initdb.encoding);
+		diag_hint(m->d, dg, "use encoding %s, or a locale of %s", enc,
+		    cl->initdb.encoding);
+	}
+}
+
+const char **
+model_initdb_options(struct arena *a, const struct cluster *cl, size_t *n)
+{
+	const char	**v = arena_calloc(a, 6, sizeof(*v));
+
+	*n = 0;
+	/* PostgreSQL 18 turned checksums on by default, and added the off
+	 * switch; before, they are off unless asked for. */
+	if (cl->initdb.checksums == 1)
+		v[(*n)++] = "--data-checksums";
+	else if (cl->initdb.checksums == 0 && cl->version >= 18)
+		v[(*n)++] = "--no-data-checksums";
+	if (cl->initdb.encoding != NULL)
+		v[(*n)++] = arena_printf(a, "--encoding=%s",
+		    cl->initdb.encoding);
+	if (cl->initdb.locale != NULL)
+		v[(*n)++] = arena_printf(a, "--locale=%s", cl->initdb.locale);
+	if (cl->initdb.lc_collate != NULL)
+		v[(*n)++] = arena_printf(a, "--lc-collate=%s",
+		    cl->initdb.lc_collate);
+	if (cl->initdb.lc_ctype != NULL)
+		v[(*n)++] = arena_printf(a, "--lc-ctype=%s",
+		    cl->initdb.lc_ctype);
+	return v;
+}
+
 const char *
 model_setting(const struct cluster *cl, const struct node *n,
     const char *name, const struct setting **from)
@@ -793,12 +1052,22 @@ cmp_setting(const void *pa, const void *pb)
 	return strcasecmp(a->name, b->name);
 }
 
+int
+model_loopback(const char *address)
+{
+	unsigned char	 b[16];
+
+	if (inet_pton(AF_INET, address, b) == 1)
+		return b[0] == 127;
+	if (inet_pton(AF_INET6, address, b) == 1)
+		return memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
+	return strcasecmp(address, "localhost") == 0;
+}
+
 static int
 is_loopback(const struct node *n)
 {
-	return strncmp(n->address, "127.", 4) == 0 ||
-	    strcmp(n->address, "::1") == 0 ||
-	    strcasecmp(n->address, "localhost") == 0;
+	return model_loopback(n->address);
 }
 
 /* A synchronous_standby_names member: a bare name or a "quoted" one. */
@@ -1033,6 +1302,7 @@ compile_patterns(struct mctx *m)
 	m->re_guc = re_compile(m->a, PAT_GUC_NAME);
 	m->re_hbalist = re_compile(m->a, PAT_HBA_LIST);
 	m->re_hbaopt = re_compile(m->a, PAT_HBA_OPTION);
+	m->re_locale = re_compile(m->a, PAT_LOCALE);
 }
 
 struct cluster *
@@ -1125,6 +1395,10 @@ model_build(struct arena *a, const struct ynode *root, const char *file,
 
 	build_settings(m, ynode_get(root, "settings"), &cl->settings,
 	    "settings");
+
+	cl->initdb.checksums = -1;
+	if ((v = ynode_get(root, "initdb")) != NULL && !ynode_is_null(v))
+		build_initdb(m, v);
 
 	if ((v = required(m, root, "nodes", "the description")) != NULL &&
 	    want_kind(m, v, YNODE_SEQ, "nodes")) {

@@ -95,6 +95,17 @@ struct node {
 	const char	*passfile;	/* standby's .pgpass for replication */
 	const char	*socket_directory; /* first of unix_socket_directories,
 					   or NULL: libpq's default */
+	/*
+	 * Where data_directory, bin_directory, config_directory, passfile and
+	 * service were written, or line 0 when the platform's default applies
+	 * (a rule then points at the node).  The paths are normalised: no
+	 * trailing slash, no "//"; "." and ".." are kept for the rules.
+	 */
+	struct pos	 data_directory_pos;
+	struct pos	 bin_directory_pos;
+	struct pos	 config_directory_pos;
+	struct pos	 passfile_pos;
+	struct pos	 service_pos;
 	struct settings	 settings;	/* the node's own, as written */
 	/*
 	 * The effective settings pgpair writes into the node's conf fragment:
@@ -118,6 +129,8 @@ struct node {
 
 struct cluster {
 	const char	*file;		/* the description's path */
+	const char	*text;		/* its bytes as read, or NULL */
+	size_t		 text_len;
 	const char	*name;
 	struct pos	 name_pos;
 	int		 version;	/* major, 12..18 */
@@ -145,6 +158,21 @@ struct cluster {
 		size_t		 nstandbys;
 		struct pos	 pos;
 	}		 sync;
+	/*
+	 * initdb: options for the primary's new data directory (standbys are
+	 * copies of it).  Each is unset unless written; the encoding is the
+	 * server's canonical name (UTF8, LATIN1, ...), the locales are names
+	 * of safe characters that only the target host can resolve.
+	 */
+	struct {
+		int		 checksums;	/* 1, 0, or -1: the version's
+						   default (on from 18) */
+		const char	*encoding;	/* or NULL */
+		const char	*locale;	/* every category, or NULL */
+		const char	*lc_collate;	/* overrides locale, or NULL */
+		const char	*lc_ctype;	/* overrides locale, or NULL */
+		struct pos	 pos;		/* the mapping, or line 0 */
+	}		 initdb;
 	const struct ynode *root;
 };
 
@@ -162,6 +190,24 @@ struct cluster	*model_build(struct arena *a, const struct ynode *root,
 const char	*model_setting(const struct cluster *, const struct node *,
 		    const char *name, const struct setting **from);
 struct node	*model_find_node(const struct cluster *, const char *name);
+/* 1 when address is a loopback address (127.0.0.0/8, ::1) or localhost. */
+int		 model_loopback(const char *address);
+/*
+ * 1 when name[0..len) can be a Debian cluster name in pgpair's hands:
+ * lower-case letters, digits, _ and ., not "." or "..".  Debian allows -
+ * too, but systemd turns the - of postgresql@15-my-db into a /.
+ */
+int		 model_debian_name_ok(const char *name, size_t len);
+/*
+ * The initdb options of cl's initdb: for its major version, as a
+ * NULL-terminated array in a (*n gets the count): --data-checksums, or
+ * --no-data-checksums (PostgreSQL 18 and later, where checksums are on by
+ * default; earlier they are off without an option), then --encoding=,
+ * --locale=, --lc-collate= and --lc-ctype= as written.  Every option is
+ * one shell word of safe characters.
+ */
+const char	**model_initdb_options(struct arena *a, const struct cluster *cl,
+		    size_t *n);
 const char	*platform_name(enum platform);
 const char	*role_name(enum role);
 

@@ -3,7 +3,9 @@
  * the output directory whole or not at all.  Each one is written to a
  * temporary beside its final name, fsync'ed, and only when every temporary
  * is complete are they renamed into place; a failure (or a signal) before
- * that removes the temporaries and the directories we created.
+ * that removes the temporaries and the directories we created.  A file
+ * that already holds the same bytes with the same mode is not written at
+ * all, so that regenerating an unchanged tree touches nothing.
  */
 #include "config.h"
 
@@ -31,6 +33,13 @@
 static char		**tmp_paths;
 static volatile sig_atomic_t ntmp_live;
 
+static const char *const state_names[OUTFILE__COUNT] = {
+	[OUTFILE_CREATED] = "created",
+	[OUTFILE_CHANGED] = "changed",
+	[OUTFILE_UNCHANGED] = "unchanged",
+};
+
+static int	 same_bytes(int fd, const char *p, size_t n);
 static int	 mkdirs(const char *dir, char ***made, size_t *nmade,
 		    struct diags *);
 static int	 write_temp(const char *final, const struct outfile *,
@@ -74,6 +83,74 @@ dir_of(const char *path)
 	if (s == path)
 		return xstrdup("/");
 	return xstrndup(path, (size_t)(s - path));
+}
+
+const char *
+outfile_state_name(enum outfile_state st)
+{
+	return state_names[st];
+}
+
+/* 1 when what fd reads from here on is the n bytes at p, else 0; -1: error. */
+static int
+same_bytes(int fd, const char *p, size_t n)
+{
+	char		 buf[65536];
+	ssize_t		 r;
+
+	for (;;) {
+		r = read(fd, buf, sizeof(buf));
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			return n == 0;
+		if ((size_t)r > n || memcmp(buf, p, (size_t)r) != 0)
+			return 0;
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+int
+outfile_state(const char *dir, const struct outfile *f,
+    enum outfile_state *st)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 fd, rc = 0, same, saved;
+
+	if (asprintf(&path, "%s/%s", dir, f->path) == -1) {
+		fputs("pgpair: out of memory\n", stderr);
+		exit(2);
+	}
+	/* O_NONBLOCK: a FIFO put there must not hang us. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	if (fd == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			*st = OUTFILE_CREATED;
+		else if (errno == ELOOP)
+			*st = OUTFILE_CHANGED;
+		else
+			return -1;
+		return 0;
+	}
+	if (fstat(fd, &sb) == -1) {
+		rc = -1;
+	} else if (!S_ISREG(sb.st_mode) || (sb.st_mode & 07777) != f->mode ||
+	    (off_t)f->len != sb.st_size) {
+		*st = OUTFILE_CHANGED;
+	} else if ((same = same_bytes(fd, f->data, f->len)) == -1) {
+		rc = -1;
+	} else
+		*st = same ? OUTFILE_UNCHANGED : OUTFILE_CHANGED;
+	saved = errno;
+	(void)close(fd);
+	errno = saved;
+	return rc;
 }
 
 /* mkdir -p dir; every directory created is appended to *made. */
@@ -204,10 +281,11 @@ on_signal(int sig)
 
 int
 outfile_write_all(const char *dir, const struct outfile *files, size_t n,
-    struct diags *d)
+    enum outfile_state *states, struct diags *d)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
 	struct sigaction sa, old[sizeof(sigs) / sizeof(sigs[0])];
+	enum outfile_state *st = states;
 	char		**finals, **made = NULL, *fdir, *tmp;
 	size_t		 i, nmade = 0, nsig = sizeof(sigs) / sizeof(sigs[0]);
 	int		 rc = -1;
@@ -219,6 +297,12 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 			    files[i].path);
 			return -1;
 		}
+	if (st == NULL)
+		st = xcalloc(n == 0 ? 1 : n, sizeof(*st));
+	/* A file we cannot read is one we cannot call the same: rewrite it. */
+	for (i = 0; i < n; i++)
+		if (outfile_state(dir, &files[i], &st[i]) == -1)
+			st[i] = OUTFILE_CHANGED;
 
 	finals = xcalloc(n == 0 ? 1 : n, sizeof(*finals));
 	tmp_paths = xcalloc(n == 0 ? 1 : n, sizeof(*tmp_paths));
@@ -234,6 +318,8 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 		goto out;
 	for (i = 0; i < n; i++) {
 		tmp = NULL;
+		if (st[i] == OUTFILE_UNCHANGED)
+			continue;
 		if (asprintf(&finals[i], "%s/%s", dir, files[i].path) == -1) {
 			fputs("pgpair: out of memory\n", stderr);
 			exit(2);
@@ -257,6 +343,8 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 
 	/* Every file is complete on disk: now put them in place. */
 	for (i = 0; i < n; i++) {
+		if (st[i] == OUTFILE_UNCHANGED)
+			continue;
 		if (rename(tmp_paths[i], finals[i]) == -1) {
 			diag_add(d, NULL, LEVEL_ERROR, NULL,
 			    "cannot rename \"%s\" to \"%s\": %s", tmp_paths[i],
@@ -268,6 +356,8 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 		free(tmp);
 	}
 	for (i = 0; i < n; i++) {
+		if (st[i] == OUTFILE_UNCHANGED)
+			continue;
 		fdir = dir_of(finals[i]);
 		if (fsync_dir(fdir) == -1) {
 			diag_add(d, NULL, LEVEL_ERROR, NULL,
@@ -296,6 +386,8 @@ out:
 	free(finals);
 	free(tmp_paths);
 	tmp_paths = NULL;
+	if (st != states)
+		free(st);
 	for (i = 0; i < nmade; i++)
 		free(made[i]);
 	free(made);

@@ -62,6 +62,7 @@ static void		 render_conf(struct rctx *, const struct node *);
 static void		 render_roles(struct rctx *, const struct node *,
 			    int *has_verifier);
 static const char	*initdb_words(struct rctx *);
+static const char	*rhel_initdb_options(struct rctx *);
 static void		 render_runbook(struct rctx *, const struct node *,
 			    int has_verifier);
 static int		 cmp_order(const void *, const void *);
@@ -665,8 +666,26 @@ systemd_pgdata(struct arena *a, const char *dir)
 static const char *
 initdb_words(struct rctx *rc)
 {
-	(void)rc;
-	return "";
+	const char	**opt, *s = "";
+	size_t		 n;
+
+	opt = model_initdb_options(rc->a, rc->cl, &n);
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(rc->a, "%s %s", s, q_sh(rc, opt[i]));
+	return s;
+}
+
+/* PGSETUP_INITDB_OPTIONS of the PGDG packages: the same, as one word. */
+static const char *
+rhel_initdb_options(struct rctx *rc)
+{
+	const char	**opt, *s = "--auth-local=peer --auth-host=scram-sha-256";
+	size_t		 n;
+
+	opt = model_initdb_options(rc->a, rc->cl, &n);
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(rc->a, "%s %s", s, opt[i]);
+	return q_sh(rc, s);
 }
 
 static void
@@ -706,9 +725,7 @@ render_runbook(struct rctx *rc, const struct node *n, int has_verifier)
 	tval_set_str(a, v, "debian_cluster_sh",
 	    q_sh(rc, base_name(n->config_directory)));
 	tval_set_str(a, v, "initdb_options_sh", initdb_words(rc));
-	tval_set_str(a, v, "rhel_initdb_options_sh", q_sh(rc,
-	    "--auth-local=peer --auth-host=scram-sha-256"));
-	tval_set_str(a, v, "createcluster_options_sh", "");
+	tval_set_str(a, v, "rhel_initdb_options_sh", rhel_initdb_options(rc));
 	if (cl->platform == PLATFORM_RHEL) {
 		def = arena_printf(a, "/var/lib/pgsql/%d/data", cl->version);
 		if (strcmp(def, n->data_directory) != 0) {

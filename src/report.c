@@ -8,7 +8,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "render.h"
 #include "report.h"
+
+static void	 json_diagnostics(FILE *, const struct diags *);
+static void	 put_path(FILE *, const char *dir, const char *path,
+		    size_t len);
 
 int
 report_format_from_name(const char *s)
@@ -73,10 +78,11 @@ json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-void
-report_json_list(FILE *fp, const struct diags *d)
+/* "diagnostics":[...], the member every JSON document of ours has. */
+static void
+json_diagnostics(FILE *fp, const struct diags *d)
 {
-	fputc('[', fp);
+	fputs("\"diagnostics\":[", fp);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
 
@@ -107,11 +113,75 @@ report_json_list(FILE *fp, const struct diags *d)
 }
 
 void
+report_json_diagnostics(FILE *fp, const struct diags *d)
+{
+	json_diagnostics(fp, d);
+}
+
+void
 report_json(FILE *fp, const struct diags *d)
 {
-	fputs("{\"diagnostics\":", fp);
-	report_json_list(fp, d);
+	fputc('{', fp);
+	json_diagnostics(fp, d);
 	fputs("}\n", fp);
+}
+
+/*
+ * dir/path (the len bytes at path), without the trailing slashes dir may
+ * have been given with; dir alone when len is 0.
+ */
+static void
+put_path(FILE *fp, const char *dir, const char *path, size_t len)
+{
+	size_t	 n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	fprintf(fp, "%.*s", (int)n, dir);
+	if (len > 0)
+		fprintf(fp, "%s%.*s", n > 0 && dir[n - 1] == '/' ? "" : "/",
+		    (int)len, path);
+}
+
+void
+report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
+    const char *dir, const struct outfile *files,
+    const enum outfile_state *states, size_t n, const struct diags *d)
+{
+	size_t	 count[OUTFILE__COUNT] = { 0 };
+
+	if (fmt == REPORT_JSON) {
+		fputs("{\"directory\":", json_fp);
+		json_string(json_fp, dir);
+		fputs(",\"files\":[", json_fp);
+		for (size_t i = 0; files != NULL && i < n; i++) {
+			fputs(i ? ",{\"path\":" : "{\"path\":", json_fp);
+			json_string(json_fp, files[i].path);
+			fprintf(json_fp, ",\"state\":\"%s\"}",
+			    outfile_state_name(states[i]));
+		}
+		fputs("],", json_fp);
+		json_diagnostics(json_fp, d);
+		fputs("}\n", json_fp);
+		return;
+	}
+	report_text(text_fp, d);
+	if (files == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		count[states[i]]++;
+		if (states[i] == OUTFILE_UNCHANGED)
+			continue;
+		fprintf(text_fp, "pgpair: %s ", outfile_state_name(states[i]));
+		put_path(text_fp, dir, files[i].path, strlen(files[i].path));
+		fputc('\n', text_fp);
+	}
+	fprintf(text_fp, "pgpair: %zu %s, %zu %s, %zu %s in ",
+	    count[OUTFILE_CREATED], outfile_state_name(OUTFILE_CREATED),
+	    count[OUTFILE_CHANGED], outfile_state_name(OUTFILE_CHANGED),
+	    count[OUTFILE_UNCHANGED], outfile_state_name(OUTFILE_UNCHANGED));
+	put_path(text_fp, dir, "", 0);
+	fputc('\n', text_fp);
 }
 
 void
@@ -122,4 +192,51 @@ report(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 		report_json(json_fp, d);
 	else
 		report_text(text_fp, d);
+}
+
+void
+report_diff(FILE *out, FILE *text_err, enum report_format fmt,
+    const char *dir, const struct report_diff_file *files, size_t n,
+    int equal, const struct diags *d)
+{
+	const char	*slash;
+
+	if (fmt == REPORT_JSON) {
+		fputs("{\"directory\":", out);
+		json_string(out, dir);
+		if (files != NULL)
+			fprintf(out, ",\"equal\":%s", equal ? "true" : "false");
+		fputs(",\"files\":[", out);
+		for (size_t i = 0; files != NULL && i < n; i++) {
+			fputs(i ? ",{\"path\":" : "{\"path\":", out);
+			json_string(out, files[i].path);
+			fputs(",\"state\":", out);
+			json_string(out, files[i].state);
+			if (files[i].diff != NULL) {
+				fputs(",\"diff\":", out);
+				json_string(out, files[i].diff);
+			}
+			fputc('}', out);
+		}
+		fputs("],", out);
+		json_diagnostics(out, d);
+		fputs("}\n", out);
+		return;
+	}
+	report_text(text_err, d);
+	for (size_t i = 0; files != NULL && i < n; i++) {
+		if (files[i].diff != NULL) {
+			fputs(files[i].diff, out);
+			continue;
+		}
+		if (strcmp(files[i].state, "extra") != 0)
+			continue;
+		/* diff -r's words: "Only in DIR/FOLDER: NAME". */
+		fputs("Only in ", out);
+		slash = strrchr(files[i].path, '/');
+		put_path(out, dir, files[i].path, slash == NULL ? 0 :
+		    (size_t)(slash - files[i].path));
+		fprintf(out, ": %s\n", slash == NULL ? files[i].path :
+		    slash + 1);
+	}
 }

@@ -1,7 +1,8 @@
 /*
  * Checks on the cluster model: topology (one primary, unique names and
- * endpoints, upstreams), the settings replication depends on, synchronous
- * replication and the generated pg_hba.conf.  They run after model_build()
+ * endpoints, upstreams), the places on disk a runbook moves or writes, the
+ * settings replication depends on, synchronous replication and the
+ * generated pg_hba.conf.  They run after model_build()
  * through rules_run(SCOPE_CLUSTER, ...), only read the model, and report
  * through the diagnostic sink; anything they allocate lives in cx->a.
  */
@@ -65,6 +66,31 @@ enum hba_verdict {
 	VERDICT_UNKNOWN
 };
 
+/*
+ * Folders the system or the packages own, exactly (not what lies below
+ * them): no data directory, configuration directory or passfile may be
+ * one.  The last four hold the packages' clusters, and two are the
+ * postgres user's home.
+ */
+static const char *const system_dirs[] = {
+	"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
+	"/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run",
+	"/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib",
+	"/usr/lib64", "/usr/libexec", "/usr/local", "/usr/local/bin",
+	"/usr/local/lib", "/usr/sbin", "/usr/share", "/var", "/var/cache",
+	"/var/lib", "/var/log", "/var/opt", "/var/run", "/var/spool",
+	"/var/tmp",
+	"/etc/postgresql", "/usr/local/pgsql", "/var/lib/pgsql",
+	"/var/lib/postgresql",
+};
+
+/* One path of a node, as the place rules see it. */
+struct place {
+	const char	*key;		/* data_directory, ... */
+	const char	*path;		/* normalised by the model */
+	const struct pos *pos;		/* its value, or NULL: defaulted */
+};
+
 static struct diag	*report(struct check_ctx *, const struct rule *,
 			    const struct pos *, const char *, ...)
 			    __attribute__((format(printf, 4, 5)));
@@ -102,11 +128,27 @@ static enum hba_verdict	 hba_walk(const struct hba_pre *, size_t,
 static int		 ssl_possible(struct check_ctx *,
 			    const struct node *);
 static int		 pos_eq(const struct pos *, const struct pos *);
+static const struct pos	*given(const struct pos *);
+static size_t		 node_places(const struct node *, struct place *);
+static int		 same_host(const struct node *, const struct node *);
+static int		 path_within(const char *, const char *);
+static const char	*path_parent(struct arena *, const char *);
+static int		 has_dots(const char *, const char **);
+static int		 system_dir(const char *);
+static const char	*passfile_clash(const char *, const struct node *,
+			    const char *);
+static int		 places_clash(const struct place *, size_t,
+			    const struct place *, size_t, size_t *, size_t *);
 
 void	check_one_primary(struct check_ctx *, const struct rule *);
 void	check_unique_name(struct check_ctx *, const struct rule *);
 void	check_unique_endpoint(struct check_ctx *, const struct rule *);
 void	check_upstream(struct check_ctx *, const struct rule *);
+void	check_shared_directory(struct check_ctx *, const struct rule *);
+void	check_system_directory(struct check_ctx *, const struct rule *);
+void	check_path_dots(struct check_ctx *, const struct rule *);
+void	check_passfile_location(struct check_ctx *, const struct rule *);
+void	check_debian_cluster(struct check_ctx *, const struct rule *);
 void	check_standby_params(struct check_ctx *, const struct rule *);
 void	check_wal_level(struct check_ctx *, const struct rule *);
 void	check_wal_senders(struct check_ctx *, const struct rule *);
@@ -575,6 +617,370 @@ check_upstream(struct check_ctx *cx, const struct rule *r)
 		}
 		for (size_t m = 0; m < len; m++)
 			state[walk[m]] = 2;
+	}
+}
+
+/* The position of a value the description gives, or NULL: defaulted. */
+static const struct pos *
+given(const struct pos *p)
+{
+	return p->line != 0 ? p : NULL;
+}
+
+/*
+ * The directories a node's runbook moves or writes into: its data
+ * directory, and its configuration directory when that is another one.
+ * A system folder holds everything: cluster-system-directory reports it
+ * alone.
+ */
+static size_t
+node_places(const struct node *n, struct place *v)
+{
+	size_t	 k = 0;
+
+	if (!system_dir(n->data_directory))
+		v[k++] = (struct place){ "data_directory", n->data_directory,
+		    given(&n->data_directory_pos) };
+	if (strcmp(n->config_directory, n->data_directory) != 0 &&
+	    !system_dir(n->config_directory))
+		v[k++] = (struct place){ "config_directory",
+		    n->config_directory, given(&n->config_directory_pos) };
+	return k;
+}
+
+/*
+ * 1 when a and b surely run on one host: the same IP address (in any
+ * spelling), the same host name, or both on loopback addresses.  A host
+ * name and an address may be one host too; offline that cannot be told.
+ */
+static int
+same_host(const struct node *a, const struct node *b)
+{
+	struct net	 na, nb;
+
+	if (model_loopback(a->address) && model_loopback(b->address))
+		return 1;
+	if (parse_ip(a->address, &na) && parse_ip(b->address, &nb))
+		return na.family == nb.family &&
+		    memcmp(na.addr, nb.addr, na.len) == 0;
+	return strcasecmp(a->address, b->address) == 0;
+}
+
+/* 1 when normalised path inner lies below outer (not equal to it). */
+static int
+path_within(const char *inner, const char *outer)
+{
+	size_t	 len = strlen(outer);
+
+	if (strcmp(outer, "/") == 0)
+		return inner[0] == '/' && inner[1] != '\0';
+	return strncmp(inner, outer, len) == 0 && inner[len] == '/';
+}
+
+/* The folder that holds normalised path p ("/" for "/x"), in a. */
+static const char *
+path_parent(struct arena *a, const char *p)
+{
+	const char	*slash = strrchr(p, '/');
+
+	if (slash == p)
+		return "/";
+	return arena_strndup(a, p, (size_t)(slash - p));
+}
+
+/* 1 when path is one of system_dirs. */
+static int
+system_dir(const char *path)
+{
+	for (size_t i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]);
+	    i++)
+		if (strcmp(path, system_dirs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when path has a "." or ".." component; *which gets it. */
+static int
+has_dots(const char *path, const char **which)
+{
+	for (const char *p = path; *p != '\0'; p++) {
+		size_t	 len;
+
+		if (*p != '/')
+			continue;
+		len = strcspn(p + 1, "/");
+		if ((len == 1 && p[1] == '.') ||
+		    (len == 2 && p[1] == '.' && p[2] == '.')) {
+			*which = len == 1 ? "." : "..";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The first of b's places that equals, lies inside or holds one of a's:
+ * its index in *x and the other's in *y; 0 when there is none.
+ */
+static int
+places_clash(const struct place *pb, size_t nb, const struct place *pa,
+    size_t na, size_t *x, size_t *y)
+{
+	for (*x = 0; *x < nb; (*x)++)
+		for (*y = 0; *y < na; (*y)++) {
+			const char	*p = pb[*x].path, *q = pa[*y].path;
+
+			if (strcmp(p, q) == 0 || path_within(p, q) ||
+			    path_within(q, p))
+				return 1;
+		}
+	return 0;
+}
+
+void
+check_shared_directory(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t j = 1; j < cl->nnodes; j++) {
+		const struct node *b = &cl->nodes[j];
+		struct place	   pb[2];
+		size_t		   nb = node_places(b, pb);
+
+		for (size_t i = 0; i < j; i++) {
+			const struct node *a = &cl->nodes[i];
+			struct place	   pa[2];
+			size_t		   na = node_places(a, pa), x, y;
+			const struct pos  *where;
+			const char	  *host, *rel;
+			struct diag	  *dg;
+
+			if (!same_host(a, b) ||
+			    !places_clash(pb, nb, pa, na, &x, &y))
+				continue;
+			/* b's value, else a's, else b (both defaulted) */
+			where = pb[x].pos != NULL ? pb[x].pos :
+			    pa[y].pos != NULL ? pa[y].pos : &b->pos;
+			host = strcmp(a->address, b->address) == 0 ?
+			    arena_printf(cx->a, "address %s", a->address) :
+			    arena_printf(cx->a, "addresses %s and %s",
+			    a->address, b->address);
+			if (strcmp(pb[x].path, pa[y].path) == 0)
+				rel = "is also the";
+			else if (path_within(pb[x].path, pa[y].path))
+				rel = "lies inside the";
+			else
+				rel = "holds the";
+			dg = report(cx, r, where, "%s \"%s\" of \"%s\"%s %s %s "
+			    "of \"%s\", on one host (%s)", pb[x].key,
+			    pb[x].path, b->name, pb[x].pos != NULL ? "" :
+			    " (the default)", rel, pa[y].key, a->name, host);
+			diag_hint(cx->d, dg, "one node's runbook would move or "
+			    "overwrite the other's files: give \"%s\" a %s of "
+			    "its own", b->name,
+			    cl->platform == PLATFORM_DEBIAN ? "config_directory "
+			    "(its Debian cluster) and data_directory" :
+			    pb[x].key);
+			break;	/* one finding per node is enough to act on */
+		}
+	}
+}
+
+void
+check_system_directory(struct check_ctx *cx, const struct rule *r)
+{
+	static const char *const hints[] = {
+		"a runbook moves its data directory aside and replaces it: "
+		    "use a folder of the node's own below it",
+		"a runbook writes pg_hba.conf and conf.d there and hands "
+		    "them to the server's user: use the node's own folder",
+		"name a file, beside the data directory",
+	};
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct place	 v[] = {
+			{ "data_directory", n->data_directory,
+			    &n->data_directory_pos },
+			{ "config_directory", n->config_directory,
+			    &n->config_directory_pos },
+			{ "passfile", n->passfile, &n->passfile_pos },
+		};
+
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+			struct diag	*dg;
+
+			/* config_directory defaults to the data directory */
+			if (k == 1 && given(v[k].pos) == NULL &&
+			    strcmp(v[k].path, n->data_directory) == 0)
+				continue;
+			if (!system_dir(v[k].path))
+				continue;
+			dg = report(cx, r, given(v[k].pos) != NULL ?
+			    v[k].pos : &n->pos, "%s \"%s\" of \"%s\" is a "
+			    "folder of the system", v[k].key, v[k].path,
+			    n->name);
+			diag_hint(cx->d, dg, "%s", hints[k]);
+		}
+	}
+}
+
+void
+check_path_dots(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct place	 v[] = {
+			{ "data_directory", n->data_directory,
+			    &n->data_directory_pos },
+			{ "config_directory", n->config_directory,
+			    &n->config_directory_pos },
+			{ "bin_directory", n->bin_directory,
+			    &n->bin_directory_pos },
+			{ "passfile", n->passfile, &n->passfile_pos },
+		};
+
+		/* A default derived from a dotted path is reported there. */
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+			const char	*dots;
+			struct diag	*dg;
+
+			if (given(v[k].pos) == NULL ||
+			    !has_dots(v[k].path, &dots))
+				continue;
+			dg = report(cx, r, v[k].pos, "%s \"%s\" of \"%s\" has "
+			    "a \"%s\" component", v[k].key, v[k].path,
+			    n->name, dots);
+			if (strcmp(dots, "..") == 0)
+				diag_hint(cx->d, dg, "write the path the "
+				    "directory really has: where \"..\" leads "
+				    "depends on symbolic links on the host");
+			else
+				diag_hint(cx->d, dg, "leave out the \".\"");
+		}
+	}
+}
+
+/*
+ * How passfile pf stands to node m's directories: NULL when clear of them,
+ * else the relation, to be followed by the directory's name.
+ */
+static const char *
+passfile_clash(const char *pf, const struct node *m, const char *parent)
+{
+	/* cluster-system-directory reports a system folder alone */
+	if (system_dir(m->data_directory) || system_dir(pf))
+		return NULL;
+	if (path_within(pf, m->data_directory))
+		return "lies inside";
+	if (strcmp(pf, m->data_directory) == 0)
+		return "is";
+	if (strcmp(pf, parent) == 0)
+		return "is the folder that holds";
+	if (strcmp(pf, m->config_directory) == 0)
+		return "is";
+	return NULL;
+}
+
+void
+check_passfile_location(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+	const char		**parent;
+
+	parent = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*parent));
+	for (size_t i = 0; i < cl->nnodes; i++)
+		parent[i] = path_parent(cx->a, cl->nodes[i].data_directory);
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i], *m = n;
+		const struct pos	*where;
+		const char		*how, *dir;
+		struct diag		*dg;
+
+		/* its own directories first: the likelier mistake */
+		how = passfile_clash(n->passfile, n, parent[i]);
+		for (size_t k = 0; k < cl->nnodes && how == NULL; k++)
+			if ((m = &cl->nodes[k]) != n)
+				how = passfile_clash(n->passfile, m, parent[k]);
+		if (how == NULL)
+			continue;
+		dir = strcmp(n->passfile, m->config_directory) == 0 &&
+		    strcmp(n->passfile, m->data_directory) != 0 ?
+		    "config_directory" : "data_directory";
+		where = given(&n->passfile_pos) != NULL ? &n->passfile_pos :
+		    &n->pos;
+		dg = report(cx, r, where, "passfile \"%s\" of \"%s\"%s %s %s",
+		    n->passfile, n->name, given(&n->passfile_pos) != NULL ? "" :
+		    " (the default)", how, m == n ?
+		    arena_printf(cx->a, "its own %s", dir) :
+		    arena_printf(cx->a, "the %s of \"%s\"", dir, m->name));
+		diag_hint(cx->d, dg, "%s: give \"%s\" a passfile beside its "
+		    "data directory, outside every data directory",
+		    strcmp(how, "lies inside") == 0 ? "a base copy would carry "
+		    "it along and a rebuild would move it away" : "its runbook "
+		    "would write a file where that directory is", n->name);
+	}
+}
+
+/*
+ * Debian: cluster V/NAME lives in /etc/postgresql/V/NAME and runs as
+ * postgresql@V-NAME (postgresql-common's pg_createcluster, pg_ctlcluster
+ * and postgresql@.service); NAME is config_directory's last component, as
+ * the model and the runbook take it.
+ */
+void
+check_debian_cluster(struct check_ctx *cx, const struct rule *r)
+{
+	const struct cluster	*cl = cx->cl;
+
+	if (cl->platform != PLATFORM_DEBIAN)
+		return;
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*n = &cl->nodes[i];
+		const struct pos	*cpos = given(&n->config_directory_pos);
+		const char		*name, *dots, *want;
+		struct diag		*dg;
+
+		/* cluster-path-dots, cluster-system-directory report these */
+		if (has_dots(n->config_directory, &dots) ||
+		    system_dir(n->config_directory))
+			continue;
+		name = strrchr(n->config_directory, '/') + 1;
+		if (!model_debian_name_ok(name, strlen(name))) {
+			dg = report(cx, r, cpos != NULL ? cpos : &n->pos,
+			    "config_directory \"%s\" of \"%s\" names Debian "
+			    "cluster \"%s\", which pgpair cannot use",
+			    n->config_directory, n->name, name);
+			diag_hint(cx->d, dg, "name the cluster with lower-case "
+			    "letters, digits, _ and .: systemd reads the - of "
+			    "postgresql@%d-%s as a /", cl->version, name);
+			continue;
+		}
+		want = arena_printf(cx->a, "/etc/postgresql/%d/%s", cl->version,
+		    name);
+		if (strcmp(n->config_directory, want) != 0) {
+			dg = report(cx, r, cpos != NULL ? cpos : &n->pos,
+			    "config_directory \"%s\" of \"%s\" is not \"%s\", "
+			    "where pg_ctlcluster and postgresql@%d-%s find "
+			    "cluster %d/%s", n->config_directory, n->name, want,
+			    cl->version, name, cl->version, name);
+			diag_hint(cx->d, dg, "use \"%s\", or leave "
+			    "config_directory out for cluster main", want);
+			continue;
+		}
+		want = arena_printf(cx->a, "postgresql@%d-%s", cl->version,
+		    name);
+		if (strcmp(n->service, want) == 0)
+			continue;
+		dg = report(cx, r, given(&n->service_pos) != NULL ?
+		    &n->service_pos : &n->pos, "service \"%s\" of \"%s\" is "
+		    "not \"%s\", the unit of its Debian cluster %d/%s",
+		    n->service, n->name, want, cl->version, name);
+		diag_hint(cx->d, dg, "write \"%s\", or leave service out",
+		    want);
 	}
 }
 

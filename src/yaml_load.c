@@ -106,6 +106,13 @@ struct ynode *
 yaml_load_file(struct arena *a, const char *path, struct diags *d,
     int *io_error)
 {
+	return yaml_load_file_text(a, path, d, io_error, NULL, NULL);
+}
+
+struct ynode *
+yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
+    int *io_error, const char **text, size_t *len)
+{
 	struct strbuf	 sb = STRBUF_INIT;
 	struct loader	 ld;
 	struct pos	 pos;
@@ -117,6 +124,10 @@ yaml_load_file(struct arena *a, const char *path, struct diags *d,
 
 	if (io_error != NULL)
 		*io_error = 0;
+	if (text != NULL) {
+		*text = NULL;
+		*len = 0;
+	}
 	memset(&pos, 0, sizeof(pos));
 	pos.file = arena_strdup(d->a, path);
 
@@ -144,6 +155,14 @@ yaml_load_file(struct arena *a, const char *path, struct diags *d,
 		goto io_fail;
 	}
 
+	/* The bytes as read, before load_text() steps over a BOM. */
+	if (text != NULL) {
+		char	*copy = arena_alloc(a, sb.len + 1);
+
+		memcpy(copy, sb.buf, sb.len + 1);
+		*text = copy;
+		*len = sb.len;
+	}
 	memset(&ld, 0, sizeof(ld));
 	ld.a = a;
 	ld.d = d;

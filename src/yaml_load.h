@@ -57,6 +57,15 @@ struct ynode {
  */
 struct ynode	*yaml_load_file(struct arena *a, const char *path,
 		    struct diags *d, int *io_error);
+/*
+ * yaml_load_file() that also hands back the file: *text gets its bytes
+ * exactly as read (in a, a NUL after them, a byte order mark kept) and
+ * *len their count, whenever the file could be read, valid YAML or not;
+ * NULL and 0 when it could not.
+ */
+struct ynode	*yaml_load_file_text(struct arena *a, const char *path,
+		    struct diags *d, int *io_error, const char **text,
+		    size_t *len);
 /* The same for text in memory; name is used as the file in positions. */
 struct ynode	*yaml_load_string(struct arena *a, const char *name,
 		    const char *text, size_t len, struct diags *d);

@@ -359,9 +359,9 @@ for p in "${pages[@]}"; do
 	b=${p##*/}
 	cp "$p" "$tmp/mp/man${b##*.}/$b" || exit 2
 done
-for x in bash.1 initdb.1 mktemp.1 pg_basebackup.1 pg_controldata.1 pg_ctl.1 \
-    pg_ctlcluster.1 psql.1 postgres.1 systemctl.1 shellcheck.1 mdoc.7 \
-    pg_createcluster.8 restorecon.8; do
+for x in bash.1 diff.1 initdb.1 mktemp.1 patch.1 pg_basebackup.1 \
+    pg_controldata.1 pg_ctl.1 pg_ctlcluster.1 psql.1 postgres.1 systemctl.1 \
+    shellcheck.1 mdoc.7 pg_createcluster.8 restorecon.8; do
 	n=${x%.*}
 	printf '.Dd November 26, 2026\n.Dt %s %s\n.Os\n.Sh NAME\n.Nm %s\n.Nd stub\n' \
 	    "$n" "${x##*.}" "$n" >"$tmp/mp/man${x##*.}/$x"
@@ -390,18 +390,31 @@ for c in "${cmds[@]}"; do
 	grep -qxF "$u" "$tmp/synopsis.txt" ||
 	    fail "the SYNOPSIS of pgpair.1 does not say \"$u\""
 done
-# ... and so does the SYNOPSIS of pgpair-lint.1, for pgpair lint.
-mandoc -T ascii -O width=1000 "$man1lint" 2>/dev/null | sed 's/.\x08//g' |
-    sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed 's/^ *//; s/  */ /g' \
-    >"$tmp/synopsis-lint.txt"
-u=$(sed -n 's/^usage: //p' "$tmp/help-lint1" | head -n 1 | sed 's/  */ /g')
-if [ -z "$u" ]; then
-	fail "pgpair lint --help prints no usage line"
-elif [ "$(grep -c . "$tmp/synopsis-lint.txt")" != 3 ] ||
-    ! grep -qxF "$u" "$tmp/synopsis-lint.txt"; then
-	fail "the SYNOPSIS of pgpair-lint.1 is not \"$u\":" \
-	    "$(cat "$tmp/synopsis-lint.txt")"
-fi
+# ... and so does the SYNOPSIS of a command's own page, pgpair-COMMAND.1
+# (lint, diff), whose options are each an ".It" entry of it.
+npages=0
+for c in "${cmds[@]}"; do
+	page=$top_srcdir/man/pgpair-$c.1
+	[ -f "$page" ] || continue
+	npages=$((npages + 1))
+	mandoc -T ascii -O width=1000 "$page" 2>/dev/null | sed 's/.\x08//g' |
+	    sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed 's/^ *//; s/  */ /g' \
+	    >"$tmp/synopsis-$c.txt"
+	u=$(sed -n 's/^usage: //p' "$tmp/help-$c" | head -n 1 | sed 's/  */ /g')
+	if [ -z "$u" ]; then
+		fail "pgpair $c --help prints no usage line"
+	elif [ "$(grep -c . "$tmp/synopsis-$c.txt")" != 3 ] ||
+	    ! grep -qxF "$u" "$tmp/synopsis-$c.txt"; then
+		fail "the SYNOPSIS of pgpair-$c.1 is not \"$u\":" \
+		    "$(cat "$tmp/synopsis-$c.txt")"
+	fi
+	mapfile -t opts < <(grep -o -- '--[a-z][a-z-]*' "$tmp/help-$c" | sort -u)
+	for o in "${opts[@]}"; do
+		grep -qE "^\.It .*Fl -${o#--}( |$)" "$page" ||
+		    fail "option $o of $c is not an \".It\" entry of pgpair-$c.1"
+	done
+done
+[ "$npages" -ge 2 ] || fail "found $npages pgpair-COMMAND.1 pages, not 2"
 
 # ... and so does the SYNOPSIS of pgpair-plan.1, for pgpair plan.
 mandoc -T ascii -O width=1000 "$man1plan" 2>/dev/null | sed 's/.\x08//g' |

@@ -401,6 +401,196 @@ test_platform_defaults(void **state)
 	done(f);
 }
 
+/* Paths: "//" collapsed, no trailing "/", positions kept; "." stays. */
+static void
+test_paths_normalised(void **state)
+{
+	struct fixture	*f;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    data_directory: //data//pg15/\n"
+	    "    config_directory: /etc/pg/./conf//\n"
+	    "    passfile: /data/x.pgpass\n"
+	    "    bin_directory: /\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_string_equal(f->cl->nodes[1].data_directory, "/data/pg15");
+	assert_string_equal(f->cl->nodes[1].config_directory, "/etc/pg/./conf");
+	assert_string_equal(f->cl->nodes[1].bin_directory, "/");
+	assert_int_equal(f->cl->nodes[1].data_directory_pos.line, 14);
+	assert_int_equal(f->cl->nodes[1].data_directory_pos.col, 21);
+	assert_int_equal(f->cl->nodes[1].passfile_pos.line, 16);
+	/* Defaults have no position. */
+	assert_int_equal(f->cl->nodes[0].data_directory_pos.line, 0);
+	assert_int_equal(f->cl->nodes[0].service_pos.line, 0);
+	done(f);
+	/* The default passfile derives from the normalised form. */
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    data_directory: /data/pg15//\n"));
+	assert_string_equal(f->cl->nodes[1].passfile,
+	    "/data/pgpair-shop.pgpass");
+	done(f);
+}
+
+/* Debian: NAME from config_directory, else from the service, else main. */
+static void
+test_debian_cluster_name(void **state)
+{
+	struct fixture		*f;
+	const struct node	*n;
+
+	(void)state;
+	f = build("cluster: shop\npostgres: {version: 15}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 192.168.0.10}\n"
+	    "  - {name: pg2, role: standby, address: 192.168.0.11,\n"
+	    "     config_directory: /etc/postgresql/15/replica/}\n"
+	    "  - {name: pg3, role: standby, address: 192.168.0.12,\n"
+	    "     service: postgresql@15-s3}\n"
+	    "  - {name: pg4, role: standby, address: 192.168.0.13,\n"
+	    "     service: postgresql@15-my-db}\n"
+	    "  - {name: pg5, role: standby, address: 192.168.0.14,\n"
+	    "     config_directory: /srv/Bad-Name}\n");
+	assert_int_equal(f->d.n, 0);
+	n = &f->cl->nodes[0];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/main");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/main");
+	assert_string_equal(n->service, "postgresql@15-main");
+	n = &f->cl->nodes[1];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/replica");
+	assert_string_equal(n->data_directory,
+	    "/var/lib/postgresql/15/replica");
+	assert_string_equal(n->service, "postgresql@15-replica");
+	assert_string_equal(n->passfile,
+	    "/var/lib/postgresql/15/pgpair-shop.pgpass");
+	n = &f->cl->nodes[2];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/s3");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/s3");
+	/* A name systemd would misread leaves main for the defaults. */
+	n = &f->cl->nodes[3];
+	assert_string_equal(n->config_directory, "/etc/postgresql/15/main");
+	n = &f->cl->nodes[4];
+	assert_string_equal(n->service, "postgresql@15-main");
+	assert_string_equal(n->data_directory, "/var/lib/postgresql/15/main");
+	done(f);
+	assert_true(model_debian_name_ok("main", 4));
+	assert_true(model_debian_name_ok("c.4_x", 5));
+	assert_false(model_debian_name_ok("my-db", 5));
+	assert_false(model_debian_name_ok("Main", 4));
+	assert_false(model_debian_name_ok("..", 2));
+	assert_false(model_debian_name_ok("", 0));
+}
+
+static void
+test_loopback(void **state)
+{
+	(void)state;
+	assert_true(model_loopback("127.0.0.1"));
+	assert_true(model_loopback("127.1.2.3"));
+	assert_true(model_loopback("::1"));
+	assert_true(model_loopback("LocalHost"));
+	assert_false(model_loopback("127.example.com"));
+	assert_false(model_loopback("128.0.0.1"));
+	assert_false(model_loopback("::2"));
+}
+
+/* initdb: the parsed values, the options for each major, the errors. */
+static void
+test_initdb(void **state)
+{
+	struct fixture		*f;
+	const struct diag	*dg;
+	const char		**o;
+	size_t			 n;
+
+	(void)state;
+	f = build(base);
+	assert_int_equal(f->cl->initdb.checksums, -1);
+	assert_null(f->cl->initdb.encoding);
+	assert_null(f->cl->initdb.locale);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 0);
+	assert_null(o[0]);
+	done(f);
+
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb:\n  data_checksums: true\n  encoding: utf-8\n"
+	    "  locale: C.UTF-8\n  lc_collate: C\n  lc_ctype: en_US.UTF-8\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->initdb.checksums, 1);
+	assert_string_equal(f->cl->initdb.encoding, "UTF8");
+	assert_string_equal(f->cl->initdb.locale, "C.UTF-8");
+	assert_string_equal(f->cl->initdb.lc_collate, "C");
+	assert_string_equal(f->cl->initdb.lc_ctype, "en_US.UTF-8");
+	assert_int_equal(f->cl->initdb.pos.line, 8);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(o[0], "--data-checksums");
+	assert_string_equal(o[1], "--encoding=UTF8");
+	assert_string_equal(o[2], "--locale=C.UTF-8");
+	assert_string_equal(o[3], "--lc-collate=C");
+	assert_string_equal(o[4], "--lc-ctype=en_US.UTF-8");
+	assert_null(o[5]);
+	done(f);
+
+	/* Off: no option before 18, where off is the default... */
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksums: false, encoding: iso-8859-5}\n"));
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(f->cl->initdb.checksums, 0);
+	assert_string_equal(f->cl->initdb.encoding, "ISO_8859_5");
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(o[0], "--encoding=ISO_8859_5");
+	done(f);
+	/* ...and --no-data-checksums from 18, where on is. */
+	f = build("cluster: shop\npostgres: {version: 18}\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "initdb: {data_checksums: false}\n"
+	    "nodes:\n  - {name: pg1, role: primary, address: 192.168.0.10}\n");
+	assert_int_equal(f->d.n, 0);
+	o = model_initdb_options(f->a, f->cl, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(o[0], "--no-data-checksums");
+	done(f);
+
+	/* Errors point at the value. */
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {encoding: LATIN1, locale: en_US.utf8}\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.line, 7);
+	assert_int_equal(dg->pos.col, 36);
+	assert_non_null(strstr(dg->msg, "encoding mismatch"));
+	assert_null(f->cl);
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {encoding: GBK}\n"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.col, 20);
+	assert_non_null(strstr(dg->msg, "for clients only"));
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksums: 1, locale: \"C; reboot\"}\n"));
+	assert_non_null(find_rule(&f->d, "cluster-type"));
+	dg = find_rule(&f->d, "cluster-value");
+	assert_non_null(dg);
+	assert_int_equal(dg->pos.col, 37);
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: {data_checksum: true}\n"));
+	dg = find_rule(&f->d, "cluster-unknown-key");
+	assert_non_null(dg);
+	assert_non_null(strstr(dg->msg, "did you mean \"data_checksums\""));
+	done(f);
+	f = build(edit(NULL, 6, "  password: {env: PW}\n"
+	    "initdb: [data_checksums]\n"));
+	assert_non_null(find_rule(&f->d, "cluster-type"));
+	done(f);
+}
+
 int
 main(void)
 {
@@ -417,6 +607,10 @@ main(void)
 		cmocka_unit_test(test_hba_generated),
 		cmocka_unit_test(test_sync_and_slots),
 		cmocka_unit_test(test_platform_defaults),
+		cmocka_unit_test(test_paths_normalised),
+		cmocka_unit_test(test_debian_cluster_name),
+		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_initdb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

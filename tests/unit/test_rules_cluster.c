@@ -378,6 +378,204 @@ upstream_ok(void **state)
 	    PG3 "    upstream: pg2\n", "cluster-upstream");
 }
 
+/* cluster-shared-directory */
+
+static void
+shared_directory_loopback(void **state)
+{
+	(void)state;
+	/* one directory written two ways, on 127.0.0.1 and ::1 */
+	expect(HEAD(15, "")
+	    "  - name: pg1\n"
+	    "    role: primary\n"
+	    "    address: 127.0.0.1\n"
+	    "    data_directory: /srv/pg/\n"
+	    "  - name: pg2\n"
+	    "    role: standby\n"
+	    "    address: \"::1\"\n"
+	    "    port: 5433\n"
+	    "    data_directory: /srv//pg\n",
+	    "cluster-shared-directory", LEVEL_ERROR, 16,
+	    "data_directory \"/srv/pg\" of \"pg2\" is also the data_directory "
+	    "of \"pg1\"");
+}
+
+static void
+shared_directory_nested_default(void **state)
+{
+	(void)state;
+	/* both default on one address: reported at the second node */
+	expect(HEAD(15, "") PG1
+	    "  - name: pg2\n"
+	    "    role: standby\n"
+	    "    address: 10.0.0.1\n"
+	    "    port: 5433\n",
+	    "cluster-shared-directory", LEVEL_ERROR, 11, "(the default)");
+	expect(HEAD(15, "") PG1
+	    "    data_directory: /srv/pg\n"
+	    "  - name: pg2\n"
+	    "    role: standby\n"
+	    "    address: 10.0.0.1\n"
+	    "    port: 5433\n"
+	    "    config_directory: /srv/pg/conf\n",
+	    "cluster-shared-directory", LEVEL_ERROR, 16,
+	    "config_directory \"/srv/pg/conf\" of \"pg2\" lies inside the "
+	    "data_directory of \"pg1\"");
+}
+
+static void
+shared_directory_ok(void **state)
+{
+	(void)state;
+	/* the defaults on different hosts; a common prefix on one */
+	expect_none(HEAD(15, "") PG1 PG2, "cluster-shared-directory");
+	expect_none(HEAD(15, "") PG1
+	    "    data_directory: /srv/pg\n"
+	    "  - name: pg2\n"
+	    "    role: standby\n"
+	    "    address: 10.0.0.1\n"
+	    "    port: 5433\n"
+	    "    data_directory: /srv/pg2\n",
+	    "cluster-shared-directory");
+	/* a host name and an address may be one host: no way to tell */
+	expect_none(HEAD(15, "") PG1
+	    "  - name: pg2\n"
+	    "    role: standby\n"
+	    "    address: db1.example.com\n"
+	    "    subnet: 10.0.0.1/32\n"
+	    "    port: 5433\n",
+	    "cluster-shared-directory");
+}
+
+/* cluster-system-directory */
+
+static void
+system_directory(void **state)
+{
+	(void)state;
+	expect(HEAD(15, "") PG1 "    data_directory: /var/lib/\n" PG2,
+	    "cluster-system-directory", LEVEL_ERROR, 11,
+	    "data_directory \"/var/lib\" of \"pg1\" is a folder of the system");
+	expect(HEAD(15, "") PG1 "    passfile: /tmp\n" PG2,
+	    "cluster-system-directory", LEVEL_ERROR, 11, "passfile \"/tmp\"");
+	expect(HEAD(15, "") PG1 "    config_directory: /etc\n" PG2,
+	    "cluster-system-directory", LEVEL_ERROR, 11, NULL);
+}
+
+static void
+system_directory_ok(void **state)
+{
+	(void)state;
+	expect_none(HEAD(15, "") PG1
+	    "    data_directory: /var/lib/pgsql/15/data\n"
+	    "    config_directory: /etc/pg\n"
+	    "    passfile: /root/.pgpass\n"
+	    "    bin_directory: /usr/bin\n" PG2,
+	    "cluster-system-directory");
+}
+
+/* cluster-path-dots */
+
+static void
+path_dots(void **state)
+{
+	(void)state;
+	expect(HEAD(15, "") PG1 "    data_directory: /srv/pg/../data\n" PG2,
+	    "cluster-path-dots", LEVEL_ERROR, 11, "\"..\" component");
+	expect(HEAD(15, "") PG1 "    bin_directory: /usr/./bin\n" PG2,
+	    "cluster-path-dots", LEVEL_ERROR, 11, "\".\" component");
+	expect(HEAD(15, "") PG1 "    passfile: /srv/..\n" PG2,
+	    "cluster-path-dots", LEVEL_ERROR, 11, NULL);
+}
+
+static void
+path_dots_ok(void **state)
+{
+	(void)state;
+	expect_none(HEAD(15, "") PG1 "    data_directory: /srv/..pg/a.b./c\n"
+	    "    passfile: /srv/.pgpass\n" PG2, "cluster-path-dots");
+}
+
+/* cluster-passfile-location */
+
+static void
+passfile_location(void **state)
+{
+	(void)state;
+	expect(HEAD(15, "") PG1 PG2 "    passfile: /usr/local/pgsql/data/pw\n",
+	    "cluster-passfile-location", LEVEL_ERROR, 14,
+	    "lies inside its own data_directory");
+	expect(HEAD(15, "") PG1 "    data_directory: /srv/a/data\n"
+	    PG2 "    passfile: /srv/a\n",
+	    "cluster-passfile-location", LEVEL_ERROR, 15,
+	    "is the folder that holds the data_directory of \"pg1\"");
+}
+
+static void
+passfile_location_ok(void **state)
+{
+	(void)state;
+	expect_none(HEAD(15, "") PG1 PG2
+	    "    passfile: /usr/local/pgsql/data.pgpass\n",
+	    "cluster-passfile-location");
+}
+
+/* cluster-debian-cluster */
+
+static void
+debian_cluster(void **state)
+{
+	(void)state;
+	expect("cluster: t\npostgres: {version: 16}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 10.0.0.1,\n"
+	    "     service: postgresql-16}\n",
+	    "cluster-debian-cluster", LEVEL_ERROR, 7,
+	    "service \"postgresql-16\" of \"pg1\" is not "
+	    "\"postgresql@16-main\"");
+	/* both given, naming two clusters */
+	expect("cluster: t\npostgres: {version: 16}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 10.0.0.1,\n"
+	    "     config_directory: /etc/postgresql/16/a,\n"
+	    "     service: postgresql@16-b}\n",
+	    "cluster-debian-cluster", LEVEL_ERROR, 8,
+	    "is not \"postgresql@16-a\"");
+	expect("cluster: t\npostgres: {version: 16}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 10.0.0.1,\n"
+	    "     config_directory: /etc/postgresql/15/main}\n",
+	    "cluster-debian-cluster", LEVEL_ERROR, 7,
+	    "is not \"/etc/postgresql/16/main\"");
+	expect("cluster: t\npostgres: {version: 16}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 10.0.0.1,\n"
+	    "     config_directory: /etc/postgresql/16/a-b}\n",
+	    "cluster-debian-cluster", LEVEL_ERROR, 7, "\"a-b\"");
+}
+
+static void
+debian_cluster_ok(void **state)
+{
+	(void)state;
+	expect_none("cluster: t\npostgres: {version: 16}\nplatform: debian\n"
+	    "replication: {user: replica, password: {env: PW}}\n"
+	    "nodes:\n"
+	    "  - {name: pg1, role: primary, address: 10.0.0.1}\n"
+	    "  - {name: pg2, role: standby, address: 10.0.0.2,\n"
+	    "     service: postgresql@16-replica}\n"
+	    "  - {name: pg3, role: standby, address: 10.0.0.3,\n"
+	    "     config_directory: /etc/postgresql/16/r3}\n",
+	    "cluster-debian-cluster");
+	/* not debian: rhel names its own units */
+	expect_none(HEAD(15, "") PG1 "    service: postgresql-15\n" PG2,
+	    "cluster-debian-cluster");
+}
+
 /* cluster-standby-params */
 
 static void
@@ -954,6 +1152,17 @@ main(void)
 		cmocka_unit_test(upstream_cycle),
 		cmocka_unit_test(upstream_self),
 		cmocka_unit_test(upstream_ok),
+		cmocka_unit_test(shared_directory_loopback),
+		cmocka_unit_test(shared_directory_nested_default),
+		cmocka_unit_test(shared_directory_ok),
+		cmocka_unit_test(system_directory),
+		cmocka_unit_test(system_directory_ok),
+		cmocka_unit_test(path_dots),
+		cmocka_unit_test(path_dots_ok),
+		cmocka_unit_test(passfile_location),
+		cmocka_unit_test(passfile_location_ok),
+		cmocka_unit_test(debian_cluster),
+		cmocka_unit_test(debian_cluster_ok),
 		cmocka_unit_test(standby_params_lower),
 		cmocka_unit_test(standby_params_default),
 		cmocka_unit_test(standby_params_cascade),

@@ -579,6 +579,53 @@ test_file(void **state)
 	assert_pos(&ynode_get(ynode_get(root, "a"), "b")->pos, 2, 6);
 }
 
+/*
+ * yaml_load_file_text() hands back the bytes as read, BOM, CRLF and a
+ * missing final newline included, also when they are not valid YAML (the
+ * description is kept verbatim in a generated tree).
+ */
+static void
+test_file_text(void **state)
+{
+	static const char *const texts[] = {
+		"\xef\xbb\xbf# c\r\na: 1\r\nb: [x, y]",
+		"a: [unclosed\n",
+		"",
+	};
+	struct fx	*fx = *state;
+	char		 path[] = "/tmp/test_yaml_load.XXXXXX";
+	const char	*text;
+	size_t		 len, i;
+	FILE		*fp;
+	int		 fd, ioerr;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		strcpy(path, "/tmp/test_yaml_load.XXXXXX");
+		fd = mkstemp(path);
+		assert_true(fd >= 0);
+		fp = fdopen(fd, "w");
+		assert_non_null(fp);
+		fputs(texts[i], fp);
+		assert_int_equal(fclose(fp), 0);
+		ioerr = -1;
+		(void)yaml_load_file_text(fx->a, path, &fx->d, &ioerr, &text,
+		    &len);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(ioerr, 0);
+		assert_non_null(text);
+		assert_int_equal(len, strlen(texts[i]));
+		assert_memory_equal(text, texts[i], len + 1);
+	}
+	/* Not read: NULL and 0. */
+	text = "x";
+	len = 1;
+	assert_null(yaml_load_file_text(fx->a, "/nonexistent/x.yaml", &fx->d,
+	    &ioerr, &text, &len));
+	assert_int_equal(ioerr, 1);
+	assert_null(text);
+	assert_int_equal(len, 0);
+}
+
 static void
 test_file_errors(void **state)
 {
@@ -631,6 +678,7 @@ main(void)
 		T(test_scalar_helpers),
 		T(test_deep_nesting),
 		T(test_file),
+		T(test_file_text),
 		T(test_file_errors),
 	};
 #undef T
