@@ -411,6 +411,20 @@ check_refusals(struct pctx *pc)
 		    arena_printf(pc->a, " and \"%s\" is removed",
 		    o->primary->name) : "");
 	}
+	{
+		size_t		 on, nn, k;
+		const char	**ov = model_initdb_options(pc->a, o, &on);
+		const char	**nv = model_initdb_options(pc->a, n, &nn);
+
+		for (k = 0; k < on && k < nn && strcmp(ov[k], nv[k]) == 0; k++)
+			;
+		if (k < on || k < nn)
+			refuse(pc, &n->initdb.pos, "keep the old initdb: (for "
+			    "data checksums, see pg_checksums, run on a stopped "
+			    "node)", "initdb: changes: its options apply only "
+			    "when the primary's data directory is created, and "
+			    "the running cluster and its copies keep theirs");
+	}
 	if (o->repl_user != NULL && n->repl_user != NULL &&
 	    strcmp(o->repl_user, n->repl_user) != 0)
 		refuse(pc, &n->repl_user_pos, "keep the replication user; the "

@@ -695,6 +695,8 @@ test_refusals(void **state)
 	    S("s2", "3", ""), "service of node \"s1\" changes");
 	refused(base, HEAD NODES P("") S("s1", "2", ", os_user: pg")
 	    S("s2", "3", ""), "os_user of node \"s1\" changes");
+	refused(base, HEAD "initdb: {data_checksums: true}\n" FLAT,
+	    "initdb: changes");
 	refused(base, HEAD NODES P("") S("s1", "9", "") S("s2", "3", ""),
 	    "the address of node \"s1\" changes");
 	refused(base, "cluster: t\npostgres: {version: 15}\n"
