@@ -1123,6 +1123,18 @@ build_conf(struct mctx *m, struct node *n)
 		conf_add(m, n, &cap, "listen_addresses", is_loopback(n) ?
 		    n->address : arena_printf(m->a, "localhost,%s", n->address),
 		    NULL);
+	/*
+	 * Without slots, an upstream keeps no WAL for its standbys: a standby
+	 * that reconnects (after its own restart, say) asks for the segment
+	 * of its last record, which a checkpoint of the upstream may just have
+	 * recycled, and then can never stream again.  Keep some WAL unless the
+	 * description says how much.
+	 */
+	if (!cl->slots && model_setting(cl, n, "wal_keep_size", NULL) == NULL &&
+	    model_setting(cl, n, "wal_keep_segments", NULL) == NULL)
+		conf_add(m, n, &cap, cl->version >= 13 ? "wal_keep_size" :
+		    "wal_keep_segments", cl->version >= 13 ? "512MB" : "32",
+		    NULL);
 	if (model_setting(cl, n, "cluster_name", NULL) == NULL)
 		conf_add(m, n, &cap, "cluster_name", n->name, NULL);
 	if (n->role == ROLE_PRIMARY && cl->sync.enabled) {

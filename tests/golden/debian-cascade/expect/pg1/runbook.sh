@@ -616,10 +616,18 @@ create_slots() {
 }
 
 # drop_slot NAME: a slot no standby uses any more; never an active one.
+# A standby that was just stopped or re-pointed may hold it a few seconds
+# more (its walsender ends at the next timeout): wait for that, bounded.
 drop_slot() {
-	local slot=$1 row
+	local slot=$1 row i
 	[[ $slot =~ ^[a-z0-9_]+$ ]] || die "\"$slot\" is not a slot name"
-	row=$(query "SELECT slot_type || '|' || active FROM pg_replication_slots WHERE slot_name = '$slot'")
+	for ((i = 0; i < 60; i++)); do
+		row=$(query "SELECT slot_type || '|' || active FROM pg_replication_slots WHERE slot_name = '$slot'")
+		if [ "$row" != 'physical|t' ] || [ "$DRY_RUN" = 1 ]; then
+			break
+		fi
+		sleep 0.5
+	done
 	case $row in
 	'') same "no slot $slot" ;;
 	physical\|t) die "slot $slot is in use by a running standby" "stop that standby first; nothing was changed" ;;
