@@ -13,7 +13,7 @@ want_test=0
 pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev libssl-dev libcmocka-dev"
 if [ "$want_test" = 1 ]; then
 	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc util-linux procps passwd ca-certificates"
-	pkgs="$pkgs python3-yaml python3-jsonschema zsh"
+	pkgs="$pkgs python3-yaml python3-jsonschema zsh pre-commit git"
 	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 fi
 
