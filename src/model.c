@@ -42,7 +42,9 @@
 			"(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 #define PAT_GUC_NAME	"[A-Za-z_][A-Za-z0-9_$]*(?:\\.[A-Za-z_][A-Za-z0-9_$]*)*"
 #define PAT_HBA_LIST	"[A-Za-z0-9_.$+@/-]+(?:,[A-Za-z0-9_.$+@/-]+)*"
-#define PAT_HBA_OPTION	"[a-z_]+=[^\\s\"'\\\\#,]+"
+/* An hba option is name=value: the name alone, so that it holds no "=". */
+#define PAT_HBA_OPTNAME	"[a-z_]+"
+#define PAT_HBA_OPTVALUE "[^ \\t\\n\\x0b\\f\\r\\x00\"'\\\\#,]+"
 /* A libc locale name: en_US.UTF-8, C, sr_RS.UTF-8@latin. */
 #define PAT_LOCALE	"[A-Za-z][A-Za-z0-9_.@-]{0,62}"
 
@@ -116,8 +118,8 @@ struct mctx {
 	const char	*file;
 	struct cluster	*cl;
 	struct re	*re_node, *re_cluster, *re_role, *re_env, *re_path,
-			*re_os, *re_host, *re_guc, *re_hbalist, *re_hbaopt,
-			*re_locale;
+			*re_os, *re_host, *re_guc, *re_hbalist, *re_optname,
+			*re_optvalue, *re_locale;
 	int		 failed;	/* an error that stops the rules */
 };
 
@@ -711,7 +713,9 @@ build_access(struct mctx *m, const struct ynode *y, struct hba_entry *h)
 				}
 				o = arena_printf(m->a, "%s=%s",
 				    v->pairs[i].key->str, ov->str);
-				if (!re_match(m->re_hbaopt, o, strlen(o))) {
+				if (!re_match(m->re_optname, v->pairs[i].key->str,
+				    v->pairs[i].key->len) ||
+				    !re_match(m->re_optvalue, ov->str, ov->len)) {
 					err(m, RULE_CLUSTER_VALUE, ov, "option "
 					    "\"%s\" is not valid: use name=value "
 					    "without blanks, quotes, commas or #", o);
@@ -1313,7 +1317,8 @@ compile_patterns(struct mctx *m)
 	m->re_host = re_compile(m->a, PAT_HOSTNAME);
 	m->re_guc = re_compile(m->a, PAT_GUC_NAME);
 	m->re_hbalist = re_compile(m->a, PAT_HBA_LIST);
-	m->re_hbaopt = re_compile(m->a, PAT_HBA_OPTION);
+	m->re_optname = re_compile(m->a, PAT_HBA_OPTNAME);
+	m->re_optvalue = re_compile(m->a, PAT_HBA_OPTVALUE);
 	m->re_locale = re_compile(m->a, PAT_LOCALE);
 }
 

@@ -96,9 +96,13 @@ pg_tmpdir() {
 
 # pg_free_port: print a TCP port on 127.0.0.1 that nobody listens on.
 pg_free_port() {
-	local p i
+	local p i lo=32768 span
+	# Below the ephemeral range: a port the kernel gives to a client
+	# connection (psql, a walreceiver) cannot be listened on meanwhile.
+	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
+	span=$(( lo > 22000 ? 12000 : lo - 10000 ))
 	for i in $(seq 1 200); do
-		p=$(( (RANDOM * 32768 + RANDOM) % 20000 + 40000 ))
+		p=$(( lo - 1 - (RANDOM * 32768 + RANDOM) % span ))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0

@@ -521,7 +521,10 @@ put_file() {
 	if [ -n "$old" ]; then
 		say "kept the old file as $old"
 	fi
-	UNDO+=("$dest|$old")
+	# A new node has nothing of its own to put back.
+	if [ "$NO_BACKUP" = 0 ]; then
+		UNDO+=("$dest|$old")
+	fi
 }
 
 # An include_dir line for conf.d, as initdb's sample or pgpair writes it.
