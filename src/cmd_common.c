@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "model.h"
+#include "outfile.h"
 #include "render.h"
 #include "rule.h"
 #include "strbuf.h"
@@ -107,18 +108,21 @@ cmd_render_tree(struct arena *a, const struct cluster *cl,
 	ro.password = read_password(a, cl, d);
 	if (render_cluster(a, cl, &ro, files, nfiles, d) != 0)
 		return -1;
-	if (cl->text == NULL)
-		return 0;
 	/* render_cluster()'s array has no room to spare: a new one. */
-	f = arena_calloc(a, *nfiles + 1, sizeof(*f));
+	f = arena_calloc(a, *nfiles + 2, sizeof(*f));
 	if (*nfiles > 0)
 		memcpy(f, *files, *nfiles * sizeof(*f));
-	f[*nfiles].path = TREE_DESCRIPTION;
-	f[*nfiles].data = cl->text;
-	f[*nfiles].len = cl->text_len;
-	f[*nfiles].mode = 0644;
-	*files = f;
+	if (cl->text != NULL) {
+		f[*nfiles].path = TREE_DESCRIPTION;
+		f[*nfiles].data = cl->text;
+		f[*nfiles].len = cl->text_len;
+		f[*nfiles].mode = 0644;
+		(*nfiles)++;
+	}
+	/* Last: the manifest lists every file above. */
+	outfile_manifest(a, f, *nfiles, &f[*nfiles]);
 	(*nfiles)++;
+	*files = f;
 	return 0;
 }
 
