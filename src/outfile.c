@@ -129,7 +129,8 @@ static int	 stage_kind(const char *base, const char *name,
 		    const char **kind);
 static int	 make_stage(struct build *, const char *kind, char *name,
 		    size_t cap);
-static int	 rm_tree(int dfd, const char *name, int depth);
+static int	 rm_tree(int dfd, const char *name, unsigned char type,
+		    int depth);
 static int	 recover(struct build *);
 static void	 read_manifest(struct build *);
 static int	 is_old_temp(const char *name, const struct stat *);
@@ -677,22 +678,25 @@ make_stage(struct build *b, const char *kind, char *name, size_t cap)
 }
 
 /*
- * rm -r dfd/name without following a link.  Folders without write
- * permission are opened up first, so that a tree we built with the
+ * rm -r dfd/name without following a link; type is its d_type (DT_DIR
+ * saves a failing unlinkat(), DT_UNKNOWN tries one).  Folders without
+ * write permission are opened up first, so that a tree we built with the
  * operator's read-only folders can go.
  */
 static int
-rm_tree(int dfd, const char *name, int depth)
+rm_tree(int dfd, const char *name, unsigned char type, int depth)
 {
 	struct dirent	*de;
 	struct stat	 st;
 	DIR		*dp;
 	int		 fd, rc = 0;
 
-	if (unlinkat(dfd, name, 0) == 0)
-		return 0;
-	if (errno != EISDIR && errno != EPERM)
-		return errno == ENOENT ? 0 : -1;
+	if (type != DT_DIR) {
+		if (unlinkat(dfd, name, 0) == 0)
+			return 0;
+		if (errno != EISDIR && errno != EPERM)
+			return errno == ENOENT ? 0 : -1;
+	}
 	if (depth > TREE_DEPTH_MAX + 2) {
 		errno = ELOOP;
 		return -1;
@@ -709,7 +713,8 @@ rm_tree(int dfd, const char *name, int depth)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (rm_tree(dirfd(dp), de->d_name, depth + 1) == -1)
+		if (rm_tree(dirfd(dp), de->d_name, de->d_type, depth + 1) ==
+		    -1)
 			rc = -1;
 	}
 	(void)closedir(dp);
@@ -771,7 +776,7 @@ recover(struct build *b)
 	for (size_t i = 0; i < news.n + olds.n; i++) {
 		const char *name = i < news.n ? news.v[i] : olds.v[i - news.n];
 
-		if (rm_tree(b->pfd, name, 0) == -1) {
+		if (rm_tree(b->pfd, name, DT_UNKNOWN, 0) == -1) {
 			diag_add(b->d, NULL, LEVEL_ERROR, NULL,
 			    "cannot remove \"%s/%s\", left by an earlier run: "
 			    "%s", b->parent, name, strerror(errno));
@@ -1104,12 +1109,10 @@ stage_dir(struct build *b, const char *reldir)
 		len = s == NULL ? strlen(p) : (size_t)(s - p);
 		memcpy(comp, p, len);
 		comp[len] = '\0';
-		if (mkdirat(fd, comp, 0755) == -1 && errno != EEXIST) {
-			if (fd != b->sfd)
-				(void)close(fd);
-			return -1;
-		}
-		nfd = open_dir_at(fd, comp);
+		/* Most folders are there already: open first. */
+		if ((nfd = open_dir_at(fd, comp)) == -1 && errno == ENOENT &&
+		    (mkdirat(fd, comp, 0755) == 0 || errno == EEXIST))
+			nfd = open_dir_at(fd, comp);
 		if (fd != b->sfd)
 			(void)close(fd);
 		if (nfd == -1)
@@ -1467,7 +1470,7 @@ out:
 		(void)close(b.ofd);
 	/* Before the swap the stage is the new tree, after it the old one. */
 	if (b.stage[0] != '\0' && b.pfd != -1 &&
-	    rm_tree(b.pfd, b.stage, 0) == -1)
+	    rm_tree(b.pfd, b.stage, DT_DIR, 0) == -1)
 		diag_add(d, NULL, swapped ? LEVEL_WARNING : LEVEL_ERROR, NULL,
 		    "cannot remove \"%s/%s\": %s; the next run removes it",
 		    b.parent, b.stage, strerror(errno));
