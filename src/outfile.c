@@ -144,6 +144,7 @@ static void	 note_mode(struct build *, const char *path,
 		    const struct stat *);
 static int	 stage_dir(struct build *, const char *reldir);
 static int	 write_files(struct build *);
+static int	 up_to_date(struct build *);
 static int	 swap(struct build *);
 static int	 below(const struct strlist *, const char *);
 static void	 report_gone(struct build *);
@@ -1166,6 +1167,41 @@ fail:
 }
 
 /*
+ * Does DIR hold the new tree already?  Every file keeps its bytes, and
+ * none that the old manifest lists and files has not is there: then
+ * there is nothing to swap and nothing to sync.  (What else DIR holds is
+ * the operator's and stays anyway.)
+ */
+static int
+up_to_date(struct build *b)
+{
+	struct stat	 st;
+	const char	*base;
+	size_t		 i;
+	int		 fd, there;
+
+	for (i = 0; i < b->n; i++)
+		if (b->st[i] != OUTFILE_UNCHANGED)
+			return 0;
+	for (i = 0; i < b->nm; i++) {
+		if (set_has(b->paths, b->n, b->mpaths[i], NULL))
+			continue;
+		if ((fd = open_parent(b->ofd, b->mpaths[i], &base)) == -1) {
+			if (errno == ENOENT)
+				continue;
+			return 0;	/* not a folder there: let the walk see */
+		}
+		there = fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+		    errno != ENOENT;
+		if (fd != b->ofd)
+			(void)close(fd);
+		if (there)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Put the new tree in DIR's place: one renameat2(RENAME_EXCHANGE), or a
  * rename when there is no DIR yet.  A file system that cannot exchange
  * (NFS, for one) gets two renames, DIR aside as ".BASE.pgpair-old-..."
@@ -1400,6 +1436,10 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 		else if (state_at(b.ofd, &files[i], &b.st[i]) == -1)
 			b.st[i] = OUTFILE_CHANGED;
 
+	if (b.ofd != -1 && up_to_date(&b)) {
+		rc = 0;
+		goto out;
+	}
 	if (make_stage(&b, "new", b.stage, sizeof(b.stage)) == -1) {
 		diag_add(d, NULL, LEVEL_ERROR, NULL, "cannot create a folder "
 		    "beside \"%s\" in \"%s\": %s", dir, b.parent,

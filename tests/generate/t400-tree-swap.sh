@@ -22,7 +22,8 @@
 # parent, DIR/NODE a symbolic link and a mount point are refused; a link
 # at a file's place is replaced, not followed; DIR may be a link, ".", or
 # end in "/"; the runbook's lock stays held across a regenerate; two runs
-# at once are serialised; and the whole tree costs two syncs.
+# at once are serialised; the whole tree costs two syncs, and a regenerate
+# that changes nothing none.
 set -euo pipefail
 
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -173,6 +174,16 @@ for c in new:openat new:unlinkat small:linkat; do
 	n=$(count "${c%%:*}" "${c#*:}")
 	[ "$n" -gt 300 ] || failed "$c: $n calls, the description is too small"
 done
+
+# Nothing to change: DIR stays the very folder, and nothing is synced.
+rm -rf out
+cp -a ref-new out
+ino=$(stat -c %i out)
+env -u T400_PASSWORD strace -f -c -o same.count -e "trace=$steps" \
+    "$PGPAIR" generate new/cluster.yaml -o out 2>/dev/null
+[ "$(count same syncfs)" = 0 ] && [ "$(count same fsync)" = 0 ] &&
+    [ "$(count same renameat2)" = 0 ] && [ "$(stat -c %i out)" = "$ino" ] ||
+    failed "a regenerate that changes nothing swapped or synced"
 
 # --- killed at every kind of step ----------------------------------------
 # killed SCENARIO SYSCALL N: regenerate old -> SCENARIO, killed at the Nth
