@@ -52,6 +52,8 @@ struct dirmode {
 	mode_t		 mode;
 	uid_t		 uid;
 	gid_t		 gid;
+	int		 fix_mode;	/* mkdirat() could not give it */
+	int		 fix_owner;	/* another user's, and we are root */
 };
 
 /* One run of outfile_write_all(). */
@@ -76,6 +78,9 @@ struct build {
 	int			 have_manifest;
 	struct dirmode		*modes;
 	size_t			 nmodes, capmodes;
+	mode_t			 umask;
+	uid_t			 euid;
+	gid_t			 egid;
 	struct strlist		 gone;		/* files left out */
 	struct strlist		 gonedirs;	/* folders left out */
 	struct strlist		 kept;		/* pgpair folders kept */
@@ -864,6 +869,10 @@ note_mode(struct build *b, const char *path, const struct stat *sb)
 	b->modes[b->nmodes].mode = sb->st_mode & 07777;
 	b->modes[b->nmodes].uid = sb->st_uid;
 	b->modes[b->nmodes].gid = sb->st_gid;
+	b->modes[b->nmodes].fix_mode = ((sb->st_mode | 0700) & 0777 &
+	    ~b->umask) != (sb->st_mode & 07777);
+	b->modes[b->nmodes].fix_owner = b->euid == 0 &&
+	    (sb->st_uid != b->euid || sb->st_gid != b->egid);
 	b->nmodes++;
 }
 
@@ -1045,7 +1054,8 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 			rc = -1;
 			continue;
 		}
-		if (mkdirat(nfd, de->d_name, 0700) == -1 ||
+		/* Its own mode if it lets us fill it, else fixed at the end. */
+		if (mkdirat(nfd, de->d_name, (sb.st_mode & 0777) | 0700) == -1 ||
 		    (n2 = open_dir_at(nfd, de->d_name)) == -1) {
 			diag_add(b->d, NULL, LEVEL_ERROR, NULL,
 			    "cannot create \"%s/%s/%s\": %s", b->parent,
@@ -1341,7 +1351,6 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 	char		**made = NULL;
 	size_t		 i, k, nmade = 0, placed = 0;
 	size_t		 nsig = sizeof(sigs) / sizeof(sigs[0]);
-	mode_t		 um;
 	int		 rc = -1, swapped = 0, sig;
 
 	memset(&b, 0, sizeof(b));
@@ -1351,6 +1360,10 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 	b.files = files;
 	b.n = n;
 	b.pfd = b.ofd = b.sfd = b.cache_fd = -1;
+	b.umask = umask(0);
+	(void)umask(b.umask);
+	b.euid = geteuid();
+	b.egid = getegid();
 	for (i = 0; i < n; i++)
 		if (!path_ok(files[i].path)) {
 			diag_add(d, NULL, LEVEL_ERROR, NULL,
@@ -1458,26 +1471,23 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 		goto out;
 	/* Folders get their modes last: a read-only one was filled first. */
 	for (i = b.nmodes; i-- > 0; ) {
-		if (fchmodat(b.sfd, b.modes[i].path, b.modes[i].mode, 0) ==
-		    -1) {
+		if (b.modes[i].fix_mode && fchmodat(b.sfd, b.modes[i].path,
+		    b.modes[i].mode, 0) == -1) {
 			diag_add(d, NULL, LEVEL_ERROR, NULL, "cannot set the mode "
 			    "of \"%s/%s/%s\": %s", b.parent, b.stage,
 			    b.modes[i].path, strerror(errno));
 			goto out;
 		}
-		if (geteuid() == 0)
+		if (b.modes[i].fix_owner)
 			(void)fchownat(b.sfd, b.modes[i].path, b.modes[i].uid,
 			    b.modes[i].gid, AT_SYMLINK_NOFOLLOW);
 	}
 	if (b.ofd != -1) {
-		if (geteuid() == 0)
+		if (b.euid == 0)
 			(void)fchown(b.sfd, sb.st_uid, sb.st_gid);
 		(void)fchmod(b.sfd, sb.st_mode & 07777);
-	} else {
-		um = umask(0);
-		(void)umask(um);
-		(void)fchmod(b.sfd, 0755 & ~um);
-	}
+	} else
+		(void)fchmod(b.sfd, 0755 & ~b.umask);
 	if (caught)
 		goto out;
 	/*
