@@ -137,6 +137,8 @@ static int	 make_stage(struct build *, const char *kind, char *name,
 static int	 rm_tree(int dfd, const char *name, unsigned char type,
 		    int depth);
 static int	 recover(struct build *);
+static int	 load_manifest(struct arena *, int dfd, const char *dir,
+		    struct diags *, const char ***, size_t *);
 static void	 read_manifest(struct build *);
 static int	 is_old_temp(const char *name, const struct stat *);
 static int	 carry(struct build *, int ofd, int nfd, const char *rel,
@@ -793,28 +795,29 @@ recover(struct build *b)
 }
 
 /*
- * The old DIR/.pgpair/manifest, sorted into b->mpaths.  A tree without one
- * (written by an older pgpair, or not by pgpair) has nothing to remove;
- * one that is not a list of paths pgpair could write is ignored, with a
- * warning.
+ * The manifest of the tree dfd (named dir in messages), sorted into *v and
+ * *n (in a).  Returns 1; 0 when there is none (a tree written by an older
+ * pgpair, or not by pgpair: nothing is to be removed from it), or when it
+ * is not a list of paths pgpair could write (then with a warning in d).
  */
-static void
-read_manifest(struct build *b)
+static int
+load_manifest(struct arena *a, int dfd, const char *dir, struct diags *d,
+    const char ***v, size_t *n)
 {
 	const char	*text, *p, *e, *why = NULL;
 	struct strlist	 l = { 0 };
 	size_t		 len, lineno = 0;
 
-	if ((text = read_at(b->a, b->ofd, TREE_MANIFEST, MANIFEST_MAX,
-	    &len)) == NULL) {
+	if ((text = read_at(a, dfd, TREE_MANIFEST, MANIFEST_MAX, &len)) ==
+	    NULL) {
 		if (errno != ENOENT && errno != ENOTDIR)
-			diag_add(b->d, NULL, LEVEL_WARNING, NULL,
+			diag_add(d, NULL, LEVEL_WARNING, NULL,
 			    "ignoring \"%s/%s\": %s: nothing of the old tree "
-			    "is removed", b->dir, TREE_MANIFEST,
+			    "is removed", dir, TREE_MANIFEST,
 			    errno == EFBIG ? "larger than 1 MiB" :
 			    errno == EINVAL ? "not a regular file" :
 			    strerror(errno));
-		return;
+		return 0;
 	}
 	for (p = text; p < text + len && why == NULL; p = e + 1) {
 		lineno++;
@@ -824,7 +827,7 @@ read_manifest(struct build *b)
 		}
 		if (e == p || *p == '#')
 			continue;
-		push(b->a, &l, arena_strndup(b->a, p, (size_t)(e - p)));
+		push(a, &l, arena_strndup(a, p, (size_t)(e - p)));
 		if (strlen(l.v[l.n - 1]) != (size_t)(e - p) ||
 		    !path_ok(l.v[l.n - 1]))
 			why = "a line is not a path below the folder";
@@ -833,16 +836,61 @@ read_manifest(struct build *b)
 				why = "a line holds a control character";
 	}
 	if (why != NULL) {
-		diag_add(b->d, NULL, LEVEL_WARNING, NULL, "ignoring \"%s/%s\": "
-		    "%s (line %zu): nothing of the old tree is removed",
-		    b->dir, TREE_MANIFEST, why, lineno);
-		return;
+		diag_add(d, NULL, LEVEL_WARNING, NULL, "ignoring \"%s/%s\": "
+		    "%s (line %zu): nothing of the old tree is removed", dir,
+		    TREE_MANIFEST, why, lineno);
+		return 0;
 	}
 	if (l.n > 0)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_str);
-	b->mpaths = l.v;
-	b->nm = l.n;
-	b->have_manifest = 1;
+	*v = l.v;
+	*n = l.n;
+	return 1;
+}
+
+size_t
+outfile_removed(struct arena *a, const char *dir, const struct outfile *files,
+    size_t n, const char ***paths, struct diags *d)
+{
+	struct strlist	 out = { 0 };
+	struct stat	 st;
+	const char	**v, **have, *base;
+	size_t		 nm = 0, i;
+	int		 dfd, fd;
+
+	*paths = NULL;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	if (!load_manifest(a, dfd, dir, d, &v, &nm)) {
+		(void)close(dfd);
+		return 0;
+	}
+	have = arena_calloc(a, n + 1, sizeof(*have));
+	for (i = 0; i < n; i++)
+		have[i] = files[i].path;
+	qsort(have, n, sizeof(*have), cmp_str);
+	/* As the walk of outfile_write_all() finds them: below real folders. */
+	for (i = 0; i < nm; i++) {
+		if (set_has(have, n, v[i], NULL) ||
+		    (fd = open_parent(dfd, v[i], &base)) == -1)
+			continue;
+		if (fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode))
+			push(a, &out, v[i]);
+		if (fd != dfd)
+			(void)close(fd);
+	}
+	(void)close(dfd);
+	*paths = out.v;
+	return out.n;
+}
+
+/* The old DIR's manifest into b->mpaths. */
+static void
+read_manifest(struct build *b)
+{
+	b->have_manifest = load_manifest(b->a, b->ofd, b->dir, b->d,
+	    &b->mpaths, &b->nm);
 }
 
 /* A temporary file of a pgpair before this one, ".NAME.pgpair-XXXXXX". */

@@ -60,6 +60,16 @@ const char	*outfile_read(struct arena *a, const char *dir, const char *rel,
 void		 outfile_manifest(struct arena *a, const struct outfile *files,
 		    size_t n, struct outfile *manifest);
 /*
+ * What outfile_write_all() would remove from dir: the paths its manifest
+ * lists that files does not have and that dir holds, not as folders and
+ * not below a link; sorted, in a (*paths), and their number.  0 when dir
+ * has no manifest, or one that is not a list of paths (then with a
+ * warning in d).
+ */
+size_t		 outfile_removed(struct arena *a, const char *dir,
+		    const struct outfile *files, size_t n,
+		    const char ***paths, struct diags *d);
+/*
  * Make dir hold exactly the n files, plus the files of the old dir that
  * pgpair did not write: those its manifest lists and files no longer has
  * are left out (and named in d, at level info).  A file whose bytes and
