@@ -82,9 +82,9 @@ password_fault(const char *pw, size_t len)
 		if (c < 0x20 || c == 0x7f)
 			return "holds a control character";
 		if (c >= 0x80)
-			return "holds a character that is not ASCII (PostgreSQL "
-			    "prepares a password with SASLprep, which pgpair "
-			    "does not)";
+			return "holds a character that is not ASCII "
+			    "(PostgreSQL prepares a password with SASLprep, "
+			    "which pgpair does not)";
 	}
 	return NULL;
 }

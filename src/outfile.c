@@ -354,7 +354,8 @@ state_at(int dfd, const struct outfile *f, enum outfile_state *st)
 		(void)close(pfd);
 	if (fd == -1) {
 		if (saved == ELOOP || saved == ENOENT) {
-			*st = saved == ELOOP ? OUTFILE_CHANGED : OUTFILE_CREATED;
+			*st = saved == ELOOP ? OUTFILE_CHANGED :
+			    OUTFILE_CREATED;
 			return 0;
 		}
 		errno = saved;
@@ -575,7 +576,8 @@ locate(struct build *b, char ***made, size_t *nmade)
 	slash = strrchr(s, '/');
 	b->base = slash == NULL ? s : slash + 1;
 	parent = slash == NULL ? arena_strdup(b->a, ".") : slash == s ?
-	    arena_strdup(b->a, "/") : arena_strndup(b->a, s, (size_t)(slash - s));
+	    arena_strdup(b->a, "/") :
+	    arena_strndup(b->a, s, (size_t)(slash - s));
 	if (lstat(s, &st) == 0) {
 		if (S_ISLNK(st.st_mode) || strcmp(b->base, ".") == 0 ||
 		    strcmp(b->base, "..") == 0 || strcmp(s, "/") == 0) {
@@ -598,14 +600,14 @@ locate(struct build *b, char ***made, size_t *nmade)
 			    arena_strndup(b->a, s, (size_t)(slash - s));
 		}
 	} else if (errno != ENOENT) {
-		diag_add(b->d, NULL, LEVEL_ERROR, NULL, "cannot access \"%s\": %s",
-		    b->dir, strerror(errno));
+		diag_add(b->d, NULL, LEVEL_ERROR, NULL,
+		    "cannot access \"%s\": %s", b->dir, strerror(errno));
 		return -1;
 	} else if (mkdirs(parent, made, nmade, b->d) != 0)
 		return -1;
 	if ((r = realpath(parent, NULL)) == NULL) {
-		diag_add(b->d, NULL, LEVEL_ERROR, NULL, "cannot resolve \"%s\": %s",
-		    parent, strerror(errno));
+		diag_add(b->d, NULL, LEVEL_ERROR, NULL,
+		    "cannot resolve \"%s\": %s", parent, strerror(errno));
 		return -1;
 	}
 	b->parent = arena_strdup(b->a, r);
@@ -751,8 +753,8 @@ recover(struct build *b)
 	    O_CLOEXEC)) == -1 || (dp = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			(void)close(fd);
-		diag_add(b->d, NULL, LEVEL_ERROR, NULL, "cannot read \"%s\": %s",
-		    b->parent, strerror(errno));
+		diag_add(b->d, NULL, LEVEL_ERROR, NULL,
+		    "cannot read \"%s\": %s", b->parent, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(dp)) != NULL)
@@ -1031,8 +1033,9 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 	    (dp = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			(void)close(fd);
-		diag_add(b->d, NULL, LEVEL_ERROR, NULL, "cannot read \"%s%s%s\": "
-		    "%s", b->dir, *rel ? "/" : "", rel, strerror(errno));
+		diag_add(b->d, NULL, LEVEL_ERROR, NULL,
+		    "cannot read \"%s%s%s\": %s", b->dir, *rel ? "/" : "", rel,
+		    strerror(errno));
 		return -1;
 	}
 	while (rc == 0 && (de = readdir(dp)) != NULL) {
@@ -1053,7 +1056,7 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 			break;
 		}
 		if (set_has(b->paths, b->n, p, &at)) {
-			/* A file pgpair writes: linked if it keeps its bytes. */
+			/* A file pgpair writes: linked if it keeps its bytes */
 			if (S_ISDIR(sb.st_mode)) {
 				diag_add(b->d, NULL, LEVEL_ERROR, NULL,
 				    "\"%s/%s\" is a folder, where pgpair "
@@ -1103,7 +1106,8 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 			continue;
 		}
 		/* Its own mode if it lets us fill it, else fixed at the end. */
-		if (mkdirat(nfd, de->d_name, (sb.st_mode & 0777) | 0700) == -1 ||
+		if (mkdirat(nfd, de->d_name, (sb.st_mode & 0777) | 0700) ==
+		    -1 ||
 		    (n2 = open_dir_at(nfd, de->d_name)) == -1) {
 			diag_add(b->d, NULL, LEVEL_ERROR, NULL,
 			    "cannot create \"%s/%s/%s\": %s", b->parent,
@@ -1247,7 +1251,7 @@ up_to_date(struct build *b)
 		if ((fd = open_parent(b->ofd, b->mpaths[i], &base)) == -1) {
 			if (errno == ENOENT)
 				continue;
-			return 0;	/* not a folder there: let the walk see */
+			return 0;	/* no folder there: let the walk see */
 		}
 		there = fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
 		    errno != ENOENT;
@@ -1339,10 +1343,11 @@ report_gone(struct build *b)
 
 	for (i = 0; i < b->kept.n; i++)
 		if (!below(&b->kept, b->kept.v[i]))
-			diag_add(b->d, NULL, LEVEL_INFO, NULL, "removed the files "
-			    "of pgpair from \"%s/%s\", not in the description "
-			    "any more, and kept the folder for the files pgpair "
-			    "did not write", b->dir, b->kept.v[i]);
+			diag_add(b->d, NULL, LEVEL_INFO, NULL,
+			    "removed the files of pgpair from \"%s/%s\", not "
+			    "in the description any more, and kept the folder "
+			    "for the files pgpair did not write", b->dir,
+			    b->kept.v[i]);
 	for (i = 0; i < b->gonedirs.n + b->gone.n; i++) {
 		p = i < b->gonedirs.n ? b->gonedirs.v[i] :
 		    b->gone.v[i - b->gonedirs.n];
@@ -1509,8 +1514,9 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 		goto out;
 	}
 	if ((b.sfd = open_dir_at(b.pfd, b.stage)) == -1) {
-		diag_add(d, NULL, LEVEL_ERROR, NULL, "cannot open \"%s/%s\": %s",
-		    b.parent, b.stage, strerror(errno));
+		diag_add(d, NULL, LEVEL_ERROR, NULL,
+		    "cannot open \"%s/%s\": %s", b.parent, b.stage,
+		    strerror(errno));
 		goto out;
 	}
 	if (b.ofd != -1 && carry(&b, b.ofd, b.sfd, "", 0, &placed) != 0)
@@ -1521,9 +1527,10 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 	for (i = b.nmodes; i-- > 0; ) {
 		if (b.modes[i].fix_mode && fchmodat(b.sfd, b.modes[i].path,
 		    b.modes[i].mode, 0) == -1) {
-			diag_add(d, NULL, LEVEL_ERROR, NULL, "cannot set the mode "
-			    "of \"%s/%s/%s\": %s", b.parent, b.stage,
-			    b.modes[i].path, strerror(errno));
+			diag_add(d, NULL, LEVEL_ERROR, NULL,
+			    "cannot set the mode of \"%s/%s/%s\": %s",
+			    b.parent, b.stage, b.modes[i].path,
+			    strerror(errno));
 			goto out;
 		}
 		if (b.modes[i].fix_owner)
@@ -1543,8 +1550,9 @@ outfile_write_all(const char *dir, const struct outfile *files, size_t n,
 	 * file and folder of it is on disk before it becomes DIR.
 	 */
 	if (syncfs(b.sfd) == -1) {
-		diag_add(d, NULL, LEVEL_ERROR, NULL, "cannot sync \"%s/%s\": %s",
-		    b.parent, b.stage, strerror(errno));
+		diag_add(d, NULL, LEVEL_ERROR, NULL,
+		    "cannot sync \"%s/%s\": %s", b.parent, b.stage,
+		    strerror(errno));
 		goto out;
 	}
 	if (caught)
