@@ -1026,6 +1026,7 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 	struct stat	 sb;
 	const char	*p;
 	size_t		 at, sub;
+	mode_t		 mode;
 	DIR		*dp;
 	int		 fd, o2, n2, rc = 0, ours;
 
@@ -1106,8 +1107,8 @@ carry(struct build *b, int ofd, int nfd, const char *rel, int depth,
 			continue;
 		}
 		/* Its own mode if it lets us fill it, else fixed at the end. */
-		if (mkdirat(nfd, de->d_name, (sb.st_mode & 0777) | 0700) ==
-		    -1 ||
+		mode = (sb.st_mode & 0777) | 0700;
+		if (mkdirat(nfd, de->d_name, mode) == -1 ||
 		    (n2 = open_dir_at(nfd, de->d_name)) == -1) {
 			diag_add(b->d, NULL, LEVEL_ERROR, NULL,
 			    "cannot create \"%s/%s/%s\": %s", b->parent,
