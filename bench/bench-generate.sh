@@ -2,8 +2,12 @@
 # Benchmark: pgpair generate on a description of N nodes (default 200):
 # one primary, 19 standbys streaming from it, and 180 cascaded standbys,
 # 10 under each of 18 of the direct standbys.  Prints the median wall time
-# over R runs (default 20) into fresh folders, the best and worst, the peak
-# resident memory, and the size of what was written.
+# over R runs (default 20) into fresh folders, the best and worst, the
+# same for regenerating into the folder of the first run when nothing
+# changes and when a setting of every node changes (the 200 fragments and
+# the description), the peak resident memory, the size of what was
+# written, and (with strace) the calls that wait on the disk, fsync,
+# fdatasync and syncfs, of each kind of run.
 #
 # usage: bench/bench-generate.sh [PGPAIR] [N] [R]
 # Not a test: run it by hand and copy the figures into README.md.
@@ -44,21 +48,60 @@ YAML
 		printf '    upstream: %s\n    settings: {max_wal_senders: 30, max_replication_slots: 30}\n' "$up"
 	done
 } >"$work/cluster.yaml"
+# The same with another wal_sender_timeout: every node's fragment changes.
+mkdir "$work/b"
+sed 's/^  wal_sender_timeout: 60s$/  wal_sender_timeout: 61s/' \
+    "$work/cluster.yaml" >"$work/b/cluster.yaml"
+
+# run OUT [DESC]: one generate into OUT; prints its wall time in
+# microseconds.
+run() {
+	local start end
+	start=$(date +%s%N)
+	PGPAIR_BENCH_PASSWORD=bench-password "$pgpair" generate \
+	    "${2:-$work/cluster.yaml}" -o "$1" 2>/dev/null
+	end=$(date +%s%N)
+	echo $(( (end - start) / 1000 ))
+}
+
+# stats TIME...: "median best worst" of the times.
+stats() {
+	local sorted
+	sorted=$(printf '%s\n' "$@" | sort -n)
+	echo "$(echo "$sorted" | sed -n "$(( ($# + 1) / 2 ))p")" \
+	    "$(echo "$sorted" | head -n 1)" "$(echo "$sorted" | tail -n 1)"
+}
+
+# syncs OUT [DESC]: the fsync, fdatasync and syncfs calls of one generate.
+syncs() {
+	PGPAIR_BENCH_PASSWORD=bench-password strace -f -c -o "$work/strace" \
+	    -e trace=fsync,fdatasync,syncfs "$pgpair" generate \
+	    "${2:-$work/cluster.yaml}" -o "$1" 2>/dev/null
+	awk '$NF ~ /^(fsync|fdatasync|syncfs)$/ { n += $4; s = s " " $NF "=" $4 }
+	    END { printf "%d (%s)\n", n, s == "" ? "none" : substr(s, 2) }' \
+	    "$work/strace"
+}
 
 times=()
 for r in $(seq 1 "$runs"); do
-	out=$work/out$r
-	start=$(date +%s%N)
-	PGPAIR_BENCH_PASSWORD=bench-password "$pgpair" generate \
-	    "$work/cluster.yaml" -o "$out" 2>/dev/null
-	end=$(date +%s%N)
-	times+=($(( (end - start) / 1000 )))
-	[ "$r" -gt 1 ] && rm -rf "$out"
+	times+=("$(run "$work/out$r")")
+	[ "$r" -gt 1 ] && rm -rf "$work/out$r"
 done
-sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
-best=$(echo "$sorted" | head -n 1)
-worst=$(echo "$sorted" | tail -n 1)
+read -r median best worst <<<"$(stats "${times[@]}")"
+again=()
+for r in $(seq 1 "$runs"); do
+	again+=("$(run "$work/out1")")
+done
+read -r amedian abest aworst <<<"$(stats "${again[@]}")"
+changed=()
+for r in $(seq 1 "$runs"); do
+	if [ $((r % 2)) = 1 ]; then
+		changed+=("$(run "$work/out1" "$work/b/cluster.yaml")")
+	else
+		changed+=("$(run "$work/out1")")
+	fi
+done
+read -r cmedian cbest cworst <<<"$(stats "${changed[@]}")"
 rss=$( { PGPAIR_BENCH_PASSWORD=bench-password /usr/bin/time -f '%M' \
     "$pgpair" generate "$work/cluster.yaml" -o "$work/rss" 2>&1 >/dev/null; } | tail -n 1)
 files=$(find "$work/out1" -type f | wc -l)
@@ -68,5 +111,17 @@ printf 'nodes: %d (description: %d lines)\n' "$n" "$lines"
 printf 'generate: median %.1f ms, best %.1f ms, worst %.1f ms over %d runs\n' \
     "$(echo "$median / 1000" | bc -l)" "$(echo "$best / 1000" | bc -l)" \
     "$(echo "$worst / 1000" | bc -l)" "$runs"
+printf 'regenerate, nothing changes: median %.1f ms, best %.1f ms, worst %.1f ms\n' \
+    "$(echo "$amedian / 1000" | bc -l)" "$(echo "$abest / 1000" | bc -l)" \
+    "$(echo "$aworst / 1000" | bc -l)"
+printf 'regenerate, a setting of every node changes: median %.1f ms, best %.1f ms, worst %.1f ms\n' \
+    "$(echo "$cmedian / 1000" | bc -l)" "$(echo "$cbest / 1000" | bc -l)" \
+    "$(echo "$cworst / 1000" | bc -l)"
 printf 'peak RSS: %s KiB\n' "$rss"
 printf 'written: %d files, %d bytes\n' "$files" "$bytes"
+if command -v strace >/dev/null; then
+	printf 'syncs, fresh generate: %s\n' "$(syncs "$work/syncs")"
+	printf 'syncs, regenerate, nothing changes: %s\n' "$(syncs "$work/syncs")"
+	printf 'syncs, regenerate, a setting changes: %s\n' \
+	    "$(syncs "$work/syncs" "$work/b/cluster.yaml")"
+fi

@@ -41,10 +41,12 @@ struct cluster	*cluster_check_file(struct arena *, const char *path,
 /*
  * Everything generate writes for cl under outdir, in memory (in a): the
  * files of render_cluster(), with the replication password read from the
- * variable or file the description names and the verifier already in
+ * variable or file the description names (a variable that is not set or
+ * a file that does not exist leave it to the runbooks, with an info; a
+ * password that cannot be used is an error) and the verifier already in
  * outdir's roles.sql kept when it still matches, then the description's
- * bytes as loaded at TREE_DESCRIPTION.  Returns 0, or -1 after reporting
- * to d.
+ * bytes as loaded at TREE_DESCRIPTION, and last the manifest of them all
+ * at TREE_MANIFEST (outfile.h).  Returns 0, or -1 after reporting to d.
  */
 int		 cmd_render_tree(struct arena *a, const struct cluster *cl,
 		    const char *outdir, const char *templates_dir,

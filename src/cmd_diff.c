@@ -4,8 +4,10 @@
  * roles.sql kept while it matches the password), each file is compared
  * with the tree's (outfile_state(), the same test generate uses to leave
  * a file alone), and a differing one gets a unified diff from udiff.c.
- * Files in the folders pgpair writes that it would not write are listed,
- * without changing the exit status: generate leaves them alone too.
+ * Files the tree's manifest lists that generate would no longer write are
+ * shown as deleted: generate removes them.  Other files in the folders
+ * pgpair writes are listed, without changing the exit status: generate
+ * keeps them.
  */
 #include "config.h"
 
@@ -32,6 +34,7 @@
 
 #define DIFF_MAX_FILE	(16 * 1024 * 1024)	/* bytes of a file in DIR */
 #define EXTRA		"extra"
+#define REMOVED		"removed"
 
 static const char options_help[] =
     "  -f, --format FMT     text (default: the diff on stdout, diagnostics\n"
@@ -60,6 +63,8 @@ struct tree {
 	const char			*dir;
 	const struct outfile		*files;
 	size_t				 nfiles;
+	const char			**removed;	/* sorted */
+	size_t				 nremoved;
 	struct report_diff_file		*v;
 	size_t				 n, cap;
 	int				 io_error;
@@ -68,6 +73,7 @@ struct tree {
 static struct report_diff_file *add(struct tree *, const char *path,
 		    const char *state);
 static void	 compare_file(struct tree *, const struct outfile *);
+static void	 removed_file(struct tree *, const char *path);
 static const char *read_old(struct tree *, const char *path, size_t *len);
 static const char *kind_name(mode_t);
 static int	 rendered(const struct tree *, const char *path, int as_dir);
@@ -212,15 +218,54 @@ done:
 	strbuf_release(&sb);
 }
 
-/* Is path one of the rendered files (or, as_dir, a folder of one)? */
+/* A file of DIR that generate removes: shown as deleted, to /dev/null. */
+static void
+removed_file(struct tree *t, const char *path)
+{
+	struct report_diff_file *e;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct stat	 st;
+	const char	*full, *old;
+	size_t		 len;
+
+	full = arena_printf(t->a, "%s/%s", t->dir, path);
+	if (lstat(full, &st) == -1) {
+		diag_add(t->d, NULL, LEVEL_ERROR, NULL,
+		    "cannot read \"%s\": %s", full, strerror(errno));
+		t->io_error = 1;
+		return;
+	}
+	e = add(t, path, REMOVED);
+	if (!S_ISREG(st.st_mode))
+		strbuf_addf(&sb, "File a/%s is %s, which generate removes\n",
+		    path, kind_name(st.st_mode));
+	else if ((old = read_old(t, path, &len)) == NULL) {
+		strbuf_release(&sb);
+		return;
+	} else if (memchr(old, '\0', len) != NULL)
+		strbuf_addf(&sb, "Binary files a/%s and /dev/null differ\n",
+		    path);
+	else {
+		strbuf_addf(&sb, "--- a/%s\n+++ /dev/null\n", path);
+		udiff_hunks(&sb, old, len, "", 0, UDIFF_CONTEXT, 0);
+	}
+	e->diff = arena_strdup(t->a, sb.buf);
+	strbuf_release(&sb);
+}
+
+/*
+ * Is path one of the rendered files or of the files generate removes (or,
+ * as_dir, a folder of one)?
+ */
 static int
 rendered(const struct tree *t, const char *path, int as_dir)
 {
-	size_t	 len = strlen(path);
+	size_t		 len = strlen(path);
+	const char	*p;
 
-	for (size_t i = 0; i < t->nfiles; i++) {
-		const char	*p = t->files[i].path;
-
+	for (size_t i = 0; i < t->nfiles + t->nremoved; i++) {
+		p = i < t->nfiles ? t->files[i].path :
+		    t->removed[i - t->nfiles];
 		if (as_dir ? strncmp(p, path, len) == 0 && p[len] == '/' :
 		    strcmp(p, path) == 0)
 			return 1;
@@ -350,13 +395,19 @@ cmd_diff(int argc, char **argv)
 	t.nfiles = nfiles;
 	for (i = 0; i < nfiles; i++)
 		compare_file(&t, &files[i]);
-	/* The folders pgpair writes in, each once, and the top. */
+	t.nremoved = outfile_removed(t.a, t.dir, files, nfiles, &t.removed,
+	    &d);
+	for (i = 0; i < t.nremoved; i++)
+		removed_file(&t, t.removed[i]);
+	/* The folders pgpair writes or removes in, each once, and the top. */
 	list_extras(&t, "", 1);
-	for (i = 0; i < nfiles; i++) {
-		if ((folder = folder_of(t.a, files[i].path)) == NULL)
+	for (i = 0; i < nfiles + t.nremoved; i++) {
+		if ((folder = folder_of(t.a, i < nfiles ? files[i].path :
+		    t.removed[i - nfiles])) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
-			if ((f = folder_of(t.a, files[j].path)) != NULL &&
+			if ((f = folder_of(t.a, j < nfiles ? files[j].path :
+			    t.removed[j - nfiles])) != NULL &&
 			    strcmp(f, folder) == 0)
 				break;
 		if (j == i)

@@ -58,6 +58,21 @@ static const char *const initdb_keys[] = {
 static const char *const postgres_keys[] = { "version" };
 static const char *const replication_keys[] = { "password", "slots", "user" };
 static const char *const password_keys[] = { "env", "file" };
+/*
+ * Variables every shell or libpq sets to something that is not a secret:
+ * naming one as the password source is a slip, and would give the
+ * replication role a password anyone on the machine can read.  Every
+ * LC_* and XDG_* variable is refused too (not_secret_env()).
+ */
+static const char *const not_secret_env[] = {
+	"DISPLAY", "EDITOR", "HOME", "HOSTNAME", "IFS", "LANG", "LANGUAGE",
+	"LD_LIBRARY_PATH", "LD_PRELOAD", "LOGNAME", "MAIL", "MANPATH",
+	"OLDPWD", "PAGER", "PATH", "PGAPPNAME", "PGDATA", "PGDATABASE",
+	"PGHOST", "PGHOSTADDR", "PGPASSFILE", "PGPORT", "PGSERVICE", "PGUSER",
+	"PS1", "PS2", "PS4", "PWD", "SHELL", "SHLVL", "SSH_AUTH_SOCK",
+	"SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "SUDO_USER", "TERM", "TMPDIR",
+	"TZ", "USER", "VISUAL", "_",
+};
 static const char *const sync_keys[] = { "count", "method", "standbys" };
 static const char *const node_keys[] = {
 	"address", "bin_directory", "config_directory", "data_directory",
@@ -761,6 +776,17 @@ build_password(struct mctx *m, const struct ynode *v)
 		m->cl->pw_ref = want_pattern(m, e, "password env", m->re_env,
 		    "use an environment variable name");
 		m->cl->pw_pos = e->pos;
+		if (m->cl->pw_ref != NULL && (in_list(m->cl->pw_ref,
+		    not_secret_env, NELEM(not_secret_env)) ||
+		    strncmp(m->cl->pw_ref, "LC_", 3) == 0 ||
+		    strncmp(m->cl->pw_ref, "XDG_", 4) == 0)) {
+			dg = err(m, RULE_CLUSTER_VALUE, e, "password env \"%s\" "
+			    "is a variable that holds no secret",
+			    m->cl->pw_ref);
+			diag_hint(m->d, dg, "name the variable that holds the "
+			    "replication password, such as "
+			    "PGPAIR_REPLICATION_PASSWORD");
+		}
 	} else {
 		m->cl->pw_source = PASSWORD_FILE;
 		m->cl->pw_ref = norm_path(m->a, want_pattern(m, f,

@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
+#include "outfile.h"
 #include "quote.h"
 #include "render.h"
 #include "scram.h"
@@ -26,6 +27,7 @@
 #define TEMPLATE_SUFFIX	".mustache"
 #define CONF_FRAGMENT	"conf.d/50-pgpair.conf"
 #define MAX_VERIFIER	512
+#define ROLES_SQL_MAX	(1024 * 1024)	/* bytes of an old roles.sql */
 
 struct rctx {
 	struct arena		*a;
@@ -599,22 +601,17 @@ static const char *
 old_verifier(struct rctx *rc)
 {
 	static const char tag[] = "SCRAM-SHA-256$";
-	struct strbuf	 sb = STRBUF_INIT;
-	const char	*p, *r = NULL;
-	char		 buf[8192], *path;
-	size_t		 n;
-	FILE		*fp;
+	const char	*text, *p, *r = NULL;
+	size_t		 n, len;
 
 	if (rc->o == NULL || rc->o->outdir == NULL || rc->cl->primary == NULL)
 		return NULL;
-	path = arena_printf(rc->a, "%s/%s/roles.sql", rc->o->outdir,
-	    rc->cl->primary->name);
-	if ((fp = fopen(path, "r")) == NULL)
+	/* No link followed, no FIFO waited on; too big is no verifier. */
+	if ((text = outfile_read(rc->a, rc->o->outdir, arena_printf(rc->a,
+	    "%s/roles.sql", rc->cl->primary->name), ROLES_SQL_MAX,
+	    &len)) == NULL)
 		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(fp);
-	if ((p = strstr(sb.buf, tag)) != NULL) {
+	if ((p = strstr(text, tag)) != NULL) {
 		n = strspn(p, "SCRAM-SHA-256$0123456789:"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=");
 		if (n < MAX_VERIFIER) {
@@ -623,7 +620,6 @@ old_verifier(struct rctx *rc)
 				r = NULL;
 		}
 	}
-	strbuf_release(&sb);
 	return r;
 }
 

@@ -38,7 +38,7 @@ void	 report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
 /* One file of pgpair diff, and what generate would do to it. */
 struct report_diff_file {
 	const char	*path;		/* relative to the tree */
-	const char	*state;		/* outfile_state_name(), or "extra" */
+	const char	*state;		/* outfile_state_name(), "removed" or "extra" */
 	const char	*diff;		/* its part of the diff, or NULL */
 };
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Install what building pgpair needs on Debian 12 (run as root), and with
 # --test what its test suite needs too: PostgreSQL 15 from Debian, the other
-# majors (12-18) from the npm registry, shellcheck, mandoc, Python's yaml
-# and jsonschema (the JSON Schema test), pre-commit and git (the hooks),
-# and zsh (its completion).
+# majors (12-18) from the npm registry, shellcheck, mandoc, strace (the
+# crash tests), Python's yaml and jsonschema (the JSON Schema test),
+# pre-commit and git (the hooks), and zsh (its completion).
 # Installs only what is missing; safe to run again.
 set -eu
 
@@ -12,7 +12,7 @@ want_test=0
 
 pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev libssl-dev libcmocka-dev"
 if [ "$want_test" = 1 ]; then
-	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc util-linux procps passwd ca-certificates"
+	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc strace util-linux procps passwd ca-certificates"
 	pkgs="$pkgs python3-yaml python3-jsonschema zsh pre-commit git"
 	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 fi

@@ -8,7 +8,9 @@
 #   - a deleted file is shown as added from /dev/null, then created again;
 #   - a setting changed in a copy of the description: the diff is exactly
 #     setting.out, and generate then reports exactly the files diff named;
-#   - a mode, an extra file, a removed node's folder, patch -p1, errors;
+#   - a node removed from the description: its files shown as deleted,
+#     then removed by generate, its runbook.log kept;
+#   - a mode, an extra file, a folder left by hand, patch -p1, errors;
 #   - with the password in the environment the verifier in roles.sql is
 #     kept: diff exits 0 with no output at all.
 #
@@ -164,6 +166,41 @@ cmp -s predicted written ||
 dif new/cluster.yaml out
 [ "$rc" = 0 ] && [ ! -s diff.out ] || failed "diff after generate: exit $rc"
 rm -rf out
+cp -R pristine out
+
+# --- a node removed from the description ----------------------------------
+# Its files, which the manifest lists, are shown as deleted; generate
+# removes them and keeps the runbook.log a runbook left in its folder.
+mkdir gone
+sed -e 's/standbys: \[pg-b, pg-c\]/standbys: [pg-b]/' -e '/^  - name: pg-c$/,$d' \
+    cluster.yaml >gone/cluster.yaml
+echo "a transcript" >out/pg-c/runbook.log
+dif gone/cluster.yaml out
+[ "$rc" = 1 ] || failed "diff after a node's removal: exit $rc, wanted 1"
+grep -B1 '^+++ /dev/null$' diff.out | sed -n 's/^--- a\///p' | sort >predicted
+printf 'pg-c/conf.d/50-pgpair.conf\npg-c/pg_hba.conf\npg-c/runbook.sh\n' |
+    cmp -s - predicted || failed "diff did not delete the removed node's files: $(cat predicted)"
+grep -qx 'Only in out/pg-c: runbook.log' diff.out ||
+    failed "diff did not list the removed node's runbook.log as kept"
+"$PGPAIR" diff --format json gone/cluster.yaml out >json.out 2>/dev/null || true
+grep -q '{"path":"pg-c/runbook.sh","state":"removed","diff":"--- a/pg-c/runbook.sh\\n+++ /dev/null\\n@@ ' json.out ||
+    failed "diff --format json: no removed pg-c/runbook.sh"
+if command -v patch >/dev/null; then
+	cp -R out patched
+	(cd patched && patch -s -p1 <../diff.out) || failed "patch -p1 refused the deletions"
+fi
+gen gone/cluster.yaml out
+grep -qx 'pgpair: info: removed the files of pgpair from "out/pg-c", not in the description any more, and kept the folder for the files pgpair did not write' gen.err ||
+    failed "generate after a node's removal: $(cat gen.err)"
+[ "$(ls -A out/pg-c)" = runbook.log ] || failed "out/pg-c holds $(ls -A out/pg-c)"
+dif gone/cluster.yaml out
+[ "$rc" = 0 ] && [ ! -s diff.out ] || failed "diff after the removal: exit $rc, $(cat diff.out)"
+if [ -d patched ]; then
+	dif gone/cluster.yaml patched
+	[ "$rc" = 0 ] && [ ! -s diff.out ] ||
+	    failed "the patched tree differs from generate's: $(cat diff.out)"
+fi
+rm -rf out patched
 cp -R pristine out
 
 # --- a mode, files pgpair does not write, patch -p1 -----------------------

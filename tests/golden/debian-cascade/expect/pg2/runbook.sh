@@ -205,8 +205,11 @@ read_password() {
 	    die "$PASSWORD_FILE is empty"
 	REPL_PASSWORD=${REPL_PASSWORD%$'\r'}
 	[ -n "$REPL_PASSWORD" ] || die "$PASSWORD_FILE starts with an empty line"
+	# In the C locale [:print:] is printable ASCII: generate refuses the
+	# same (PostgreSQL prepares a password with SASLprep; pgpair does not).
+	local LC_ALL=C
 	case $REPL_PASSWORD in
-	*[![:print:]]*) die "the replication password holds a control character" ;;
+	*[![:print:]]*) die "the replication password holds a character that is not printable ASCII" ;;
 	esac
 }
 

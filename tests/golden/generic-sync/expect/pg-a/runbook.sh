@@ -194,8 +194,11 @@ read_password() {
 	REPL_PASSWORD=${!PASSWORD_ENV:-}
 	[ -n "$REPL_PASSWORD" ] ||
 	    die "set the environment variable $PASSWORD_ENV to the replication password"
+	# In the C locale [:print:] is printable ASCII: generate refuses the
+	# same (PostgreSQL prepares a password with SASLprep; pgpair does not).
+	local LC_ALL=C
 	case $REPL_PASSWORD in
-	*[![:print:]]*) die "the replication password holds a control character" ;;
+	*[![:print:]]*) die "the replication password holds a character that is not printable ASCII" ;;
 	esac
 }
 
