@@ -57,11 +57,6 @@ struct diag	*diag_add(struct diags *, const struct pos *, enum level,
 struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
 		    const char *rule, const char *fmt, va_list)
 		    __attribute__((format(printf, 5, 0)));
-/*
- * Add copies of from's records (and plain files) to d; their texts stay in
- * from's arena.
- */
-void		 diags_append(struct diags *d, const struct diags *from);
 /* Note that path (kept, not copied) holds no suppression comment. */
 void		 diags_note_plain(struct diags *, const char *path);
 /* Attach a hint line to a record. */

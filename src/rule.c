@@ -94,7 +94,6 @@ hba_each(struct check_ctx *cx, enum rule_id only)
 	const struct rule	*r = &rules[only];
 
 	cx->hba_path = cx->hba->path;
-	cx->hba_lines = cx->hba->nlines;
 	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
 	    hl = hl->next) {
 		if (only == RULE__COUNT)
@@ -112,50 +111,52 @@ hba_each(struct check_ctx *cx, enum rule_id only)
 	}
 }
 
-/* The SCOPE_HBA rules with a check, in table order, listed once in cx. */
-static size_t
-hba_rules(struct check_ctx *cx, const struct rule *const **out)
-{
-	if (cx->hba_nrules == 0)
-		for (size_t i = 0; i < RULE__COUNT; i++)
-			if (rules[i].scope == SCOPE_HBA &&
-			    rules[i].check != no_check)
-				cx->hba_rules[cx->hba_nrules++] = &rules[i];
-	*out = cx->hba_rules;
-	return cx->hba_nrules;
-}
-
 void
 rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
 {
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
-
 	cx->hl = hl;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
-}
-
-void
-rules_hba_begin(struct check_ctx *cx)
-{
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
-
-	cx->hl = NULL;
-	cx->hba_starting = 1;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
-	cx->hba_starting = 0;
+	for (size_t i = 0; i < RULE__COUNT; i++)
+		if (rules[i].scope == SCOPE_HBA && rules[i].check != no_check)
+			rules[i].check(cx, &rules[i]);
 }
 
 void
 rules_hba_end(struct check_ctx *cx)
 {
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
+	rules_hba_line(cx, NULL);
+}
 
-	cx->hl = NULL;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
+/* What rules_hba_file() hands each line to. */
+struct hba_pass {
+	struct check_ctx	*cx;
+	struct hba_file		*keep;
+};
+
+static void
+hba_file_line(void *arg, const struct hba_line *hl)
+{
+	struct hba_pass	*r = arg;
+
+	rules_hba_line(r->cx, hl);
+	if (r->keep != NULL)
+		hba_file_append(r->keep, hba_line_copy(r->cx->a, hl));
+}
+
+int
+rules_hba_file(struct check_ctx *cx, const char *path,
+    const struct hba_opts *opts, struct hba_file *keep)
+{
+	struct hba_pass	 r = { cx, keep };
+
+	cx->hba_path = path;
+	if (keep != NULL) {
+		memset(keep, 0, sizeof(*keep));
+		keep->path = path;
+		keep->opts = *opts;
+	}
+	if (hba_parse_file_each(cx->a, path, opts, cx->d, hba_file_line,
+	    &r) != 0)
+		return -1;
+	rules_hba_end(cx);
+	return 0;
 }

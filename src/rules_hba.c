@@ -21,7 +21,6 @@
 #include "hba_parse.h"
 #include "hba_scan.h"
 #include "rule.h"
-#include "rules_hba.h"
 #include "xmalloc.h"
 
 rule_check_fn check_hba_replication_all, check_hba_shadowed,
@@ -142,10 +141,7 @@ struct sline {
 	uint32_t	 one[2];	/* the keys of a line with one each */
 };
 
-/*
- * What a lookup reads of the line looked up, from the line itself or from
- * its brief (rules_hba.h).
- */
+/* What a lookup reads of the line looked up. */
 struct query {
 	const uint32_t		*keys;		/* databases, then users */
 	unsigned		 ndb, nuser;
@@ -200,8 +196,6 @@ struct shadow {
 /* Lines whose database x user product exceeds this are indexed by
  * database only, under the user key "?", and verified one by one. */
 #define WIDE_PRODUCT	64
-/* The most lines hba-shadowed touches the memory of before they come. */
-#define TOUCH_MAX	(1u << 20)
 /* "?": a key no token has (a keyword number hba_parse.c does not use). */
 #define KEY_ANY		(15u << 2)
 
@@ -255,8 +249,7 @@ static int		 indexed(const struct hba_line *);
 static struct sline	*sline_new(struct shadow *);
 static inline void	 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
-static void		 touch_pages(void *, size_t);
-static struct shadow	*shadow_new(int, size_t, int);
+static struct shadow	*shadow_new(int, size_t);
 static void		 query_of(struct shadow *, const struct hba_line *,
 			    struct query *);
 static void		 shadow_insert(struct shadow *, const struct query *,
@@ -1100,27 +1093,9 @@ shadow_simple(struct shadow *s, const struct query *l, const char *file,
 	return 0;
 }
 
-/*
- * Have the kernel give the n bytes at p their pages now: a write to each
- * page is enough (what is written there does not matter, the memory is
- * written before it is read).
- */
-static void
-touch_pages(void *p, size_t n)
-{
-	volatile unsigned char	*c = p;
-
-	for (size_t i = 0; i < n; i += 4096)
-		c[i] = 0;
-}
-
-/*
- * The index, empty, with room for about hint lines; with touch, its pages
- * are touched now, so that the kernel's zeroing of fresh memory is done
- * before the lines come.
- */
+/* The index, empty, with room for about hint lines. */
 static struct shadow *
-shadow_new(int major, size_t hint, int touch)
+shadow_new(int major, size_t hint)
 {
 	struct arena			*a = arena_new();
 	struct shadow			*s;
@@ -1139,12 +1114,6 @@ shadow_new(int major, size_t hint, int touch)
 	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
 	s->capsl = hint;
 	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
-	/* a file of millions of lines gets its memory as it goes */
-	if (touch && hint <= TOUCH_MAX) {
-		touch_pages(s->places.v, s->places.cap * sizeof(*s->places.v));
-		touch_pages(s->cands, s->capcands * sizeof(*s->cands));
-		touch_pages(s->sl, s->capsl * sizeof(*s->sl));
-	}
 	s->ncands = 1;
 	s->caplk = 16;
 	s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
@@ -1198,18 +1167,10 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 {
 	struct shadow		*s = cx->state[r - rules];
 	const struct hba_line	*l = cx->hl;
-	struct hba_brief	 b;
 	struct query		 q;
 	struct pos		 at;
 	uint32_t		 c;
 
-	if (cx->hba_starting) {
-		/* the tables, sized and touched while the file is read */
-		if (s == NULL)
-			cx->state[r - rules] = shadow_new(cx->major,
-			    cx->hba_lines, 1);
-		return;
-	}
 	if (l == NULL) {
 		/* the end of the file */
 		if (s != NULL) {
@@ -1219,66 +1180,20 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 		}
 		return;
 	}
-	if (hba_brief_of(l, &b)) {
-		check_hba_shadowed_brief(cx, &b);
-		return;
-	}
 	/* a line with a loading error never matches: skip both ways */
 	if (!indexed(l) || (s = shadow_of(cx)) == NULL)
 		return;
 	query_of(s, l, &q);
-	if ((c = shadow_find(s, &q)) == 0) {
+	if (l->ndb == 1 && l->nuser == 1 && l->conntype != HBA_LOCAL &&
+	    l->addr_kind == HBA_ADDR_IP && l->prefixlen >= 0) {
+		if ((c = shadow_simple(s, &q, l->pos.file, l->pos.line)) == 0)
+			return;
+	} else if ((c = shadow_find(s, &q)) == 0) {
 		shadow_insert(s, &q, l->pos.file, l->pos.line);
 		return;
 	}
 	at = hba_line_pos(l, l->type_at);
 	report_shadowed(cx, s->cands[c].e, &at, l->pos.file);
-}
-
-int
-hba_brief_of(const struct hba_line *l, struct hba_brief *b)
-{
-	if (!indexed(l) || l->ndb != 1 || l->nuser != 1 ||
-	    l->conntype == HBA_LOCAL || l->addr_kind != HBA_ADDR_IP ||
-	    l->prefixlen < 0)
-		return 0;
-	b->file = l->pos.file;
-	b->line = l->pos.line;
-	b->type_at = l->type_at;
-	b->keys[0] = l->db[0].key;
-	b->keys[1] = l->user[0].key;
-	b->conntype = (uint8_t)l->conntype;
-	b->family = (uint8_t)l->family;
-	b->prefixlen = (int16_t)l->prefixlen;
-	memcpy(b->addr, l->addr, sizeof(b->addr));
-	return 1;
-}
-
-void
-check_hba_shadowed_brief(struct check_ctx *cx, const struct hba_brief *b)
-{
-	struct shadow	*s;
-	struct query	 q;
-	struct pos	 at;
-	uint32_t	 c;
-
-	if ((s = shadow_of(cx)) == NULL)
-		return;
-	q.keys = b->keys;
-	q.ndb = q.nuser = 1;
-	q.conntype = b->conntype;
-	q.addr_kind = HBA_ADDR_IP;
-	q.family = b->family;
-	q.prefixlen = b->prefixlen;
-	q.addr = b->addr;
-	q.mask = s->maskbytes[b->prefixlen];
-	q.addr_text = NULL;
-	if ((c = shadow_simple(s, &q, b->file, b->line)) == 0)
-		return;
-	at.file = b->type_at.line != 0 ? b->file : NULL;
-	at.line = b->type_at.line;
-	at.col = b->type_at.col;
-	report_shadowed(cx, s->cands[c].e, &at, b->file);
 }
 
 /*
@@ -1291,8 +1206,7 @@ shadow_of(struct check_ctx *cx)
 	struct shadow	*s = cx->state[RULE_HBA_SHADOWED];
 
 	if (s == NULL)
-		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major,
-		    cx->hba_lines, 0);
+		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major, 0);
 	/* two keys per pair at most */
 	return s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT ? NULL : s;
 }
@@ -1547,8 +1461,7 @@ check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 	const struct hba_line	*hl = cx->hl;
 
 	/* a line for neither replication nor all databases: nothing */
-	if (cx->state[RULE_HBA_REPLICATION_ALL] != NULL && hl != NULL &&
-	    !cx->hba_starting) {
+	if (cx->state[RULE_HBA_REPLICATION_ALL] != NULL && hl != NULL) {
 		for (size_t i = 0; i < hl->ndb; i++)
 			if (hl->db[i].key == HBA_KEY_ALL ||
 			    hl->db[i].key == HBA_KEY_REPLICATION) {
@@ -1572,8 +1485,6 @@ replication_all(struct check_ctx *cx, const struct rule *r)
 		    sizeof(*ra));
 		hmap_init(&ra->users, cx->a);
 	}
-	if (cx->hba_starting)
-		return;
 	if (hl == NULL) {
 		repl_judge(cx, ra);
 		cx->state[r - rules] = NULL;
@@ -1888,7 +1799,7 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 	const struct hba_line	*hl = cx->hl;
 
 	/* once a line lets the superuser in, only a refused line matters */
-	if (su != NULL && su->in && hl != NULL && !cx->hba_starting &&
+	if (su != NULL && su->in && hl != NULL &&
 	    (hl->error == NULL || hl->error_loads))
 		return;
 	no_local_superuser(cx, r);
@@ -1903,8 +1814,6 @@ no_local_superuser(struct check_ctx *cx, const struct rule *r)
 
 	if (su == NULL)
 		cx->state[r - rules] = su = superuser_new(cx->a);
-	if (cx->hba_starting)
-		return;
 	if (hl != NULL) {
 		/* a file the server refuses is not loaded: nothing changes */
 		if (hl->error != NULL && !hl->error_loads)
