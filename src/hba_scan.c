@@ -7,9 +7,7 @@
  * A file costs one pass over its bytes: the scanner reuses its buffers from
  * one record to the next, counts columns on from the last position (or
  * takes them from the offset, on lines of ASCII), and stores a record's
- * token texts over the record's own bytes once it is read.  Most records
- * are one line of ASCII without quotes: scan_line() reads those where they
- * are, in one pass, and ends each token's text in place.
+ * token texts over the record's own bytes once it is read.
  */
 #include "config.h"
 
@@ -21,10 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "arena.h"
 #include "diag.h"
@@ -125,10 +119,6 @@ struct keep {
 
 static int	 scan_text(struct arena *, struct srcfile *, int, int,
 		    hba_scan_fn *, void *);
-static int	 scan_line(struct scan *, struct hba_tokline *);
-static inline const unsigned char *token_end(const unsigned char *);
-static void	 grow_tok(struct scan *, size_t);
-static void	 grow_field(struct scan *, size_t);
 static void	 deliver(struct scan *, struct hba_tokline *);
 static int	 read_line(struct scan *, int *);
 static void	 line_add(struct scan *, const char *, size_t);
@@ -163,40 +153,6 @@ static int	 cmp_str(const void *, const void *);
 static const unsigned char special[256] = {
 	['\0'] = 1, ['\t'] = 1, ['\r'] = 1, [' '] = 1, [','] = 1,
 	['#'] = 1, ['"'] = 1
-};
-
-/*
- * The bytes of a line as scan_line() sees them.  C_STOP sends the record to
- * the general path: NUL (or the end of the text), the double quote and every
- * byte that is not ASCII.  Backslash and '@' are C_TOK, looked at apart.
- */
-enum { C_STOP, C_TOK, C_BLANK, C_COMMA, C_HASH, C_NL };
-
-#define T	C_TOK
-static const unsigned char cls[256] = {
-	/* NUL, controls, then tab, newline and CR */
-	C_STOP, T, T, T, T, T, T, T, T, C_BLANK, C_NL, T, T, C_BLANK, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	/* space ! " # and on to / with the comma */
-	C_BLANK, T, C_STOP, C_HASH, T, T, T, T, T, T, T, T, C_COMMA, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T
-	/* 0x80 to 0xff: C_STOP */
-};
-#undef T
-
-/* The bytes of a comment: the newline ends it, NUL and non-ASCII stop. */
-static const unsigned char cmt_cls[256] = {
-	C_STOP, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_NL, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-#define ROW	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK
-	ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW
-#undef ROW
 };
 
 int
@@ -302,17 +258,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.arg = arg;
 
 	while (s.at < s.len) {
-		if (s.bol) {
-			switch (scan_line(&s, &tl)) {
-			case 1:
-				deliver(&s, &tl);
-				continue;
-			case 0:
-				continue;	/* only blanks and a comment */
-			default:
-				break;		/* the general path, below */
-			}
-		}
 		memset(&tl, 0, sizeof(tl));
 		start = s.at;
 		if (read_line(&s, &toolong) == -1)
@@ -392,188 +337,6 @@ deliver(struct scan *s, struct hba_tokline *tl)
 	    do_include(s, tl))
 		return;
 	s->fn(s->arg, tl);
-}
-
-/*
- * The record that starts at s->at (a line start), when it is one line of
- * ASCII without a double quote, NUL or @file, and read_line() would not
- * continue or cut it: the tokens are the runs of C_TOK bytes, a field goes
- * on after a token that a comma ends, and columns are offsets.  Such a
- * record is read in one pass and where it is: each token's text is ended
- * by a NUL over the byte after it (a blank, comma, #, newline or the
- * file's own NUL), which nothing reads again; its own texts take the
- * record's bytes only, as finish() puts them.  Returns 1 with tl filled in
- * and the line read, 0 when the line holds no token (it is read too), -1
- * for read_line() and next_field() to read the record, nothing being
- * changed.
- */
-static int
-scan_line(struct scan *s, struct hba_tokline *tl)
-{
-	const unsigned char	*b = (const unsigned char *)s->text;
-	const unsigned char	*l = b + s->at, *p = l, *t0, *e;
-	struct hba_token	*t, *tok = s->tok;
-	struct hba_field	*f = NULL, *field = s->field;
-	struct pos		 pos;
-	size_t			 ntok = 0, nf = 0, i;
-	int			 c, comma = 0, hash_end = 0, moved = 0;
-
-	pos.file = s->name;
-	pos.line = s->lineno;
-
-	for (;;) {
-		while ((c = cls[*p]) == C_BLANK || c == C_COMMA)
-			p++;
-		if (c != C_TOK)
-			break;
-		/* "@x" names a file; "@" alone does not */
-		if (*p == '@' && cls[p[1]] == C_TOK)
-			return -1;
-		t0 = p;
-		do
-			p = token_end(p + 1);
-		while ((c = cls[*p]) == C_TOK);
-		/* perhaps too long for 12 to 15: next_token() says */
-		if (s->major < 16 && (size_t)(p - t0) >= MAX_TOKEN_OLD - 1)
-			return -1;
-		if (ntok == s->captok) {
-			/* the fields' tokens are found again below */
-			grow_tok(s, ntok);
-			tok = s->tok;
-			moved = 1;
-		}
-		/*
-		 * pos is kept here and stored whole: loading t->pos back after
-		 * storing its parts one by one would stall the loop.
-		 */
-		pos.col = (unsigned)(t0 - l) + 1;
-		t = &tok[ntok];
-		t->text = s->room + (t0 - b);
-		t->quoted = 0;
-		t->key = 0;
-		t->pos = pos;
-		s->toff[ntok++] = (size_t)(p - b);	/* its end */
-		if (!comma) {
-			if (nf == s->capfield) {
-				grow_field(s, nf);
-				field = s->field;
-			}
-			f = &field[nf++];
-			f->tok = t;
-			f->ntok = 0;
-			f->pos = pos;
-		}
-		f->ntok++;
-		pos.col = (unsigned)(p - l) + 1;
-		f->end = pos;
-		comma = c == C_COMMA;
-		if (c != C_BLANK && c != C_COMMA) {
-			hash_end = c == C_HASH;
-			break;
-		}
-		p++;
-	}
-	if (c == C_HASH) {
-		const unsigned char	*h = p;
-
-		while ((c = cmt_cls[*p]) == C_TOK)
-			p++;
-		/* the one '#' of the line: the text suppress.c looks at */
-		if (!s->marked && memmem(h, (size_t)(p - h), MARK,
-		    sizeof(MARK) - 1) != NULL)
-			s->marked = 1;
-	}
-	/* c is C_NL or C_STOP: the end of the text, or a byte to look at */
-	if (c == C_STOP && p != b + s->len)
-		return -1;
-	e = p;
-	if (c == C_NL)
-		p++;
-	/* 12 and 13 read at most MAX_LINE_OLD - 2 bytes and the newline */
-	if (s->major < 14 && (size_t)(p - l) >= MAX_LINE_OLD - 1)
-		return -1;
-	/* read_line() strips the trailing CRs and then continues the line */
-	while (e > l && e[-1] == '\r')
-		e--;
-	if (s->major >= 14 && e > l && e[-1] == '\\')
-		return -1;
-
-	/* The record is ours: the line is read. */
-	s->at = (size_t)(p - b);
-	if (c == C_NL) {
-		s->lineno++;
-		s->bol = 1;
-	} else
-		s->bol = 0;
-	if (nf == 0)
-		return 0;
-	for (i = 0; i < ntok; i++)
-		s->room[s->toff[i]] = '\0';
-	/* a comment runs to the end of the line, and so does the token */
-	if (hash_end)
-		f->end.col = (unsigned)(e - l) + 1;
-	if (moved)
-		for (i = 0, t = tok; i < nf; t += field[i++].ntok)
-			field[i].tok = t;
-	pos.col = 1;
-	tl->pos = pos;
-	tl->eol = field[nf - 1].end;
-	tl->field = field;
-	tl->nfield = nf;
-	tl->err = HBA_SCAN_OK;
-	tl->error = NULL;
-	memset(&tl->errpos, 0, sizeof(tl->errpos));
-	tl->next = NULL;
-	return 1;
-}
-
-/*
- * From p on, the first byte that may end a token of scan_line(): one that
- * is not C_TOK, or a control character (which is, as cls[] tells).  With
- * SSE2, 16 bytes at a time; the file's padding (SRCFILE_PAD) makes reading
- * past its end safe.
- */
-static inline const unsigned char *
-token_end(const unsigned char *p)
-{
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-	const __m128i	 bang = _mm_set1_epi8('!'), dq = _mm_set1_epi8('"');
-	const __m128i	 hash = _mm_set1_epi8('#'), comma = _mm_set1_epi8(',');
-	__m128i		 v, m;
-	unsigned	 bits;
-
-	for (;; p += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* signed: bytes of 0x80 and up are below '!' too */
-		m = _mm_or_si128(_mm_cmplt_epi8(v, bang),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, dq),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, hash),
-		    _mm_cmpeq_epi8(v, comma))));
-		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
-			return p + __builtin_ctz(bits);
-	}
-#else
-	while (cls[*p] == C_TOK && *p >= '!')
-		p++;
-	return p;
-#endif
-}
-
-/* Room for more tokens than the n there are (scan_line()). */
-static void
-grow_tok(struct scan *s, size_t n)
-{
-	s->ntok = n;
-	reserve(s, 16, 0);
-	s->ntok = 0;
-}
-
-/* Room for more fields than the n in s->field (scan_line()). */
-static void
-grow_field(struct scan *s, size_t n)
-{
-	s->capfield = n < 8 ? 16 : 2 * n;
-	s->field = xreallocarray(s->field, s->capfield, sizeof(*s->field));
 }
 
 /*
