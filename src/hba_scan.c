@@ -776,10 +776,8 @@ finish(struct scan *s, struct hba_tokline *tl)
 	if (s->tlen > 0) {
 		if (s->own_bytes)
 			text = s->room + s->rec_at;
-		else {
-			text = arena_alloc(s->a, s->tlen + HBA_TEXT_PAD);
-			memset(text + s->tlen, 0, HBA_TEXT_PAD);
-		}
+		else
+			text = arena_alloc(s->a, s->tlen);
 		memcpy(text, s->tb, s->tlen);
 	}
 	for (i = 0; i < s->ntok; i++)

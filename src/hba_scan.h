@@ -16,14 +16,7 @@
 
 struct arena;
 
-/*
- * One token: the text with quotes removed ("" inside quotes is one ").  A
- * text is NUL-terminated and readable HBA_TEXT_PAD bytes from its start
- * whatever its length (the file's padding, or the arena's), so that it may
- * be read a word at a time.
- */
-#define HBA_TEXT_PAD	16
-
+/* One token: the text with quotes removed ("" inside quotes is one "). */
 struct hba_token {
 	const char	*text;		/* NUL-terminated, in the arena */
 	int		 quoted;	/* a quote before the first character */
