@@ -659,7 +659,7 @@ cmd_lint(int argc, char **argv)
 	}
 	if (l.cl != NULL && nods > 0)
 		cross_check(&l, ods, nods);
-	suppress_apply(l.a, &d);
+	suppress_apply(&d);
 	diags_sort(&d);
 	report(stdout, stdout, fmt, &d);
 	status = l.io_error ? EXIT_USAGE : cmd_status(&d);

@@ -62,14 +62,6 @@ diag_add(struct diags *d, const struct pos *pos, enum level level,
 }
 
 void
-diags_note_plain(struct diags *d, const char *path)
-{
-	d->plain = arena_grow(d->a, d->plain, d->nplain, d->nplain + 1,
-	    sizeof(*d->plain));
-	d->plain[d->nplain++] = path;
-}
-
-void
 diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
 {
 	va_list	 ap;

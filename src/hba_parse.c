@@ -194,7 +194,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
 	struct pf			 pf;
 	struct pos			 p = { path, 0, 0 };
-	int				 rc = 0, plain;
+	int				 rc = 0;
 
 	memset(&pf, 0, sizeof(pf));
 	pf.a = a;
@@ -212,13 +212,10 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	}
 	if (in_mem)
 		hba_scan_buf_each(a, path, text, len, pf.opts.major,
-		    parse_record, &pf);
-	else {
+		    parse_record, &pf, d);
+	else
 		rc = hba_scan_file_each(a, path, pf.opts.major, parse_record,
-		    &pf, &plain);
-		if (rc == 0 && plain)
-			diags_note_plain(d, path);
-	}
+		    &pf, d);
 	free(pf.tok);
 	if (rc == 0 && pf.nlines == 0) {
 		diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" "

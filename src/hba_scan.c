@@ -25,6 +25,7 @@
 #include "hba_scan.h"
 #include "srcfile.h"
 #include "strbuf.h"
+#include "suppress.h"
 #include "xmalloc.h"
 
 /* hba.c before 16: char buf[MAX_TOKEN], MAX_TOKEN 10240 (12 to 15). */
@@ -35,8 +36,6 @@
 #define MAX_DEPTH	10
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
-/* What a line that may hold an inline suppression comment holds. */
-#define MARK		"pgpair:"
 
 /*
  * Where the bytes of the logical line came from.  Columns are counted on
@@ -82,8 +81,7 @@ struct scan {
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
-	int			 marked;	/* "pgpair:" met: see
-						   hba_scan_file_each() */
+	struct diags		*notes;		/* suppress_note()'s, or NULL */
 	hba_scan_fn		*fn;		/* where records go */
 	void			*arg;
 	char			*lb;		/* the logical line, NUL-ended */
@@ -117,8 +115,8 @@ struct keep {
 	struct hba_toklines	*out;
 };
 
-static int	 scan_text(struct arena *, struct srcfile *, int, int,
-		    hba_scan_fn *, void *);
+static void	 scan_text(struct arena *, struct srcfile *, int, int,
+		    hba_scan_fn *, void *, struct diags *);
 static void	 deliver(struct scan *, struct hba_tokline *);
 static int	 read_line(struct scan *, int *);
 static void	 line_add(struct scan *, const char *, size_t);
@@ -172,29 +170,28 @@ hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
 	struct keep	 k = { a, out };
 
 	memset(out, 0, sizeof(*out));
-	return hba_scan_buf_each(a, name, text, len, major, keep_record, &k);
+	return hba_scan_buf_each(a, name, text, len, major, keep_record, &k,
+	    NULL);
 }
 
 int
 hba_scan_file_each(struct arena *a, const char *path, int major,
-    hba_scan_fn *fn, void *arg, int *plain)
+    hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct srcfile	*sf;
-	int		 marked;
 
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	marked = scan_text(a, sf, major, 0, fn, arg);
-	if (plain != NULL)
-		*plain = !marked;
+	scan_text(a, sf, major, 0, fn, arg, notes);
 	return 0;
 }
 
 int
 hba_scan_buf_each(struct arena *a, const char *name, const char *text,
-    size_t len, int major, hba_scan_fn *fn, void *arg)
+    size_t len, int major, hba_scan_fn *fn, void *arg, struct diags *notes)
 {
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg);
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg,
+	    notes);
 	return 0;
 }
 
@@ -233,14 +230,14 @@ keep_record(void *arg, const struct hba_tokline *tl)
  * hba.c tokenize_auth_file(): read records until the end of text and hand
  * them (and those of included files) to fn.
  */
-static int
+static void
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
-    hba_scan_fn *fn, void *arg)
+    hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
 	struct fieldv		*fv;
-	size_t			 p, start;
+	size_t			 p;
 	int			 toolong;
 
 	memset(&s, 0, sizeof(s));
@@ -256,16 +253,12 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.depth = depth;
 	s.fn = fn;
 	s.arg = arg;
+	s.notes = notes;
 
 	while (s.at < s.len) {
 		memset(&tl, 0, sizeof(tl));
-		start = s.at;
 		if (read_line(&s, &toolong) == -1)
 			break;
-		/* its bytes, as suppress.c reads them line by line */
-		if (!s.marked && memmem(s.text + start, s.at - start, MARK,
-		    sizeof(MARK) - 1) != NULL)
-			s.marked = 1;
 		/*
 		 * Positions are where the bytes are in the file.  (After a line
 		 * too long for 12 and 13, the server's numbering runs one
@@ -326,7 +319,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	free(s.fv);
 	free(s.field);
 	free(s.tb);
-	return s.marked;
 }
 
 /* A record is read: it names files to include (16+), or goes to fn. */
@@ -370,6 +362,9 @@ read_line(struct scan *s, int *toolong)
 		start = s->text + s->at;
 		nl = memchr(start, '\n', s->len - s->at);
 		n = nl != NULL ? (size_t)(nl - start) + 1 : s->len - s->at;
+		/* the whole line, for an inline suppression comment */
+		if (s->notes != NULL && s->bol)
+			suppress_note(s->notes, s->name, s->lineno, start, n);
 		if (s->major < 14 && n > MAX_LINE_OLD - 1)
 			n = MAX_LINE_OLD - 1;
 		if (s->major < 14 && n == MAX_LINE_OLD - 1)
@@ -845,7 +840,8 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 	e.tl = tl;
 	e.at = at;
 	e.failed = 0;
-	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e);
+	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e,
+	    s->notes);
 }
 
 /* A record of an @file: its tokens join the field, or its error fails it. */
@@ -922,7 +918,7 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg, s->notes);
 	return 0;
 }
 

@@ -104,27 +104,6 @@ srcfile_count_nl(const char *buf, size_t n)
 	return total;
 }
 
-const char *
-srcfile_skip_nl(const char *buf, size_t n, size_t k, size_t *done)
-{
-	size_t		 i = 0, seen = 0, j;
-	unsigned char	 c;
-
-	/* a block at a time while the k-th newline is beyond it */
-	for (; n - i >= 64; i += 64) {
-		c = 0;
-		for (j = 0; j < 64; j++)
-			c += buf[i + j] == '\n';
-		if (seen + c >= k)
-			break;
-		seen += c;
-	}
-	for (; i < n && seen < k; i++)
-		seen += buf[i] == '\n';
-	*done = seen;
-	return buf + i;
-}
-
 /* Wrap buf (NUL-terminated at len, owned by a). */
 static struct srcfile *
 make(struct arena *a, const char *path, const char *buf, size_t len)

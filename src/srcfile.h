@@ -62,12 +62,6 @@ struct pos	 srcfile_pos(const struct srcfile *, size_t off);
 /* The newlines in the n bytes at buf, a block at a time. */
 size_t		 srcfile_count_nl(const char *buf, size_t n);
 /*
- * Just after the k-th newline of the n bytes at buf, or their end when
- * there are fewer; *done gets the newlines passed.
- */
-const char	*srcfile_skip_nl(const char *buf, size_t n, size_t k,
-		    size_t *done);
-/*
  * The characters in the n bytes at s, counted as srcfile_pos() counts them
  * (a sequence cut short at s + n counts byte by byte).  Scanners that know
  * a position on the current line use it to get the next one: when the
