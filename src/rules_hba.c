@@ -200,19 +200,6 @@ struct shadow {
 #define KEY_ANY		(15u << 2)
 
 static int		 usable(const struct hba_line *);
-/*
- * The pg_hba.conf checks the reader runs on every line: each looks first
- * whether the line concerns it, and calls its work (here, apart, so that
- * the look costs a few instructions) only then.
- */
-static void		 replication_all(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
-static void		 weak_auth(struct check_ctx *, const struct rule *)
-			    __attribute__((noinline));
-static void		 replication_everywhere(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
-static void		 no_local_superuser(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
 static struct shadow	*shadow_of(struct check_ctx *);
 static void		 report_shadowed(struct check_ctx *,
 			    const struct sline *, const struct pos *,
@@ -1458,24 +1445,6 @@ repl_judge(struct check_ctx *cx, struct repl_all *ra)
 void
 check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 {
-	const struct hba_line	*hl = cx->hl;
-
-	/* a line for neither replication nor all databases: nothing */
-	if (cx->state[RULE_HBA_REPLICATION_ALL] != NULL && hl != NULL) {
-		for (size_t i = 0; i < hl->ndb; i++)
-			if (hl->db[i].key == HBA_KEY_ALL ||
-			    hl->db[i].key == HBA_KEY_REPLICATION) {
-				replication_all(cx, r);
-				return;
-			}
-		return;
-	}
-	replication_all(cx, r);
-}
-
-static void
-replication_all(struct check_ctx *cx, const struct rule *r)
-{
 	struct repl_all		*ra = cx->state[r - rules];
 	const struct hba_line	*hl = cx->hl;
 	int			 repl = 0, all = 0;
@@ -1543,16 +1512,6 @@ void
 check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 {
 	const struct hba_line	*hl = cx->hl;
-
-	if (hl != NULL && (hl->method == AUTH_TRUST ||
-	    hl->method == AUTH_PASSWORD || hl->method == AUTH_MD5))
-		weak_auth(cx, r);
-}
-
-static void
-weak_auth(struct check_ctx *cx, const struct rule *r)
-{
-	const struct hba_line	*hl = cx->hl;
 	const char		*a;
 	struct pos		 mp;
 
@@ -1598,20 +1557,6 @@ weak_auth(struct check_ctx *cx, const struct rule *r)
 /* hba-replication-everywhere: replication from any address, or by trust. */
 void
 check_hba_replication_everywhere(struct check_ctx *cx, const struct rule *r)
-{
-	const struct hba_line	*hl = cx->hl;
-
-	if (hl == NULL)
-		return;
-	for (size_t i = 0; i < hl->ndb; i++)
-		if (hl->db[i].key == HBA_KEY_REPLICATION) {
-			replication_everywhere(cx, r);
-			return;
-		}
-}
-
-static void
-replication_everywhere(struct check_ctx *cx, const struct rule *r)
 {
 	const struct hba_line	*hl = cx->hl;
 	int			 repl = 0, everywhere, trust;
@@ -1794,19 +1739,6 @@ superuser_new(struct arena *a)
  */
 void
 check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
-{
-	const struct superuser	*su = cx->state[RULE_HBA_NO_LOCAL_SUPERUSER];
-	const struct hba_line	*hl = cx->hl;
-
-	/* once a line lets the superuser in, only a refused line matters */
-	if (su != NULL && su->in && hl != NULL &&
-	    (hl->error == NULL || hl->error_loads))
-		return;
-	no_local_superuser(cx, r);
-}
-
-static void
-no_local_superuser(struct check_ctx *cx, const struct rule *r)
 {
 	struct superuser	*su = cx->state[r - rules];
 	const struct hba_line	*hl = cx->hl;
