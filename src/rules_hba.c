@@ -246,8 +246,6 @@ static uint32_t		 best_in(struct shadow *, const uint32_t *,
 			    uint32_t, const struct query *);
 static inline uint32_t	 few_best(struct shadow *, const struct klass *,
 			    uint32_t, const struct query *);
-static uint32_t		 shadow_simple(struct shadow *, const struct query *,
-			    const char *, unsigned);
 static uint32_t		 pair_best(struct shadow *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
 			    const struct query *);
@@ -961,125 +959,6 @@ few_best(struct shadow *s, const struct klass *k, uint32_t best,
 	return best;
 }
 
-/*
- * shadow_find() and then shadow_insert() for the line most files are made
- * of: one database, one user and a network, for TCP.  The same search in
- * fewer steps: the classes with lines are walked by their bits, and the
- * line's own place is hashed once, for the search and for filing the line.
- * Returns the candidate that covers l (line no of file), or 0 when l was
- * filed.
- */
-static uint32_t
-shadow_simple(struct shadow *s, const struct query *l, const char *file,
-    unsigned no)
-{
-	uint32_t	 dk = l->keys[0], uk = l->keys[1], best = 0;
-	uint32_t	 us[3];
-	unsigned	 conn = (unsigned)l->conntype, valid = 0x3f, own_bit;
-	unsigned	 other;
-	uint64_t	 own = 0, pair, w;
-	int		 fam = l->family, p = l->prefixlen;
-	enum place	 odd;
-	struct sline	*e;
-	struct klass	*k;
-
-	us[0] = uk;
-	us[1] = s->all_id;
-	us[2] = s->any_id;
-	/* bit d * 3 + u: database key (0) or all (1), user key, all or "?" */
-	if (dk == s->all_id)
-		valid &= ~0x07u;
-	if (dk == s->repl_id)		/* all does not cover replication */
-		valid &= ~0x38u;
-	if (uk == s->all_id)
-		valid &= ~0x09u;
-	own_bit = (dk == s->all_id) * 3 + (uk == s->all_id);
-	odd = fam == 4 ? PL_ODD4 : PL_ODD6;
-	other = 1u << PL_ALL | 1u << odd;
-	for (size_t t = 0; t < s->ncover[conn]; t++) {
-		unsigned	 c = s->cover[conn][t];
-		unsigned	 m = s->live[c] & valid;
-
-		while (m != 0) {
-			unsigned	 bit = (unsigned)lowest_bit(m);
-
-			m &= m - 1;
-			k = &s->cls[c][bit];
-			if (k->nfew <= KLASS_FEW) {
-				best = few_best(s, k, best, l);
-				continue;
-			}
-			pair = pair_hash(c, bit >= 3 ? s->all_id : dk,
-			    us[bit % 3]);
-			if (k->places & other) {
-				if (k->places & (1u << PL_ALL))
-					best = best_in(s, gmap_get(s,
-					    place_hash(pair, PL_ALL, 0), 0),
-					    best, l);
-				if (k->places & (1u << odd))
-					best = best_in(s, gmap_get(s,
-					    place_hash(pair, odd, 0), 0), best,
-					    l);
-			}
-			/* the prefix lengths up to p, a word at a time */
-			for (int j = 0; j * 64 <= p; j++) {
-				if (fam == 4)
-					w = k->lens4 & ((2ull << p) - 1);
-				else if (p - j * 64 < 63)
-					w = k->lens6[j] &
-					    ((2ull << (p - j * 64)) - 1);
-				else
-					w = k->lens6[j];
-				for (; w != 0; w &= w - 1) {
-					int		 q = j * 64 + lowest_bit(w);
-					uint64_t	 h;
-
-					h = ip_hash(s, pair, fam, q, l->addr);
-					if (c == conn && bit == own_bit && q == p)
-						own = h;
-					best = best_in(s, gmap_get(s, h, 0),
-					    best, l);
-				}
-				if (fam == 4)
-					break;
-			}
-		}
-	}
-	if (best != 0)
-		return best;
-
-	/* filed under its own pair and network */
-	e = sline_new(s);
-	e->file = file;
-	e->line = no;
-	e->ndb = 1;
-	e->nuser = 1;
-	e->conntype = (uint8_t)conn;
-	e->addr_kind = HBA_ADDR_IP;
-	e->family = (uint8_t)fam;
-	e->prefixlen = (int16_t)p;
-	memcpy(e->addr, l->addr, sizeof(e->addr));
-	e->u.mask = s->maskbytes[p];
-	e->one[0] = dk;
-	e->one[1] = uk;
-	e->db = e->one;
-	k = &s->cls[conn][own_bit];
-	s->live[conn] |= 1u << own_bit;
-	if (own == 0)
-		own = ip_hash(s, pair_hash(conn, dk, uk), fam, p, l->addr);
-	if (fam == 4)
-		k->lens4 |= 1ull << p;
-	else
-		k->lens6[p / 64] |= 1ull << (p % 64);
-	k->places |= 1u << PL_IP;
-	clist_add(s, gmap_get(s, own, 1), e);
-	if (k->nfew < KLASS_FEW)
-		k->few[k->nfew++] = (uint32_t)s->ncands - 1;
-	else
-		k->nfew = KLASS_FEW + 1;
-	return 0;
-}
-
 /* The index, empty, with room for about hint lines. */
 static struct shadow *
 shadow_new(int major, size_t hint)
@@ -1171,11 +1050,7 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	if (!indexed(l) || (s = shadow_of(cx)) == NULL)
 		return;
 	query_of(s, l, &q);
-	if (l->ndb == 1 && l->nuser == 1 && l->conntype != HBA_LOCAL &&
-	    l->addr_kind == HBA_ADDR_IP && l->prefixlen >= 0) {
-		if ((c = shadow_simple(s, &q, l->pos.file, l->pos.line)) == 0)
-			return;
-	} else if ((c = shadow_find(s, &q)) == 0) {
+	if ((c = shadow_find(s, &q)) == 0) {
 		shadow_insert(s, &q, l->pos.file, l->pos.line);
 		return;
 	}
