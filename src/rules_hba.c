@@ -83,18 +83,15 @@ enum place {
  * Lists of lines by the hash of their whole key, open addressing, one
  * table for the file: a lookup is one probe, wherever the line is.  The
  * table keeps no keys: lines of keys whose hashes collide share a list,
- * and every candidate is verified in full anyway.  A byte per slot, apart,
- * holds 7 more bits of the hash: most lookups are for keys no line has,
- * and they read only those bytes, which stay in the cache where the
- * entries of a big file would not.
+ * and every candidate is verified in full anyway.
  */
 struct gent {
 	uint32_t	 h;
-	uint32_t	 head;		/* the list: a candidate number */
+	uint32_t	 head;		/* the list: a candidate number, 0 for
+					   an empty slot */
 };
 
 struct gmap {
-	unsigned char	*tag;		/* 0: empty, else 0x80 | 7 bits */
 	struct gent	*v;
 	size_t		 cap, n;
 };
@@ -180,8 +177,6 @@ struct shadow {
 						   cls[c][d * 3 + u] has lines */
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
-	struct sline		*sl;		/* lines filed, then the arena */
-	size_t			 nsl, capsl;
 	uint32_t		*lk;		/* the line's keys: databases,
 						   then users */
 	size_t			 caplk;
@@ -233,10 +228,9 @@ static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 			    const unsigned char *);
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
-static struct sline	*sline_new(struct shadow *);
 static inline void	 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
-static struct shadow	*shadow_new(int, size_t);
+static struct shadow	*shadow_new(int);
 static void		 query_of(struct shadow *, const struct hba_line *,
 			    struct query *);
 static void		 shadow_insert(struct shadow *, const struct query *,
@@ -480,19 +474,18 @@ gmap_get(struct shadow *s, uint64_t h64, int create)
 {
 	struct gmap	*m = &s->places;
 	uint32_t	 h = (uint32_t)(h64 >> 32);
-	unsigned char	 t = (unsigned char)(0x80 | (h64 >> 25));
 	size_t		 i;
 
 	if (create && (m->n + 1) * 2 > m->cap)
 		gmap_grow(s);
-	for (i = h & (m->cap - 1); m->tag[i] != 0; i = (i + 1) & (m->cap - 1))
-		if (m->tag[i] == t && m->v[i].h == h)
+	for (i = h & (m->cap - 1); m->v[i].head != 0;
+	    i = (i + 1) & (m->cap - 1))
+		if (m->v[i].h == h)
 			return &m->v[i].head;
 	if (!create)
 		return NULL;
-	m->tag[i] = t;
+	/* the caller files a line there at once: the slot is taken */
 	m->v[i].h = h;
-	m->v[i].head = 0;
 	m->n++;
 	return &m->v[i].head;
 }
@@ -502,20 +495,17 @@ static void
 gmap_grow(struct shadow *s)
 {
 	struct gmap	*m = &s->places;
-	unsigned char	*otag = m->tag;
 	struct gent	*old = m->v;
 	size_t		 ocap = m->cap, i;
 
 	m->cap *= 2;
-	m->tag = arena_calloc(s->a, m->cap, 1);
-	m->v = arena_alloc(s->a, m->cap * sizeof(*m->v));
+	m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
 	for (size_t j = 0; j < ocap; j++) {
-		if (otag[j] == 0)
+		if (old[j].head == 0)
 			continue;
-		for (i = old[j].h & (m->cap - 1); m->tag[i] != 0;
+		for (i = old[j].h & (m->cap - 1); m->v[i].head != 0;
 		    i = (i + 1) & (m->cap - 1))
 			continue;
-		m->tag[i] = otag[j];
 		m->v[i] = old[j];
 	}
 }
@@ -633,15 +623,6 @@ klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 	    user == s->any_id ? 2 : 0)];
 }
 
-/* Room for a line to file: from the array sized for the file, then the
- * arena. */
-static struct sline *
-sline_new(struct shadow *s)
-{
-	if (s->nsl < s->capsl)
-		return &s->sl[s->nsl++];
-	return arena_alloc(s->a, sizeof(struct sline));
-}
 
 static inline void
 clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
@@ -736,7 +717,7 @@ shadow_insert(struct shadow *s, const struct query *l, const char *file,
 	uint32_t	*keys;
 	int		 wide = (size_t)l->ndb * l->nuser > WIDE_PRODUCT;
 
-	e = sline_new(s);
+	e = arena_alloc(s->a, sizeof(*e));
 	e->file = file;
 	e->line = no;
 	e->ndb = (uint16_t)l->ndb;
@@ -959,9 +940,9 @@ few_best(struct shadow *s, const struct klass *k, uint32_t best,
 	return best;
 }
 
-/* The index, empty, with room for about hint lines. */
+/* The index, empty. */
 static struct shadow *
-shadow_new(int major, size_t hint)
+shadow_new(int major)
 {
 	struct arena			*a = arena_new();
 	struct shadow			*s;
@@ -969,17 +950,10 @@ shadow_new(int major, size_t hint)
 	s = arena_calloc(a, 1, sizeof(*s));
 	s->a = a;
 	s->major = major;
-	/* a table doubles when half full: sized at once, it never does */
-	if (hint > UINT32_MAX / 4)
-		hint = UINT32_MAX / 4;
-	for (s->places.cap = 64; s->places.cap < 2 * hint; s->places.cap *= 2)
-		continue;
-	s->places.tag = arena_calloc(a, s->places.cap, 1);
-	s->places.v = arena_alloc(a, s->places.cap * sizeof(*s->places.v));
-	s->capcands = hint > 1024 ? hint + 1 : 1024;
+	s->places.cap = 1024;
+	s->places.v = arena_calloc(a, s->places.cap, sizeof(*s->places.v));
+	s->capcands = 1024;
 	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
-	s->capsl = hint;
-	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
 	s->ncands = 1;
 	s->caplk = 16;
 	s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
@@ -1068,7 +1042,7 @@ shadow_of(struct check_ctx *cx)
 	struct shadow	*s = cx->state[RULE_HBA_SHADOWED];
 
 	if (s == NULL)
-		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major, 0);
+		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major);
 	/* two keys per pair at most */
 	return s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT ? NULL : s;
 }
