@@ -48,7 +48,6 @@ enum tok_kind {
 #define CONN_PLAIN	0x8u
 #define CONN_TCP	(CONN_SSL | CONN_GSS | CONN_PLAIN)
 
-
 /* Byte-string keys to values, open addressing; everything in an arena. */
 struct hent {
 	const unsigned char	*key;
@@ -96,8 +95,6 @@ struct gmap {
 	size_t		 cap, n;
 };
 
-#define KLASS_FEW	8
-
 /*
  * What the keys of a class have been filed under: the places, and the
  * prefix lengths of IP networks, per family.  A class is a connection type
@@ -108,12 +105,6 @@ struct klass {
 	unsigned	 places;	/* bit (1 << enum place) */
 	uint64_t	 lens4;		/* bit q: a line for some /q */
 	uint64_t	 lens6[3];	/* bits 0 to 128 */
-	/*
-	 * While a class has few entries (as classes of all do), they are
-	 * tried one by one instead of probed for: cheaper than hashing.
-	 */
-	uint32_t	 few[KLASS_FEW];	/* candidate numbers */
-	unsigned	 nfew;		/* KLASS_FEW + 1: too many */
 };
 
 /*
@@ -201,7 +192,7 @@ static void		 report_shadowed(struct check_ctx *,
 			    const char *);
 static int		 repl_candidate(struct check_ctx *,
 			    const struct hba_token *);
-static inline unsigned	 conn_set(enum hba_conntype);
+static unsigned		 conn_set(enum hba_conntype);
 static enum tok_kind	 db_kind(const struct hba_token *, int);
 static enum tok_kind	 user_kind(const struct hba_token *, int);
 static const char	*tok_key(struct arena *, enum tok_kind,
@@ -214,7 +205,7 @@ static uint64_t		 mix(uint64_t);
 static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
-static inline uint32_t	*gmap_get(struct shadow *, uint64_t, int);
+static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
 static void		 gmap_grow(struct shadow *);
 static int		 addr_covers(const struct sline *,
 			    const struct query *);
@@ -228,7 +219,7 @@ static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 			    const unsigned char *);
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
-static inline void	 clist_add(struct shadow *, uint32_t *,
+static void		 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
 static struct shadow	*shadow_new(int);
 static void		 query_of(struct shadow *, const struct hba_line *,
@@ -237,8 +228,6 @@ static void		 shadow_insert(struct shadow *, const struct query *,
 			    const char *, unsigned);
 static uint32_t		 shadow_find(struct shadow *, const struct query *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
-			    uint32_t, const struct query *);
-static inline uint32_t	 few_best(struct shadow *, const struct klass *,
 			    uint32_t, const struct query *);
 static uint32_t		 pair_best(struct shadow *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
@@ -256,7 +245,7 @@ usable(const struct hba_line *hl)
 }
 
 /* hba.c check_hba(): which connections a connection type admits. */
-static inline unsigned
+static unsigned
 conn_set(enum hba_conntype t)
 {
 	static const unsigned	 set[] = {
@@ -469,7 +458,7 @@ mix(uint64_t h)
  * The list of key hash h in s->places, or NULL when absent and create is
  * 0.  The table doubles when half full.
  */
-static inline uint32_t *
+static uint32_t *
 gmap_get(struct shadow *s, uint64_t h64, int create)
 {
 	struct gmap	*m = &s->places;
@@ -623,8 +612,8 @@ klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 	    user == s->any_id ? 2 : 0)];
 }
 
-
-static inline void
+/* Line e at the end of the list at *head, as a new candidate. */
+static void
 clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 {
 	uint32_t	 c;
@@ -782,10 +771,6 @@ shadow_insert(struct shadow *s, const struct query *l, const char *file,
 			k->places |= 1u << p;
 			clist_add(s, gmap_get(s, p == PL_IP ? where :
 			    place_hash(pair, p, where), 1), e);
-			if (k->nfew < KLASS_FEW)
-				k->few[k->nfew++] = (uint32_t)s->ncands - 1;
-			else
-				k->nfew = KLASS_FEW + 1;
 		}
 	}
 }
@@ -820,9 +805,6 @@ pair_best(struct shadow *s, const struct klass *k, unsigned c, uint32_t db,
 	uint64_t		 pair, w;
 	int			 p;
 
-	/* one by one: whatever the pair, a line that covers does */
-	if (k->nfew <= KLASS_FEW)
-		return few_best(s, k, best, l);
 	pair = pair_hash(c, db, u);
 	if (k->places & (1u << PL_ALL))
 		best = best_in(s, gmap_get(s, place_hash(pair, PL_ALL, 0), 0),
@@ -915,29 +897,6 @@ static int
 indexed(const struct hba_line *l)
 {
 	return usable(l) && l->error == NULL && l->ndb > 0 && l->nuser > 0;
-}
-
-/* The candidates of class k, one by one (it has few): the earlier of best
- * and the first that covers l. */
-static inline uint32_t
-few_best(struct shadow *s, const struct klass *k, uint32_t best,
-    const struct query *l)
-{
-	for (unsigned i = 0; i < k->nfew; i++) {
-		uint32_t		 cn = k->few[i];
-		const struct sline	*e = s->cands[cn].e;
-
-		if (best != 0 && cn >= best)
-			break;
-		/* most are for another address: a cheap look first */
-		if (l->conntype != HBA_LOCAL && l->addr_kind == HBA_ADDR_IP &&
-		    e->addr_kind == HBA_ADDR_IP && (e->family != l->family ||
-		    ((e->addr[0] ^ l->addr[0]) & e->u.mask[0]) != 0))
-			continue;
-		if (line_covers(s, e, l))
-			return cn;
-	}
-	return best;
 }
 
 /* The index, empty. */
