@@ -1106,9 +1106,6 @@ struct repl_all {
 	struct hmap		 users;		/* struct repl_user by key */
 	struct hba_line		**held;		/* lines for database all */
 	size_t			 nheld, capheld;
-	/* repl_candidate() by user key (key >> 2): 0 not yet, 1 no, 2 yes */
-	unsigned char		*is_repl;
-	size_t			 ncached;
 };
 
 /* File the ranges of replication line hl under its users' keys. */
@@ -1144,28 +1141,6 @@ repl_file(struct check_ctx *cx, struct repl_all *ra, const struct hba_line *hl)
 		}
 		line_range(hl, &u->r[f][u->n[f]++]);
 	}
-}
-
-/*
- * repl_candidate(), remembered by key: a big file names the same users
- * over and over.
- */
-static int
-repl_candidate_cached(struct check_ctx *cx, struct repl_all *ra,
-    const struct hba_token *t)
-{
-	size_t	 i = t->key >> 2, n;
-
-	if (t->key == 0)
-		return repl_candidate(cx, t);
-	if (i >= ra->ncached) {
-		n = i + 1 > 2 * ra->ncached ? i + 1 : 2 * ra->ncached;
-		ra->is_repl = arena_grow(cx->a, ra->is_repl, ra->ncached, n, 1);
-		ra->ncached = n;
-	}
-	if (ra->is_repl[i] == 0)
-		ra->is_repl[i] = repl_candidate(cx, t) ? 2 : 1;
-	return ra->is_repl[i] == 2;
 }
 
 /* A user of hl the rule is about: the replication user, or one like it. */
@@ -1282,7 +1257,7 @@ check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 	if (!all)
 		return;
 	for (size_t i = 0; i < hl->nuser; i++) {
-		if (!repl_candidate_cached(cx, ra, &hl->user[i]))
+		if (!repl_candidate(cx, &hl->user[i]))
 			continue;
 		if (ra->nheld == ra->capheld) {
 			ra->held = arena_grow(cx->a, ra->held, ra->nheld,
