@@ -111,13 +111,34 @@ hba_each(struct check_ctx *cx, enum rule_id only)
 	}
 }
 
+/*
+ * The SCOPE_HBA rules with a check, in table order, listed on first use:
+ * they run on every line of a file.
+ */
+static size_t
+hba_checks(const struct rule *const **out)
+{
+	static const struct rule	*v[RULE__COUNT];
+	static size_t			 n;
+
+	if (n == 0)
+		for (size_t i = 0; i < RULE__COUNT; i++)
+			if (rules[i].scope == SCOPE_HBA &&
+			    rules[i].check != no_check)
+				v[n++] = &rules[i];
+	*out = v;
+	return n;
+}
+
 void
 rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
 {
+	const struct rule *const *v;
+	size_t			  n = hba_checks(&v);
+
 	cx->hl = hl;
-	for (size_t i = 0; i < RULE__COUNT; i++)
-		if (rules[i].scope == SCOPE_HBA && rules[i].check != no_check)
-			rules[i].check(cx, &rules[i]);
+	for (size_t i = 0; i < n; i++)
+		v[i]->check(cx, v[i]);
 }
 
 void
