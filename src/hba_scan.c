@@ -127,7 +127,6 @@ static inline int next_token(struct scan *, size_t *, int *, int *,
 		    size_t *, size_t *, const char **);
 static void	 next_field(struct scan *, size_t *, struct fieldv *,
 		    struct hba_tokline *);
-static int	 scan_plain(struct scan *);
 static void	 reserve(struct scan *, size_t, size_t);
 static struct hba_token *tok_new(struct scan *, struct fieldv *, size_t);
 static struct fieldv *field_new(struct scan *);
@@ -293,9 +292,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 		s.ntok = 0;
 		s.nfv = 0;
 		p = 0;
-		if (s.fast && memchr(s.lb, '"', s.llen) == NULL &&
-		    scan_plain(&s))
-			p = s.llen;
 		while (s.lb[p] != '\0' && tl.error == NULL) {
 			fv = field_new(&s);
 			next_field(&s, &p, fv, &tl);
@@ -583,74 +579,6 @@ toolong:
 	*err = "authentication file token too long";
 	*pp = (size_t)(r - l) + strlen((const char *)r);
 	return -1;
-}
-
-/*
- * next_field() for every field of a record of one segment of ASCII without
- * a double quote, as most are.  Tokens are then the runs of bytes between
- * blanks, commas and a comment; a field goes on after a token that a comma
- * ends; columns are offsets.  Returns 0, leaving the record empty, when it
- * needs next_field() after all: an @file, or a token that may be too long
- * for 12 to 15.
- */
-static int
-scan_plain(struct scan *s)
-{
-	const unsigned char	*l = (const unsigned char *)s->lb;
-	struct hba_token	*t;
-	struct fieldv		*fv = NULL;
-	struct pos		 pos;
-	size_t			 p = 0, start, ntok = 0, nfv = 0;
-	unsigned		 col0 = s->seg[0].col;
-	char			*w = s->tb;
-	int			 comma = 0;
-
-	/* a token takes a byte and a separator: room for all at once */
-	reserve(s, s->llen / 2 + 1, s->llen / 2 + 1);
-	pos.file = s->name;
-	pos.line = s->seg[0].line;
-	for (;;) {
-		while (l[p] == ' ' || l[p] == '\t' || l[p] == '\r' ||
-		    l[p] == ',')
-			p++;
-		if (l[p] == '\0' || l[p] == '#')
-			break;
-		if (l[p] == '@' && !special[l[p + 1]])
-			return 0;	/* an @file: nothing was kept yet */
-		start = p;
-		t = &s->tok[ntok];
-		s->toff[ntok++] = (size_t)(w - s->tb);
-		while (!special[l[p]])
-			*w++ = (char)l[p++];
-		*w++ = '\0';
-		if (s->major < 16 && p - start >= MAX_TOKEN_OLD - 1)
-			return 0;	/* perhaps too long: next_token() says */
-		if (!comma) {
-			fv = &s->fv[nfv++];
-			fv->first = ntok - 1;
-			fv->n = 0;
-			fv->written = 1;
-			pos.col = col0 + (unsigned)start;
-			fv->pos = pos;
-		}
-		fv->n++;
-		t->text = NULL;		/* set by finish() */
-		t->quoted = 0;
-		t->key = 0;
-		pos.col = col0 + (unsigned)start;
-		t->pos = pos;
-		/* a comment runs to the end of the line, and so does the token */
-		pos.col = col0 + (unsigned)(l[p] == '#' ? s->llen : p);
-		fv->end = pos;
-		comma = l[p] == ',';
-		if (l[p] == '#' || l[p] == '\0')
-			break;
-		p++;
-	}
-	s->ntok = ntok;
-	s->nfv = nfv;
-	s->tlen = (size_t)(w - s->tb);
-	return 1;
 }
 
 /*
