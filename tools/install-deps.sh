@@ -8,7 +8,7 @@ set -eu
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev libssl-dev libcmocka-dev"
+pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev nettle-dev libcmocka-dev"
 if [ "$want_test" = 1 ]; then
 	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc util-linux procps passwd ca-certificates"
 	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
