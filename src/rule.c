@@ -36,12 +36,6 @@ no_check(struct check_ctx *cx, const struct rule *r)
 
 static void	 hba_each(struct check_ctx *, enum rule_id);
 
-int
-rule_has_check(const struct rule *r)
-{
-	return r->check != NULL && r->check != no_check;
-}
-
 const struct rule *
 rule_find(const char *id)
 {
@@ -87,30 +81,6 @@ rule_run(enum rule_id id, struct check_ctx *cx)
 		rules[id].check(cx, &rules[id]);
 }
 
-/* Rule only (RULE__COUNT: every SCOPE_HBA rule) over the lines of cx->hba. */
-static void
-hba_each(struct check_ctx *cx, enum rule_id only)
-{
-	const struct rule	*r = &rules[only];
-
-	cx->hba_path = cx->hba->path;
-	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
-		if (only == RULE__COUNT)
-			rules_hba_line(cx, hl);
-		else {
-			cx->hl = hl;
-			r->check(cx, r);
-		}
-	}
-	if (only == RULE__COUNT)
-		rules_hba_end(cx);
-	else {
-		cx->hl = NULL;
-		r->check(cx, r);
-	}
-}
-
 /*
  * The SCOPE_HBA rules with a check, in table order, listed on first use:
  * they run on every line of a file.
@@ -130,21 +100,36 @@ hba_checks(const struct rule *const **out)
 	return n;
 }
 
-void
-rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
+/*
+ * The SCOPE_HBA protocol (rules.def): rule only, or every such rule when
+ * only is RULE__COUNT, on line hl, or at the end of the file when hl is
+ * NULL.
+ */
+static void
+hba_call(struct check_ctx *cx, enum rule_id only, const struct hba_line *hl)
 {
 	const struct rule *const *v;
-	size_t			  n = hba_checks(&v);
+	size_t			  n;
 
 	cx->hl = hl;
+	if (only != RULE__COUNT) {
+		rules[only].check(cx, &rules[only]);
+		return;
+	}
+	n = hba_checks(&v);
 	for (size_t i = 0; i < n; i++)
 		v[i]->check(cx, v[i]);
 }
 
-void
-rules_hba_end(struct check_ctx *cx)
+/* Rule only (RULE__COUNT: every SCOPE_HBA rule) over the lines of cx->hba. */
+static void
+hba_each(struct check_ctx *cx, enum rule_id only)
 {
-	rules_hba_line(cx, NULL);
+	cx->hba_path = cx->hba->path;
+	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
+	    hl = hl->next)
+		hba_call(cx, only, hl);
+	hba_call(cx, only, NULL);
 }
 
 /* What rules_hba_file() hands each line to. */
@@ -158,7 +143,7 @@ hba_file_line(void *arg, const struct hba_line *hl)
 {
 	struct hba_pass	*r = arg;
 
-	rules_hba_line(r->cx, hl);
+	hba_call(r->cx, RULE__COUNT, hl);
 	if (r->keep != NULL)
 		hba_file_append(r->keep, hba_line_copy(r->cx->a, hl));
 }
@@ -178,6 +163,6 @@ rules_hba_file(struct check_ctx *cx, const char *path,
 	if (hba_parse_file_each(cx->a, path, opts, cx->d, hba_file_line,
 	    &r) != 0)
 		return -1;
-	rules_hba_end(cx);
+	hba_call(cx, RULE__COUNT, NULL);
 	return 0;
 }

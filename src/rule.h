@@ -86,8 +86,6 @@ struct check_ctx {
 
 extern const struct rule rules[RULE__COUNT];
 
-/* Does the rule have a check of its own (not reported by a loader)? */
-int			 rule_has_check(const struct rule *);
 /* The rule with this id, or NULL. */
 const struct rule	*rule_find(const char *id);
 /* Report a finding of rule id at pos, at the rule's level. */
@@ -101,10 +99,6 @@ struct diag		*diag_rule(struct diags *, enum rule_id,
 void			 rules_run(enum rule_scope, struct check_ctx *);
 /* Run one rule, as rules_run() would. */
 void			 rule_run(enum rule_id, struct check_ctx *);
-/* The SCOPE_HBA checks on one line of cx->hba_path, then at its end. */
-void			 rules_hba_line(struct check_ctx *,
-			    const struct hba_line *);
-void			 rules_hba_end(struct check_ctx *);
 /*
  * Read path as opts says and run the SCOPE_HBA checks of cx on each line
  * as it is read, then on the file's end.  Parse errors and findings go to
