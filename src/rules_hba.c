@@ -95,6 +95,8 @@ struct gmap {
 	size_t		 cap, n;
 };
 
+#define KLASS_FEW	8
+
 /*
  * What the keys of a class have been filed under: the places, and the
  * prefix lengths of IP networks, per family.  A class is a connection type
@@ -105,6 +107,13 @@ struct klass {
 	unsigned	 places;	/* bit (1 << enum place) */
 	uint64_t	 lens4;		/* bit q: a line for some /q */
 	uint64_t	 lens6[3];	/* bits 0 to 128 */
+	/*
+	 * While a class has few entries (as classes of all do), they are
+	 * tried one by one: a few lines read in the cache cost less than
+	 * probes of the table at random places.
+	 */
+	uint32_t	 few[KLASS_FEW];	/* candidate numbers */
+	unsigned	 nfew;		/* KLASS_FEW + 1: too many */
 };
 
 /*
@@ -228,6 +237,8 @@ static void		 shadow_insert(struct shadow *, const struct query *,
 			    const char *, unsigned);
 static uint32_t		 shadow_find(struct shadow *, const struct query *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
+			    uint32_t, const struct query *);
+static uint32_t		 few_best(struct shadow *, const struct klass *,
 			    uint32_t, const struct query *);
 static uint32_t		 pair_best(struct shadow *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
@@ -771,6 +782,10 @@ shadow_insert(struct shadow *s, const struct query *l, const char *file,
 			k->places |= 1u << p;
 			clist_add(s, gmap_get(s, p == PL_IP ? where :
 			    place_hash(pair, p, where), 1), e);
+			if (k->nfew < KLASS_FEW)
+				k->few[k->nfew++] = (uint32_t)s->ncands - 1;
+			else
+				k->nfew = KLASS_FEW + 1;
 		}
 	}
 }
@@ -805,6 +820,9 @@ pair_best(struct shadow *s, const struct klass *k, unsigned c, uint32_t db,
 	uint64_t		 pair, w;
 	int			 p;
 
+	/* one by one: whatever the pair, a line that covers does */
+	if (k->nfew <= KLASS_FEW)
+		return few_best(s, k, best, l);
 	pair = pair_hash(c, db, u);
 	if (k->places & (1u << PL_ALL))
 		best = best_in(s, gmap_get(s, place_hash(pair, PL_ALL, 0), 0),
@@ -897,6 +915,23 @@ static int
 indexed(const struct hba_line *l)
 {
 	return usable(l) && l->error == NULL && l->ndb > 0 && l->nuser > 0;
+}
+
+/* The candidates of class k, one by one (it has few): the earlier of best
+ * and the first that covers l. */
+static uint32_t
+few_best(struct shadow *s, const struct klass *k, uint32_t best,
+    const struct query *l)
+{
+	for (unsigned i = 0; i < k->nfew; i++) {
+		uint32_t		 cn = k->few[i];
+
+		if (best != 0 && cn >= best)
+			break;
+		if (line_covers(s, s->cands[cn].e, l))
+			return cn;
+	}
+	return best;
 }
 
 /* The index, empty. */
