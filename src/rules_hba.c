@@ -163,8 +163,9 @@ struct cand {
 };
 
 /*
- * The index of check_hba_shadowed(), in an arena of its own that goes
- * when the file is done.  The tables double as they fill.
+ * The index of check_hba_shadowed(): the lines it files in an arena of its
+ * own, its two tables on the heap, where they double as they fill and
+ * leave no old copy behind; all of it goes when the file is done.
  */
 struct shadow {
 	struct arena		*a;
@@ -499,7 +500,7 @@ gmap_grow(struct shadow *s)
 	size_t		 ocap = m->cap, i;
 
 	m->cap *= 2;
-	m->v = arena_calloc(s->a, m->cap, sizeof(*m->v));
+	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (size_t j = 0; j < ocap; j++) {
 		if (old[j].head == 0)
 			continue;
@@ -508,6 +509,7 @@ gmap_grow(struct shadow *s)
 			continue;
 		m->v[i] = old[j];
 	}
+	free(old);
 }
 
 /*
@@ -630,8 +632,8 @@ clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 	uint32_t	 c;
 
 	if (s->ncands == s->capcands) {
-		s->cands = arena_grow(s->a, s->cands, s->capcands,
-		    s->capcands * 2, sizeof(*s->cands));
+		s->cands = xreallocarray(s->cands, s->capcands * 2,
+		    sizeof(*s->cands));
 		s->capcands *= 2;
 	}
 	c = (uint32_t)s->ncands++;
@@ -945,9 +947,9 @@ shadow_new(int major)
 	s->a = a;
 	s->major = major;
 	s->places.cap = 1024;
-	s->places.v = arena_calloc(a, s->places.cap, sizeof(*s->places.v));
+	s->places.v = xcalloc(s->places.cap, sizeof(*s->places.v));
 	s->capcands = 1024;
-	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
+	s->cands = xreallocarray(NULL, s->capcands, sizeof(*s->cands));
 	s->ncands = 1;
 	s->caplk = 16;
 	s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
@@ -1009,6 +1011,8 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 		/* the end of the file */
 		if (s != NULL) {
 			free(s->lk);
+			free(s->cands);
+			free(s->places.v);
 			arena_free(s->a);
 			cx->state[r - rules] = NULL;
 		}
