@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <sys/mman.h>
-
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,21 +16,10 @@
 
 #define ARENA_BLOCK	(64 * 1024)
 #define ARENA_ALIGN	16
-/*
- * Blocks grow with the arena, up to ARENA_BIG_MAX, so that a big input
- * takes a few big blocks.  A block of half of ARENA_HUGE or more is mapped
- * on its own, in whole aligned ARENA_HUGE units, and offered to the kernel for transparent huge
- * pages: touching memory page by page costs more than using it (a big
- * pg_hba.conf is linted in less time than 4 KiB faults over its lines
- * would take).
- */
-#define ARENA_BIG_MAX	(16 * 1024 * 1024)
-#define ARENA_HUGE	(2 * 1024 * 1024)
 
 struct block {
 	struct block	*next;
 	size_t		 size, used;
-	size_t		 mapped;	/* bytes mapped, or 0: malloc'd */
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
@@ -45,11 +32,7 @@ struct defer {
 struct arena {
 	struct block	*blocks;
 	struct defer	*defers;
-	size_t		 total;		/* bytes in blocks */
 };
-
-static struct block	*block_new(size_t);
-static void		 block_free(struct block *);
 
 struct arena *
 arena_new(void)
@@ -72,7 +55,7 @@ arena_free(struct arena *a)
 	}
 	for (b = a->blocks; b != NULL; b = bn) {
 		bn = b->next;
-		block_free(b);
+		free(b);
 	}
 	free(a);
 }
@@ -87,14 +70,11 @@ arena_alloc(struct arena *a, size_t n)
 	if (need < n)
 		need = SIZE_MAX;	/* overflow: xmalloc below fails */
 	if (b == NULL || b->size - b->used < need) {
-		size = a->total < ARENA_BLOCK ? ARENA_BLOCK :
-		    a->total < ARENA_BIG_MAX ? a->total : ARENA_BIG_MAX;
-		if (need > size / 4)
-			size = need;
-		if (size > SIZE_MAX - ARENA_HUGE - sizeof(struct block))
-			size = SIZE_MAX - ARENA_HUGE - sizeof(struct block);
-		b = block_new(size);
-		a->total += size;
+		size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+		if (size > SIZE_MAX - sizeof(struct block))
+			size = SIZE_MAX - sizeof(struct block);
+		b = xmalloc(sizeof(struct block) + size);
+		b->size = size;
 		b->used = 0;
 		if (size == need && a->blocks != NULL) {
 			/* A large object: keep the current block for small ones. */
@@ -107,56 +87,6 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	b->used += need;
 	return b->data + b->used - need;
-}
-
-/* A block of size bytes of data. */
-static struct block *
-block_new(size_t size)
-{
-	struct block	*b;
-	size_t		 len, mapped;
-	char		*p, *q;
-
-	len = sizeof(struct block) + size;
-	if (len < ARENA_HUGE / 2) {
-		b = xmalloc(len);
-		b->mapped = 0;
-		b->size = size;
-		return b;
-	}
-	/* whole huge pages, aligned: map one more and trim the ends */
-	len = (len + ARENA_HUGE - 1) & ~(size_t)(ARENA_HUGE - 1);
-	mapped = len + ARENA_HUGE;
-	p = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		b = xmalloc(sizeof(struct block) + size);
-		b->mapped = 0;
-		b->size = size;
-		return b;
-	}
-	q = (char *)(((uintptr_t)p + ARENA_HUGE - 1) &
-	    ~(uintptr_t)(ARENA_HUGE - 1));
-	if (q > p)
-		(void)munmap(p, (size_t)(q - p));
-	if (q + len < p + mapped)
-		(void)munmap(q + len, (size_t)(p + mapped - (q + len)));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(q, len, MADV_HUGEPAGE);
-#endif
-	b = (struct block *)(void *)q;
-	b->mapped = len;
-	b->size = len - sizeof(struct block);
-	return b;
-}
-
-static void
-block_free(struct block *b)
-{
-	if (b->mapped != 0)
-		(void)munmap(b, b->mapped);
-	else
-		free(b);
 }
 
 void *

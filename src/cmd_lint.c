@@ -27,7 +27,6 @@
 #include "conf_parse.h"
 #include "diag.h"
 #include "hba_parse.h"
-#include "hba_run.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "report.h"
@@ -252,7 +251,7 @@ lint_hba(struct lint *l, const char *path, int major,
 	cx.major = major;
 	cx.cl = l->cl;
 	cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
-	if (hba_run_file(&cx, path, &o, od != NULL ? &od->hba : NULL) != 0) {
+	if (rules_hba_file(&cx, path, &o, od != NULL ? &od->hba : NULL) != 0) {
 		io_fail(l, path, errno);
 		return;
 	}
@@ -661,7 +660,7 @@ cmd_lint(int argc, char **argv)
 	}
 	if (l.cl != NULL && nods > 0)
 		cross_check(&l, ods, nods);
-	suppress_apply(l.a, &d);
+	suppress_apply(&d);
 	diags_sort(&d);
 	report(stdout, stdout, fmt, &d);
 	status = l.io_error ? EXIT_USAGE : cmd_status(&d);

@@ -139,6 +139,8 @@ parse_src(struct parser *p, const struct srcfile *sf, const char *dpath,
 	cpath = canonical(p->a, sf->path);
 
 	conf_scan_init(&sc, sf);
+	sc.notes = p->d;
+	sc.notes_file = dpath;
 	for (;;) {
 		t = conf_scan_next(&sc, &tok);
 		if (t == CONF_TOK_EOF)

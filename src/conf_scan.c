@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "conf_scan.h"
 #include "srcfile.h"
+#include "suppress.h"
 
 static int	 is_letter(unsigned char);
 static int	 is_letter_or_digit(unsigned char);
@@ -197,6 +198,9 @@ conf_scan_init(struct conf_scanner *sc, const struct srcfile *sf)
 	sc->sf = sf;
 	sc->off = 0;
 	sc->line = 1;
+	sc->bol = 0;
+	sc->notes = NULL;
+	sc->notes_file = NULL;
 }
 
 enum conf_tok
@@ -245,6 +249,11 @@ conf_scan_next(struct conf_scanner *sc, struct conf_token *tok)
 	tok->off = sc->off;
 	tok->line = sc->line;
 	if (sc->off >= end) {
+		/* the last line, when it has no newline */
+		if (sc->notes != NULL && sc->bol < end)
+			suppress_note(sc->notes, sc->notes_file, sc->line,
+			    sc->sf->buf + sc->bol, end - sc->bol);
+		sc->bol = end;
 		tok->type = CONF_TOK_EOF;
 		tok->len = 0;
 		return tok->type;
@@ -253,6 +262,10 @@ conf_scan_next(struct conf_scanner *sc, struct conf_token *tok)
 		tok->type = CONF_TOK_EOL;
 		tok->len = 1;
 		sc->off++;
+		if (sc->notes != NULL)
+			suppress_note(sc->notes, sc->notes_file, sc->line,
+			    sc->sf->buf + sc->bol, sc->off - sc->bol);
+		sc->bol = sc->off;
 		sc->line++;
 		return tok->type;
 	}

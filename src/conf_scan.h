@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct arena;
+struct diags;
 struct srcfile;
 
 /*
@@ -53,9 +54,16 @@ struct conf_scanner {
 	const struct srcfile	*sf;	/* borrowed */
 	size_t			 off;	/* next byte to read */
 	unsigned		 line;	/* line of that byte, from 1 */
+	size_t			 bol;	/* where that line starts */
+	/*
+	 * When set, each line is offered to suppress_note() as it is read,
+	 * as a line of notes_file.
+	 */
+	struct diags		*notes;
+	const char		*notes_file;
 };
 
-/* Start scanning sf from its first byte. */
+/* Start scanning sf from its first byte (notes NULL). */
 void		 conf_scan_init(struct conf_scanner *,
 		    const struct srcfile *);
 /*

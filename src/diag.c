@@ -62,34 +62,6 @@ diag_add(struct diags *d, const struct pos *pos, enum level level,
 }
 
 void
-diags_append(struct diags *d, const struct diags *from)
-{
-	size_t	 ncap;
-
-	if (d->n + from->n > d->cap) {
-		ncap = d->n + from->n > 2 * d->cap ? d->n + from->n :
-		    2 * d->cap;
-		d->v = arena_grow(d->a, d->v, d->n, ncap, sizeof(*d->v));
-		d->cap = ncap;
-	}
-	for (size_t i = 0; i < from->n; i++) {
-		d->v[d->n] = from->v[i];
-		d->v[d->n].seq = d->n;
-		d->n++;
-	}
-	for (size_t i = 0; i < from->nplain; i++)
-		diags_note_plain(d, from->plain[i]);
-}
-
-void
-diags_note_plain(struct diags *d, const char *path)
-{
-	d->plain = arena_grow(d->a, d->plain, d->nplain, d->nplain + 1,
-	    sizeof(*d->plain));
-	d->plain[d->nplain++] = path;
-}
-
-void
 diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -37,16 +37,20 @@ struct diag {
 	size_t		 seq;		/* insertion order, the last sort key */
 };
 
+/* An inline suppression comment a reader met (suppress.h). */
+struct suppression {
+	const char	*file;
+	unsigned	 line;
+	const char	*ids;		/* "rule[,rule]", len bytes */
+	size_t		 len;
+};
+
 struct diags {
-	struct arena	*a;		/* holds every message; borrowed */
-	struct diag	*v;
-	size_t		 n, cap;
-	/*
-	 * Files a reader found to hold no inline suppression comment, so
-	 * that suppress_apply() need not read them again.
-	 */
-	const char	**plain;
-	size_t		 nplain;
+	struct arena		*a;	/* holds every message; borrowed */
+	struct diag		*v;
+	size_t			 n, cap;
+	struct suppression	*sup;	/* suppress_note() keeps them */
+	size_t			 nsup, capsup;
 };
 
 void		 diags_init(struct diags *, struct arena *);
@@ -57,13 +61,6 @@ struct diag	*diag_add(struct diags *, const struct pos *, enum level,
 struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
 		    const char *rule, const char *fmt, va_list)
 		    __attribute__((format(printf, 5, 0)));
-/*
- * Add copies of from's records (and plain files) to d; their texts stay in
- * from's arena.
- */
-void		 diags_append(struct diags *d, const struct diags *from);
-/* Note that path (kept, not copied) holds no suppression comment. */
-void		 diags_note_plain(struct diags *, const char *path);
 /* Attach a hint line to a record. */
 void		 diag_hint(struct diags *, struct diag *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

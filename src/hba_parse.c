@@ -52,11 +52,8 @@ struct lp {
 	const char *oauth_validator;	/* validator=, or NULL */
 };
 
-/* Names shorter than this compare as two words (text_words()). */
-#define SYM_SHORT	16
-
 struct method_name {
-	char		 name[SYM_SHORT];	/* 0-padded */
+	const char	*name;
 	enum hba_method	 method;
 };
 
@@ -95,7 +92,6 @@ static const char *const conntype_names[] = {
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
 static uint32_t	 intern(struct pf *, unsigned, const char *);
-static inline size_t text_words(const char *, uint64_t *);
 static uint32_t	 db_key(struct pf *, const struct hba_token *);
 static uint32_t	 user_key(struct pf *, const struct hba_token *);
 static struct hba_token *keep_tokens(struct pf *,
@@ -112,39 +108,24 @@ static int	 parse_address(struct lp *, const struct hba_field **,
 		    const struct hba_field *);
 static int	 parse_method(struct lp *, const struct hba_field *);
 static const struct method_name *find_method(const char *);
-static inline int same(const char *, const char *);
 static int	 parse_option(struct lp *, const struct hba_token *);
 static int	 check_mandatory(struct lp *);
 static int	 require(struct lp *, const struct pos *, const char *, int,
 		    const char *);
 static const char *regex_error(const char *);
 static int	 split_guc_list(struct lp *, const char *, char ***);
-static int	 dotted_quad(const char *, unsigned char *);
 static int	 numeric_addr(const char *, int *, unsigned char *);
 static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
-static void	 set_mask(int, int, unsigned char *);
-static void	 put_be64(unsigned char *, uint64_t);
-static inline int quad_parts(const char **, unsigned char *);
-static int	 quad_part(const char **);
-static int	 quad_cidr(const char *, unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
 static void	 report(struct diags *, size_t *, const struct lp *);
 
-/*
- * A name of a database or user field, numbered (HBA_KEY_*).  A name of up
- * to 15 bytes (SYM_SHORT) is kept in the entry too, as two words:
- * comparing with the first line that used it, far back in the file, would
- * be a trip to memory for every line.
- */
-
+/* A name of a database or user field, numbered (HBA_KEY_*). */
 struct sym {
 	const char	*text;		/* NULL: an empty slot */
 	uint32_t	 h;
 	uint32_t	 key;
-	uint64_t	 w[2];		/* len < SYM_SHORT: the text, 0-padded */
-	uint32_t	 len;
 };
 
 /* State while parsing the records of one file. */
@@ -213,7 +194,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
 	struct pf			 pf;
 	struct pos			 p = { path, 0, 0 };
-	int				 rc = 0, plain;
+	int				 rc = 0;
 
 	memset(&pf, 0, sizeof(pf));
 	pf.a = a;
@@ -231,13 +212,10 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	}
 	if (in_mem)
 		hba_scan_buf_each(a, path, text, len, pf.opts.major,
-		    parse_record, &pf);
-	else {
+		    parse_record, &pf, d);
+	else
 		rc = hba_scan_file_each(a, path, pf.opts.major, parse_record,
-		    &pf, &plain);
-		if (rc == 0 && plain)
-			diags_note_plain(d, path);
-	}
+		    &pf, d);
 	free(pf.tok);
 	if (rc == 0 && pf.nlines == 0) {
 		diag_rule(d, RULE_HBA_SYNTAX, &p, "configuration file \"%s\" "
@@ -464,16 +442,14 @@ keep_tokens(struct pf *pf, const struct hba_field *f,
 static uint32_t
 intern(struct pf *pf, unsigned k, const char *text)
 {
-	uint64_t	 w[2] = { 0, 0 }, h64;
-	uint32_t	 h;
-	size_t		 len, i;
+	const unsigned char	*p = (const unsigned char *)text;
+	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
+	size_t			 i;
 
-	len = text_words(text, w);
-	h64 = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^
-	    ((uint64_t)len << 8 | k);
-	h64 ^= h64 >> 29;
-	h64 *= 0xbf58476d1ce4e5b9ull;
-	h = (uint32_t)(h64 >> 32);
+	for (; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
 	if ((pf->nsym + 1) * 2 > pf->capsym) {
 		struct sym	*old = pf->sym;
 		size_t		 ocap = pf->capsym;
@@ -491,62 +467,14 @@ intern(struct pf *pf, unsigned k, const char *text)
 		}
 	}
 	for (i = h & (pf->capsym - 1); pf->sym[i].text != NULL;
-	    i = (i + 1) & (pf->capsym - 1)) {
-		const struct sym	*y = &pf->sym[i];
-
-		if (y->h != h || y->len != len || HBA_KEY_KIND(y->key) != k)
-			continue;
-		if (len < SYM_SHORT ? y->w[0] == w[0] && y->w[1] == w[1] :
-		    strcmp(y->text, text) == 0)
-			return y->key;
-	}
+	    i = (i + 1) & (pf->capsym - 1))
+		if (pf->sym[i].h == h && HBA_KEY_KIND(pf->sym[i].key) == k &&
+		    strcmp(pf->sym[i].text, text) == 0)
+			return pf->sym[i].key;
 	pf->sym[i].text = text;
-	pf->sym[i].len = (uint32_t)len;
-	pf->sym[i].w[0] = w[0];
-	pf->sym[i].w[1] = w[1];
 	pf->sym[i].h = h;
 	pf->sym[i].key = (uint32_t)(++pf->nsym << 2) | k;
 	return pf->sym[i].key;
-}
-
-/*
- * The length of text and, when it is under SYM_SHORT bytes, its bytes in
- * w, 0-padded (else w is left as it is).  Texts are readable HBA_TEXT_PAD
- * bytes on (hba_scan.h): a word at a time, the first NUL found by the
- * usual bit trick (exact for the lowest zero byte).
- */
-static inline size_t
-text_words(const char *text, uint64_t *w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-	const uint64_t	 ones = 0x0101010101010101ull;
-	const uint64_t	 highs = 0x8080808080808080ull;
-	uint64_t	 a, b, z;
-
-	memcpy(&a, text, 8);
-	if ((z = (a - ones) & ~a & highs) != 0) {
-		size_t	 n = (size_t)__builtin_ctzll(z) / 8;
-
-		w[0] = n == 0 ? 0 : a & (~0ull >> (64 - 8 * n));
-		return n;
-	}
-	memcpy(&b, text + 8, 8);
-	if ((z = (b - ones) & ~b & highs) != 0) {
-		size_t	 n = (size_t)__builtin_ctzll(z) / 8;
-
-		w[0] = a;
-		w[1] = n == 0 ? 0 : b & (~0ull >> (64 - 8 * n));
-		return 8 + n;
-	}
-	return 16 + strlen(text + 16);
-#else
-	size_t	 n = strlen(text);
-
-	if (n < SYM_SHORT)
-		memcpy(w, text, n);
-	return n;
-#endif
 }
 
 /* hba.c check_db(): a database token's key. */
@@ -671,9 +599,9 @@ parse_type(struct lp *lp, const struct hba_field *f)
 		return fail(lp, &f->pos,
 		    "multiple values specified for connection type");
 	/* the most common first */
-	if (same(t, "host"))
+	if (strcmp(t, "host") == 0)
 		hl->conntype = HBA_HOST;
-	else if (same(t, "local"))
+	else if (strcmp(t, "local") == 0)
 		hl->conntype = HBA_LOCAL;
 	else if (strcmp(t, "hostssl") == 0) {
 		hl->conntype = HBA_HOSTSSL;
@@ -766,15 +694,6 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		return 0;
 	}
 
-	/* most addresses are a dotted quad and /bits: read in one pass */
-	if ((bits = quad_cidr(t->text, hl->addr)) >= 0) {
-		hl->addr_kind = HBA_ADDR_IP;
-		hl->family = 4;
-		set_mask(4, bits, hl->mask);
-		hl->prefixlen = bits;
-		return 0;
-	}
-
 	/* the address without /bits; a short one is cut on the stack */
 	if ((slash = strchr(t->text, '/')) == NULL)
 		str = t->text;
@@ -851,7 +770,7 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 	 * octal forms of inet_aton(), scope ids as in fe80::1%eth0) is left to
 	 * getaddrinfo() itself.
 	 */
-	if (dotted_quad(s, b) || inet_pton(AF_INET, s, b) == 1) {
+	if (inet_pton(AF_INET, s, b) == 1) {
 		*fam = 4;
 		if (bytes != NULL) {
 			memset(bytes, 0, 16);
@@ -894,17 +813,6 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 }
 
 /*
- * The common case of inet_pton(AF_INET), without its call: four decimal
- * numbers of 0 to 255 without leading zeros, apart by dots, nothing else.
- * Returns 1 and fills b[0..3], or 0 (the caller then asks inet_pton()).
- */
-static int
-dotted_quad(const char *s, unsigned char *b)
-{
-	return quad_parts(&s, b) == 0 && *s == '\0';
-}
-
-/*
  * ip.c pg_sockaddr_cidr_mask(): strtol() of the bits, nothing else after
  * them, 0..32 or 0..128.  Returns the bits and fills mask, or -1.
  */
@@ -913,118 +821,17 @@ cidr_mask(const char *numbits, int fam, unsigned char *mask)
 {
 	char	*endp;
 	long	 bits;
-	size_t	 nd, i;
 
-	for (nd = 0; numbits[nd] >= '0' && numbits[nd] <= '9'; nd++)
-		continue;
-	if (nd > 0 && nd <= 3 && numbits[nd] == '\0') {
-		/* one to three digits, as nearly always: strtol()'s value */
-		for (bits = 0, i = 0; i < nd; i++)
-			bits = bits * 10 + (numbits[i] - '0');
-	} else {
-		bits = strtol(numbits, &endp, 10);
-		if (*numbits == '\0' || *endp != '\0')
-			return -1;
-	}
+	bits = strtol(numbits, &endp, 10);
+	if (*numbits == '\0' || *endp != '\0')
+		return -1;
 	if (bits < 0 || bits > (fam == 4 ? 32 : 128))
 		return -1;
-	set_mask(fam, (int)bits, mask);
+	memset(mask, 0, 16);
+	memset(mask, 0xff, (size_t)bits / 8);
+	if (bits % 8 != 0)
+		mask[bits / 8] = (unsigned char)(0xff00u >> (bits % 8));
 	return (int)bits;
-}
-
-/* The mask of a /bits prefix (0 to 128), in 16 bytes. */
-static void
-set_mask(int fam, int bits, unsigned char *mask)
-{
-	(void)fam;
-	put_be64(mask, bits >= 64 ? ~0ull : bits == 0 ? 0 :
-	    ~0ull << (64 - bits));
-	put_be64(mask + 8, bits <= 64 ? 0 : bits >= 128 ? ~0ull :
-	    ~0ull << (128 - bits));
-}
-
-/* v in the 8 bytes at p, the most significant first. */
-static void
-put_be64(unsigned char *p, uint64_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-	v = __builtin_bswap64(v);
-	memcpy(p, &v, sizeof(v));
-#else
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-#endif
-}
-
-/*
- * "a.b.c.d/n" exactly as dotted_quad() and cidr_mask() read it (four
- * decimal parts of 0 to 255 without leading zeros, and one to three
- * digits of 0 to 32): the address in addr (16 bytes, IPv4 in the first
- * four) and n.  Anything else is -1, for the general path to judge.
- */
-static int
-quad_cidr(const char *s, unsigned char *addr)
-{
-	unsigned	 bits;
-	int		 i;
-
-	if (quad_parts(&s, addr) < 0 || *s++ != '/')
-		return -1;
-	for (bits = 0, i = 0; *s >= '0' && *s <= '9'; s++, i++)
-		bits = bits * 10 + (unsigned)(*s - '0');
-	if (i == 0 || i > 3 || *s != '\0' || bits > 32)
-		return -1;
-	memset(addr + 4, 0, 12);
-	return (int)bits;
-}
-
-/*
- * The four parts of a dotted quad at *sp (see quad_part()), apart by dots,
- * into b[0..3]; *sp goes past them.  0, or -1 for anything else.
- */
-static inline int
-quad_parts(const char **sp, unsigned char *b)
-{
-	int	 v;
-
-	for (int i = 0; i < 4; i++) {
-		if (i > 0 && *(*sp)++ != '.')
-			return -1;
-		if ((v = quad_part(sp)) < 0)
-			return -1;
-		b[i] = (unsigned char)v;
-	}
-	return 0;
-}
-
-/*
- * A part of a dotted quad at *s: one to three digits, no leading zero, at
- * most 255; *s goes past it.  -1 for anything else.  Each digit read
- * says the byte after it exists, so no read goes past the text.
- */
-static int
-quad_part(const char **sp)
-{
-	const unsigned char	*s = (const unsigned char *)*sp;
-	unsigned		 d0, d1, d2, v;
-
-	if ((d0 = s[0] - (unsigned)'0') > 9)
-		return -1;
-	if ((d1 = s[1] - (unsigned)'0') > 9) {
-		*sp += 1;
-		return (int)d0;
-	}
-	if (d0 == 0)
-		return -1;
-	if ((d2 = s[2] - (unsigned)'0') > 9) {
-		*sp += 2;
-		return (int)(d0 * 10 + d1);
-	}
-	if (s[3] - (unsigned)'0' <= 9 || (v = d0 * 100 + d1 * 10 + d2) > 255)
-		return -1;
-	*sp += 3;
-	return (int)v;
 }
 
 /* The prefix length of a mask column, -1 when its bits are not
@@ -1042,34 +849,13 @@ mask_prefix(int fam, const unsigned char *mask)
 	return bits;
 }
 
-/*
- * strcmp() == 0 for the short words of pg_hba.conf, inline: a call per
- * word of every line costs more than the comparison.
- */
-static inline int
-same(const char *a, const char *b)
-{
-	while (*a == *b && *a != '\0') {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/* The method named t (a token's text: see text_words()), or NULL. */
+/* The method named t, or NULL. */
 static const struct method_name *
 find_method(const char *t)
 {
-	uint64_t	 w[2] = { 0, 0 }, m[2];
-
-	/* names compare as two words; no method's is that long */
-	if (text_words(t, w) >= SYM_SHORT)
-		return NULL;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		memcpy(m, methods[i].name, sizeof(m));
-		if (m[0] == w[0] && m[1] == w[1])
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strcmp(methods[i].name, t) == 0)
 			return &methods[i];
-	}
 	return NULL;
 }
 

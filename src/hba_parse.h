@@ -159,8 +159,9 @@ struct hba_file {
  * the build features of opts (NULL: major 18, HBA_FEAT_DEFAULT).  Lines,
  * tokens and messages live in a.  Every line the server would refuse gets
  * one error-level diagnostic in d (hba-syntax or hba-include) at the
- * offending field, up to 100 per call.  Returns 0, or -1 with errno set
- * when path cannot be read (nothing is added to d then).
+ * offending field, up to 100 per call, and the inline suppression comments
+ * of the files read are kept there too (suppress.h).  Returns 0, or -1
+ * with errno set when path cannot be read (nothing is added to d then).
  */
 int	 hba_parse_file(struct arena *a, const char *path,
 	    const struct hba_opts *opts, struct diags *d, struct hba_file *out);

@@ -7,9 +7,7 @@
  * A file costs one pass over its bytes: the scanner reuses its buffers from
  * one record to the next, counts columns on from the last position (or
  * takes them from the offset, on lines of ASCII), and stores a record's
- * token texts over the record's own bytes once it is read.  Most records
- * are one line of ASCII without quotes: scan_line() reads those where they
- * are, in one pass, and ends each token's text in place.
+ * token texts over the record's own bytes once it is read.
  */
 #include "config.h"
 
@@ -22,15 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "arena.h"
 #include "diag.h"
 #include "hba_scan.h"
 #include "srcfile.h"
 #include "strbuf.h"
+#include "suppress.h"
 #include "xmalloc.h"
 
 /* hba.c before 16: char buf[MAX_TOKEN], MAX_TOKEN 10240 (12 to 15). */
@@ -41,8 +36,6 @@
 #define MAX_DEPTH	10
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
-/* What a line that may hold an inline suppression comment holds. */
-#define MARK		"pgpair:"
 
 /*
  * Where the bytes of the logical line came from.  Columns are counted on
@@ -88,8 +81,7 @@ struct scan {
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
-	int			 marked;	/* "pgpair:" met: see
-						   hba_scan_file_each() */
+	struct diags		*notes;		/* suppress_note()'s, or NULL */
 	hba_scan_fn		*fn;		/* where records go */
 	void			*arg;
 	char			*lb;		/* the logical line, NUL-ended */
@@ -123,12 +115,8 @@ struct keep {
 	struct hba_toklines	*out;
 };
 
-static int	 scan_text(struct arena *, struct srcfile *, int, int,
-		    hba_scan_fn *, void *);
-static int	 scan_line(struct scan *, struct hba_tokline *);
-static inline const unsigned char *token_end(const unsigned char *);
-static void	 grow_tok(struct scan *, size_t);
-static void	 grow_field(struct scan *, size_t);
+static void	 scan_text(struct arena *, struct srcfile *, int, int,
+		    hba_scan_fn *, void *, struct diags *);
 static void	 deliver(struct scan *, struct hba_tokline *);
 static int	 read_line(struct scan *, int *);
 static void	 line_add(struct scan *, const char *, size_t);
@@ -139,7 +127,6 @@ static inline int next_token(struct scan *, size_t *, int *, int *,
 		    size_t *, size_t *, const char **);
 static void	 next_field(struct scan *, size_t *, struct fieldv *,
 		    struct hba_tokline *);
-static int	 scan_plain(struct scan *);
 static void	 reserve(struct scan *, size_t, size_t);
 static struct hba_token *tok_new(struct scan *, struct fieldv *, size_t);
 static struct fieldv *field_new(struct scan *);
@@ -165,40 +152,6 @@ static const unsigned char special[256] = {
 	['#'] = 1, ['"'] = 1
 };
 
-/*
- * The bytes of a line as scan_line() sees them.  C_STOP sends the record to
- * the general path: NUL (or the end of the text), the double quote and every
- * byte that is not ASCII.  Backslash and '@' are C_TOK, looked at apart.
- */
-enum { C_STOP, C_TOK, C_BLANK, C_COMMA, C_HASH, C_NL };
-
-#define T	C_TOK
-static const unsigned char cls[256] = {
-	/* NUL, controls, then tab, newline and CR */
-	C_STOP, T, T, T, T, T, T, T, T, C_BLANK, C_NL, T, T, C_BLANK, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	/* space ! " # and on to / with the comma */
-	C_BLANK, T, C_STOP, C_HASH, T, T, T, T, T, T, T, T, C_COMMA, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T
-	/* 0x80 to 0xff: C_STOP */
-};
-#undef T
-
-/* The bytes of a comment: the newline ends it, NUL and non-ASCII stop. */
-static const unsigned char cmt_cls[256] = {
-	C_STOP, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_NL, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK,
-#define ROW	C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK, C_TOK
-	ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW, ROW
-#undef ROW
-};
-
 int
 hba_scan_file(struct arena *a, const char *path, int major,
     struct hba_toklines *out)
@@ -216,29 +169,28 @@ hba_scan_buf(struct arena *a, const char *name, const char *text, size_t len,
 	struct keep	 k = { a, out };
 
 	memset(out, 0, sizeof(*out));
-	return hba_scan_buf_each(a, name, text, len, major, keep_record, &k);
+	return hba_scan_buf_each(a, name, text, len, major, keep_record, &k,
+	    NULL);
 }
 
 int
 hba_scan_file_each(struct arena *a, const char *path, int major,
-    hba_scan_fn *fn, void *arg, int *plain)
+    hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct srcfile	*sf;
-	int		 marked;
 
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	marked = scan_text(a, sf, major, 0, fn, arg);
-	if (plain != NULL)
-		*plain = !marked;
+	scan_text(a, sf, major, 0, fn, arg, notes);
 	return 0;
 }
 
 int
 hba_scan_buf_each(struct arena *a, const char *name, const char *text,
-    size_t len, int major, hba_scan_fn *fn, void *arg)
+    size_t len, int major, hba_scan_fn *fn, void *arg, struct diags *notes)
 {
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg);
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg,
+	    notes);
 	return 0;
 }
 
@@ -277,14 +229,14 @@ keep_record(void *arg, const struct hba_tokline *tl)
  * hba.c tokenize_auth_file(): read records until the end of text and hand
  * them (and those of included files) to fn.
  */
-static int
+static void
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
-    hba_scan_fn *fn, void *arg)
+    hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
 	struct fieldv		*fv;
-	size_t			 p, start;
+	size_t			 p;
 	int			 toolong;
 
 	memset(&s, 0, sizeof(s));
@@ -300,27 +252,12 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.depth = depth;
 	s.fn = fn;
 	s.arg = arg;
+	s.notes = notes;
 
 	while (s.at < s.len) {
-		if (s.bol) {
-			switch (scan_line(&s, &tl)) {
-			case 1:
-				deliver(&s, &tl);
-				continue;
-			case 0:
-				continue;	/* only blanks and a comment */
-			default:
-				break;		/* the general path, below */
-			}
-		}
 		memset(&tl, 0, sizeof(tl));
-		start = s.at;
 		if (read_line(&s, &toolong) == -1)
 			break;
-		/* its bytes, as suppress.c reads them line by line */
-		if (!s.marked && memmem(s.text + start, s.at - start, MARK,
-		    sizeof(MARK) - 1) != NULL)
-			s.marked = 1;
 		/*
 		 * Positions are where the bytes are in the file.  (After a line
 		 * too long for 12 and 13, the server's numbering runs one
@@ -355,9 +292,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 		s.ntok = 0;
 		s.nfv = 0;
 		p = 0;
-		if (s.fast && memchr(s.lb, '"', s.llen) == NULL &&
-		    scan_plain(&s))
-			p = s.llen;
 		while (s.lb[p] != '\0' && tl.error == NULL) {
 			fv = field_new(&s);
 			next_field(&s, &p, fv, &tl);
@@ -381,7 +315,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	free(s.fv);
 	free(s.field);
 	free(s.tb);
-	return s.marked;
 }
 
 /* A record is read: it names files to include (16+), or goes to fn. */
@@ -392,188 +325,6 @@ deliver(struct scan *s, struct hba_tokline *tl)
 	    do_include(s, tl))
 		return;
 	s->fn(s->arg, tl);
-}
-
-/*
- * The record that starts at s->at (a line start), when it is one line of
- * ASCII without a double quote, NUL or @file, and read_line() would not
- * continue or cut it: the tokens are the runs of C_TOK bytes, a field goes
- * on after a token that a comma ends, and columns are offsets.  Such a
- * record is read in one pass and where it is: each token's text is ended
- * by a NUL over the byte after it (a blank, comma, #, newline or the
- * file's own NUL), which nothing reads again; its own texts take the
- * record's bytes only, as finish() puts them.  Returns 1 with tl filled in
- * and the line read, 0 when the line holds no token (it is read too), -1
- * for read_line() and next_field() to read the record, nothing being
- * changed.
- */
-static int
-scan_line(struct scan *s, struct hba_tokline *tl)
-{
-	const unsigned char	*b = (const unsigned char *)s->text;
-	const unsigned char	*l = b + s->at, *p = l, *t0, *e;
-	struct hba_token	*t, *tok = s->tok;
-	struct hba_field	*f = NULL, *field = s->field;
-	struct pos		 pos;
-	size_t			 ntok = 0, nf = 0, i;
-	int			 c, comma = 0, hash_end = 0, moved = 0;
-
-	pos.file = s->name;
-	pos.line = s->lineno;
-
-	for (;;) {
-		while ((c = cls[*p]) == C_BLANK || c == C_COMMA)
-			p++;
-		if (c != C_TOK)
-			break;
-		/* "@x" names a file; "@" alone does not */
-		if (*p == '@' && cls[p[1]] == C_TOK)
-			return -1;
-		t0 = p;
-		do
-			p = token_end(p + 1);
-		while ((c = cls[*p]) == C_TOK);
-		/* perhaps too long for 12 to 15: next_token() says */
-		if (s->major < 16 && (size_t)(p - t0) >= MAX_TOKEN_OLD - 1)
-			return -1;
-		if (ntok == s->captok) {
-			/* the fields' tokens are found again below */
-			grow_tok(s, ntok);
-			tok = s->tok;
-			moved = 1;
-		}
-		/*
-		 * pos is kept here and stored whole: loading t->pos back after
-		 * storing its parts one by one would stall the loop.
-		 */
-		pos.col = (unsigned)(t0 - l) + 1;
-		t = &tok[ntok];
-		t->text = s->room + (t0 - b);
-		t->quoted = 0;
-		t->key = 0;
-		t->pos = pos;
-		s->toff[ntok++] = (size_t)(p - b);	/* its end */
-		if (!comma) {
-			if (nf == s->capfield) {
-				grow_field(s, nf);
-				field = s->field;
-			}
-			f = &field[nf++];
-			f->tok = t;
-			f->ntok = 0;
-			f->pos = pos;
-		}
-		f->ntok++;
-		pos.col = (unsigned)(p - l) + 1;
-		f->end = pos;
-		comma = c == C_COMMA;
-		if (c != C_BLANK && c != C_COMMA) {
-			hash_end = c == C_HASH;
-			break;
-		}
-		p++;
-	}
-	if (c == C_HASH) {
-		const unsigned char	*h = p;
-
-		while ((c = cmt_cls[*p]) == C_TOK)
-			p++;
-		/* the one '#' of the line: the text suppress.c looks at */
-		if (!s->marked && memmem(h, (size_t)(p - h), MARK,
-		    sizeof(MARK) - 1) != NULL)
-			s->marked = 1;
-	}
-	/* c is C_NL or C_STOP: the end of the text, or a byte to look at */
-	if (c == C_STOP && p != b + s->len)
-		return -1;
-	e = p;
-	if (c == C_NL)
-		p++;
-	/* 12 and 13 read at most MAX_LINE_OLD - 2 bytes and the newline */
-	if (s->major < 14 && (size_t)(p - l) >= MAX_LINE_OLD - 1)
-		return -1;
-	/* read_line() strips the trailing CRs and then continues the line */
-	while (e > l && e[-1] == '\r')
-		e--;
-	if (s->major >= 14 && e > l && e[-1] == '\\')
-		return -1;
-
-	/* The record is ours: the line is read. */
-	s->at = (size_t)(p - b);
-	if (c == C_NL) {
-		s->lineno++;
-		s->bol = 1;
-	} else
-		s->bol = 0;
-	if (nf == 0)
-		return 0;
-	for (i = 0; i < ntok; i++)
-		s->room[s->toff[i]] = '\0';
-	/* a comment runs to the end of the line, and so does the token */
-	if (hash_end)
-		f->end.col = (unsigned)(e - l) + 1;
-	if (moved)
-		for (i = 0, t = tok; i < nf; t += field[i++].ntok)
-			field[i].tok = t;
-	pos.col = 1;
-	tl->pos = pos;
-	tl->eol = field[nf - 1].end;
-	tl->field = field;
-	tl->nfield = nf;
-	tl->err = HBA_SCAN_OK;
-	tl->error = NULL;
-	memset(&tl->errpos, 0, sizeof(tl->errpos));
-	tl->next = NULL;
-	return 1;
-}
-
-/*
- * From p on, the first byte that may end a token of scan_line(): one that
- * is not C_TOK, or a control character (which is, as cls[] tells).  With
- * SSE2, 16 bytes at a time; the file's padding (SRCFILE_PAD) makes reading
- * past its end safe.
- */
-static inline const unsigned char *
-token_end(const unsigned char *p)
-{
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-	const __m128i	 bang = _mm_set1_epi8('!'), dq = _mm_set1_epi8('"');
-	const __m128i	 hash = _mm_set1_epi8('#'), comma = _mm_set1_epi8(',');
-	__m128i		 v, m;
-	unsigned	 bits;
-
-	for (;; p += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* signed: bytes of 0x80 and up are below '!' too */
-		m = _mm_or_si128(_mm_cmplt_epi8(v, bang),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, dq),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, hash),
-		    _mm_cmpeq_epi8(v, comma))));
-		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
-			return p + __builtin_ctz(bits);
-	}
-#else
-	while (cls[*p] == C_TOK && *p >= '!')
-		p++;
-	return p;
-#endif
-}
-
-/* Room for more tokens than the n there are (scan_line()). */
-static void
-grow_tok(struct scan *s, size_t n)
-{
-	s->ntok = n;
-	reserve(s, 16, 0);
-	s->ntok = 0;
-}
-
-/* Room for more fields than the n in s->field (scan_line()). */
-static void
-grow_field(struct scan *s, size_t n)
-{
-	s->capfield = n < 8 ? 16 : 2 * n;
-	s->field = xreallocarray(s->field, s->capfield, sizeof(*s->field));
 }
 
 /*
@@ -607,6 +358,9 @@ read_line(struct scan *s, int *toolong)
 		start = s->text + s->at;
 		nl = memchr(start, '\n', s->len - s->at);
 		n = nl != NULL ? (size_t)(nl - start) + 1 : s->len - s->at;
+		/* the whole line, for an inline suppression comment */
+		if (s->notes != NULL && s->bol)
+			suppress_note(s->notes, s->name, s->lineno, start, n);
 		if (s->major < 14 && n > MAX_LINE_OLD - 1)
 			n = MAX_LINE_OLD - 1;
 		if (s->major < 14 && n == MAX_LINE_OLD - 1)
@@ -828,74 +582,6 @@ toolong:
 }
 
 /*
- * next_field() for every field of a record of one segment of ASCII without
- * a double quote, as most are.  Tokens are then the runs of bytes between
- * blanks, commas and a comment; a field goes on after a token that a comma
- * ends; columns are offsets.  Returns 0, leaving the record empty, when it
- * needs next_field() after all: an @file, or a token that may be too long
- * for 12 to 15.
- */
-static int
-scan_plain(struct scan *s)
-{
-	const unsigned char	*l = (const unsigned char *)s->lb;
-	struct hba_token	*t;
-	struct fieldv		*fv = NULL;
-	struct pos		 pos;
-	size_t			 p = 0, start, ntok = 0, nfv = 0;
-	unsigned		 col0 = s->seg[0].col;
-	char			*w = s->tb;
-	int			 comma = 0;
-
-	/* a token takes a byte and a separator: room for all at once */
-	reserve(s, s->llen / 2 + 1, s->llen / 2 + 1);
-	pos.file = s->name;
-	pos.line = s->seg[0].line;
-	for (;;) {
-		while (l[p] == ' ' || l[p] == '\t' || l[p] == '\r' ||
-		    l[p] == ',')
-			p++;
-		if (l[p] == '\0' || l[p] == '#')
-			break;
-		if (l[p] == '@' && !special[l[p + 1]])
-			return 0;	/* an @file: nothing was kept yet */
-		start = p;
-		t = &s->tok[ntok];
-		s->toff[ntok++] = (size_t)(w - s->tb);
-		while (!special[l[p]])
-			*w++ = (char)l[p++];
-		*w++ = '\0';
-		if (s->major < 16 && p - start >= MAX_TOKEN_OLD - 1)
-			return 0;	/* perhaps too long: next_token() says */
-		if (!comma) {
-			fv = &s->fv[nfv++];
-			fv->first = ntok - 1;
-			fv->n = 0;
-			fv->written = 1;
-			pos.col = col0 + (unsigned)start;
-			fv->pos = pos;
-		}
-		fv->n++;
-		t->text = NULL;		/* set by finish() */
-		t->quoted = 0;
-		t->key = 0;
-		pos.col = col0 + (unsigned)start;
-		t->pos = pos;
-		/* a comment runs to the end of the line, and so does the token */
-		pos.col = col0 + (unsigned)(l[p] == '#' ? s->llen : p);
-		fv->end = pos;
-		comma = l[p] == ',';
-		if (l[p] == '#' || l[p] == '\0')
-			break;
-		p++;
-	}
-	s->ntok = ntok;
-	s->nfv = nfv;
-	s->tlen = (size_t)(w - s->tb);
-	return 1;
-}
-
-/*
  * Room for ntok more tokens and nfv more fields.  (A field being read
  * while an @file adds its tokens must stay where it is: growing the tokens
  * leaves the fields alone.)
@@ -1013,10 +699,8 @@ finish(struct scan *s, struct hba_tokline *tl)
 	if (s->tlen > 0) {
 		if (s->own_bytes)
 			text = s->room + s->rec_at;
-		else {
-			text = arena_alloc(s->a, s->tlen + HBA_TEXT_PAD);
-			memset(text + s->tlen, 0, HBA_TEXT_PAD);
-		}
+		else
+			text = arena_alloc(s->a, s->tlen);
 		memcpy(text, s->tb, s->tlen);
 	}
 	for (i = 0; i < s->ntok; i++)
@@ -1084,7 +768,8 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 	e.tl = tl;
 	e.at = at;
 	e.failed = 0;
-	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e);
+	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e,
+	    s->notes);
 }
 
 /* A record of an @file: its tokens join the field, or its error fails it. */
@@ -1161,7 +846,7 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg, s->notes);
 	return 0;
 }
 

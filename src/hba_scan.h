@@ -16,14 +16,7 @@
 
 struct arena;
 
-/*
- * One token: the text with quotes removed ("" inside quotes is one ").  A
- * text is NUL-terminated and readable HBA_TEXT_PAD bytes from its start
- * whatever its length (the file's padding, or the arena's), so that it may
- * be read a word at a time.
- */
-#define HBA_TEXT_PAD	16
-
+/* One token: the text with quotes removed ("" inside quotes is one "). */
 struct hba_token {
 	const char	*text;		/* NUL-terminated, in the arena */
 	int		 quoted;	/* a quote before the first character */
@@ -97,15 +90,13 @@ int	hba_scan_buf(struct arena *a, const char *name, const char *text,
 	    size_t len, int major, struct hba_toklines *out);
 /*
  * The same, handing each record to fn instead of listing it, so that a
- * caller keeps only what it needs of each.  When plain is not NULL, *plain
- * is set to 1 when no line of path (the files it includes aside) can hold
- * an inline suppression comment (suppress.h): no comment holds "pgpair:",
- * nor does a record read the long way (one with a quote or a
- * continuation, say); else to 0.
+ * caller keeps only what it needs of each.  When notes is not NULL, every
+ * line read (of included files too) is offered to suppress_note() for it.
  */
 int	hba_scan_file_each(struct arena *a, const char *path, int major,
-	    hba_scan_fn *fn, void *arg, int *plain);
+	    hba_scan_fn *fn, void *arg, struct diags *notes);
 int	hba_scan_buf_each(struct arena *a, const char *name, const char *text,
-	    size_t len, int major, hba_scan_fn *fn, void *arg);
+	    size_t len, int major, hba_scan_fn *fn, void *arg,
+	    struct diags *notes);
 
 #endif

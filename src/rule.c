@@ -36,12 +36,6 @@ no_check(struct check_ctx *cx, const struct rule *r)
 
 static void	 hba_each(struct check_ctx *, enum rule_id);
 
-int
-rule_has_check(const struct rule *r)
-{
-	return r->check != NULL && r->check != no_check;
-}
-
 const struct rule *
 rule_find(const char *id)
 {
@@ -87,75 +81,88 @@ rule_run(enum rule_id id, struct check_ctx *cx)
 		rules[id].check(cx, &rules[id]);
 }
 
+/*
+ * The SCOPE_HBA rules with a check, in table order, listed on first use:
+ * they run on every line of a file.
+ */
+static size_t
+hba_checks(const struct rule *const **out)
+{
+	static const struct rule	*v[RULE__COUNT];
+	static size_t			 n;
+
+	if (n == 0)
+		for (size_t i = 0; i < RULE__COUNT; i++)
+			if (rules[i].scope == SCOPE_HBA &&
+			    rules[i].check != no_check)
+				v[n++] = &rules[i];
+	*out = v;
+	return n;
+}
+
+/*
+ * The SCOPE_HBA protocol (rules.def): rule only, or every such rule when
+ * only is RULE__COUNT, on line hl, or at the end of the file when hl is
+ * NULL.
+ */
+static void
+hba_call(struct check_ctx *cx, enum rule_id only, const struct hba_line *hl)
+{
+	const struct rule *const *v;
+	size_t			  n;
+
+	cx->hl = hl;
+	if (only != RULE__COUNT) {
+		rules[only].check(cx, &rules[only]);
+		return;
+	}
+	n = hba_checks(&v);
+	for (size_t i = 0; i < n; i++)
+		v[i]->check(cx, v[i]);
+}
+
 /* Rule only (RULE__COUNT: every SCOPE_HBA rule) over the lines of cx->hba. */
 static void
 hba_each(struct check_ctx *cx, enum rule_id only)
 {
-	const struct rule	*r = &rules[only];
-
 	cx->hba_path = cx->hba->path;
-	cx->hba_lines = cx->hba->nlines;
 	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
-	    hl = hl->next) {
-		if (only == RULE__COUNT)
-			rules_hba_line(cx, hl);
-		else {
-			cx->hl = hl;
-			r->check(cx, r);
-		}
+	    hl = hl->next)
+		hba_call(cx, only, hl);
+	hba_call(cx, only, NULL);
+}
+
+/* What rules_hba_file() hands each line to. */
+struct hba_pass {
+	struct check_ctx	*cx;
+	struct hba_file		*keep;
+};
+
+static void
+hba_file_line(void *arg, const struct hba_line *hl)
+{
+	struct hba_pass	*r = arg;
+
+	hba_call(r->cx, RULE__COUNT, hl);
+	if (r->keep != NULL)
+		hba_file_append(r->keep, hba_line_copy(r->cx->a, hl));
+}
+
+int
+rules_hba_file(struct check_ctx *cx, const char *path,
+    const struct hba_opts *opts, struct hba_file *keep)
+{
+	struct hba_pass	 r = { cx, keep };
+
+	cx->hba_path = path;
+	if (keep != NULL) {
+		memset(keep, 0, sizeof(*keep));
+		keep->path = path;
+		keep->opts = *opts;
 	}
-	if (only == RULE__COUNT)
-		rules_hba_end(cx);
-	else {
-		cx->hl = NULL;
-		r->check(cx, r);
-	}
-}
-
-/* The SCOPE_HBA rules with a check, in table order, listed once in cx. */
-static size_t
-hba_rules(struct check_ctx *cx, const struct rule *const **out)
-{
-	if (cx->hba_nrules == 0)
-		for (size_t i = 0; i < RULE__COUNT; i++)
-			if (rules[i].scope == SCOPE_HBA &&
-			    rules[i].check != no_check)
-				cx->hba_rules[cx->hba_nrules++] = &rules[i];
-	*out = cx->hba_rules;
-	return cx->hba_nrules;
-}
-
-void
-rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
-{
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
-
-	cx->hl = hl;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
-}
-
-void
-rules_hba_begin(struct check_ctx *cx)
-{
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
-
-	cx->hl = NULL;
-	cx->hba_starting = 1;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
-	cx->hba_starting = 0;
-}
-
-void
-rules_hba_end(struct check_ctx *cx)
-{
-	const struct rule *const *v;
-	size_t			  n = hba_rules(cx, &v);
-
-	cx->hl = NULL;
-	for (size_t i = 0; i < n; i++)
-		v[i]->check(cx, v[i]);
+	if (hba_parse_file_each(cx->a, path, opts, cx->d, hba_file_line,
+	    &r) != 0)
+		return -1;
+	hba_call(cx, RULE__COUNT, NULL);
+	return 0;
 }

@@ -15,6 +15,7 @@ struct check_ctx;
 struct conf_file_set;
 struct hba_file;
 struct hba_line;
+struct hba_opts;
 
 /* What lint saw in a data directory (for SCOPE_DATADIR). */
 struct datadir {
@@ -61,9 +62,7 @@ enum rule_id {
  * as they are read (a big file is never held as lines): the check is
  * called with hl set to each line, valid during the call only, then once
  * with hl NULL when the file is done.  What a check keeps from one call to
- * the next hangs from state[its rule id], which starts NULL.  A caller may
- * first call it once with hl NULL and hba_starting set, so that it gets
- * ready for a file of about hba_lines lines while the file is being read.
+ * the next hangs from state[its rule id], which starts NULL.
  */
 struct check_ctx {
 	struct arena			*a;
@@ -76,12 +75,6 @@ struct check_ctx {
 	const struct hba_line		*hl;		/* SCOPE_HBA */
 	const char			*hba_path;	/* the file hl is
 							   read from */
-	size_t				 hba_lines;	/* about how many
-							   lines it has, to
-							   size tables; 0:
-							   unknown */
-	int				 hba_starting;	/* before the first
-							   line */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
@@ -89,15 +82,10 @@ struct check_ctx {
 							   the server stops
 							   reading conf */
 	void				*state[RULE__COUNT];
-	const struct rule		*hba_rules[RULE__COUNT]; /* the
-							   SCOPE_HBA checks */
-	size_t				 hba_nrules;
 };
 
 extern const struct rule rules[RULE__COUNT];
 
-/* Does the rule have a check of its own (not reported by a loader)? */
-int			 rule_has_check(const struct rule *);
 /* The rule with this id, or NULL. */
 const struct rule	*rule_find(const char *id);
 /* Report a finding of rule id at pos, at the rule's level. */
@@ -112,12 +100,14 @@ void			 rules_run(enum rule_scope, struct check_ctx *);
 /* Run one rule, as rules_run() would. */
 void			 rule_run(enum rule_id, struct check_ctx *);
 /*
- * The SCOPE_HBA checks: getting ready for cx->hba_path (optional), on one
- * line of it, then at its end.
+ * Read path as opts says and run the SCOPE_HBA checks of cx on each line
+ * as it is read, then on the file's end.  Parse errors and findings go to
+ * cx->d.  When keep is not NULL, the lines are listed there too (in
+ * cx->a).  Returns 0, or -1 with errno set when path cannot be read
+ * (nothing is reported then).
  */
-void			 rules_hba_begin(struct check_ctx *);
-void			 rules_hba_line(struct check_ctx *,
-			    const struct hba_line *);
-void			 rules_hba_end(struct check_ctx *);
+int			 rules_hba_file(struct check_ctx *cx,
+			    const char *path, const struct hba_opts *opts,
+			    struct hba_file *keep);
 
 #endif

@@ -21,7 +21,6 @@
 #include "hba_parse.h"
 #include "hba_scan.h"
 #include "rule.h"
-#include "rules_hba.h"
 #include "xmalloc.h"
 
 rule_check_fn check_hba_replication_all, check_hba_shadowed,
@@ -48,7 +47,6 @@ enum tok_kind {
 #define CONN_GSS	0x4u
 #define CONN_PLAIN	0x8u
 #define CONN_TCP	(CONN_SSL | CONN_GSS | CONN_PLAIN)
-
 
 /* Byte-string keys to values, open addressing; everything in an arena. */
 struct hent {
@@ -84,18 +82,15 @@ enum place {
  * Lists of lines by the hash of their whole key, open addressing, one
  * table for the file: a lookup is one probe, wherever the line is.  The
  * table keeps no keys: lines of keys whose hashes collide share a list,
- * and every candidate is verified in full anyway.  A byte per slot, apart,
- * holds 7 more bits of the hash: most lookups are for keys no line has,
- * and they read only those bytes, which stay in the cache where the
- * entries of a big file would not.
+ * and every candidate is verified in full anyway.
  */
 struct gent {
 	uint32_t	 h;
-	uint32_t	 head;		/* the list: a candidate number */
+	uint32_t	 head;		/* the list: a candidate number, 0 for
+					   an empty slot */
 };
 
 struct gmap {
-	unsigned char	*tag;		/* 0: empty, else 0x80 | 7 bits */
 	struct gent	*v;
 	size_t		 cap, n;
 };
@@ -114,7 +109,8 @@ struct klass {
 	uint64_t	 lens6[3];	/* bits 0 to 128 */
 	/*
 	 * While a class has few entries (as classes of all do), they are
-	 * tried one by one instead of probed for: cheaper than hashing.
+	 * tried one by one: a few lines read in the cache cost less than
+	 * probes of the table at random places.
 	 */
 	uint32_t	 few[KLASS_FEW];	/* candidate numbers */
 	unsigned	 nfew;		/* KLASS_FEW + 1: too many */
@@ -142,10 +138,7 @@ struct sline {
 	uint32_t	 one[2];	/* the keys of a line with one each */
 };
 
-/*
- * What a lookup reads of the line looked up, from the line itself or from
- * its brief (rules_hba.h).
- */
+/* What a lookup reads of the line looked up. */
 struct query {
 	const uint32_t		*keys;		/* databases, then users */
 	unsigned		 ndb, nuser;
@@ -170,8 +163,9 @@ struct cand {
 };
 
 /*
- * The index of check_hba_shadowed(), in an arena of its own that goes
- * when the file is done.  The tables double as they fill.
+ * The index of check_hba_shadowed(): the lines it files in an arena of its
+ * own, its two tables on the heap, where they double as they fill and
+ * leave no old copy behind; all of it goes when the file is done.
  */
 struct shadow {
 	struct arena		*a;
@@ -184,8 +178,6 @@ struct shadow {
 						   cls[c][d * 3 + u] has lines */
 	struct cand		*cands;		/* [0] unused */
 	size_t			 ncands, capcands;
-	struct sline		*sl;		/* lines filed, then the arena */
-	size_t			 nsl, capsl;
 	uint32_t		*lk;		/* the line's keys: databases,
 						   then users */
 	size_t			 caplk;
@@ -200,32 +192,17 @@ struct shadow {
 /* Lines whose database x user product exceeds this are indexed by
  * database only, under the user key "?", and verified one by one. */
 #define WIDE_PRODUCT	64
-/* The most lines hba-shadowed touches the memory of before they come. */
-#define TOUCH_MAX	(1u << 20)
 /* "?": a key no token has (a keyword number hba_parse.c does not use). */
 #define KEY_ANY		(15u << 2)
 
 static int		 usable(const struct hba_line *);
-/*
- * The pg_hba.conf checks the reader runs on every line: each looks first
- * whether the line concerns it, and calls its work (here, apart, so that
- * the look costs a few instructions) only then.
- */
-static void		 replication_all(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
-static void		 weak_auth(struct check_ctx *, const struct rule *)
-			    __attribute__((noinline));
-static void		 replication_everywhere(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
-static void		 no_local_superuser(struct check_ctx *,
-			    const struct rule *) __attribute__((noinline));
 static struct shadow	*shadow_of(struct check_ctx *);
 static void		 report_shadowed(struct check_ctx *,
 			    const struct sline *, const struct pos *,
 			    const char *);
 static int		 repl_candidate(struct check_ctx *,
 			    const struct hba_token *);
-static inline unsigned	 conn_set(enum hba_conntype);
+static unsigned		 conn_set(enum hba_conntype);
 static enum tok_kind	 db_kind(const struct hba_token *, int);
 static enum tok_kind	 user_kind(const struct hba_token *, int);
 static const char	*tok_key(struct arena *, enum tok_kind,
@@ -238,7 +215,7 @@ static uint64_t		 mix(uint64_t);
 static void		 hmap_init(struct hmap *, struct arena *);
 static void		**hmap_slot(struct hmap *, const void *, size_t, int);
 static uint64_t		 hash_bytes(const unsigned char *, size_t);
-static inline uint32_t	*gmap_get(struct shadow *, uint64_t, int);
+static uint32_t		*gmap_get(struct shadow *, uint64_t, int);
 static void		 gmap_grow(struct shadow *);
 static int		 addr_covers(const struct sline *,
 			    const struct query *);
@@ -252,11 +229,9 @@ static uint64_t		 ip_hash(const struct shadow *, uint64_t, int, int,
 			    const unsigned char *);
 static uint64_t		 name_key(const char *);
 static int		 indexed(const struct hba_line *);
-static struct sline	*sline_new(struct shadow *);
-static inline void	 clist_add(struct shadow *, uint32_t *,
+static void		 clist_add(struct shadow *, uint32_t *,
 			    const struct sline *);
-static void		 touch_pages(void *, size_t);
-static struct shadow	*shadow_new(int, size_t, int);
+static struct shadow	*shadow_new(int);
 static void		 query_of(struct shadow *, const struct hba_line *,
 			    struct query *);
 static void		 shadow_insert(struct shadow *, const struct query *,
@@ -264,10 +239,8 @@ static void		 shadow_insert(struct shadow *, const struct query *,
 static uint32_t		 shadow_find(struct shadow *, const struct query *);
 static uint32_t		 best_in(struct shadow *, const uint32_t *,
 			    uint32_t, const struct query *);
-static inline uint32_t	 few_best(struct shadow *, const struct klass *,
+static uint32_t		 few_best(struct shadow *, const struct klass *,
 			    uint32_t, const struct query *);
-static uint32_t		 shadow_simple(struct shadow *, const struct query *,
-			    const char *, unsigned);
 static uint32_t		 pair_best(struct shadow *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
 			    const struct query *);
@@ -284,7 +257,7 @@ usable(const struct hba_line *hl)
 }
 
 /* hba.c check_hba(): which connections a connection type admits. */
-static inline unsigned
+static unsigned
 conn_set(enum hba_conntype t)
 {
 	static const unsigned	 set[] = {
@@ -497,24 +470,23 @@ mix(uint64_t h)
  * The list of key hash h in s->places, or NULL when absent and create is
  * 0.  The table doubles when half full.
  */
-static inline uint32_t *
+static uint32_t *
 gmap_get(struct shadow *s, uint64_t h64, int create)
 {
 	struct gmap	*m = &s->places;
 	uint32_t	 h = (uint32_t)(h64 >> 32);
-	unsigned char	 t = (unsigned char)(0x80 | (h64 >> 25));
 	size_t		 i;
 
 	if (create && (m->n + 1) * 2 > m->cap)
 		gmap_grow(s);
-	for (i = h & (m->cap - 1); m->tag[i] != 0; i = (i + 1) & (m->cap - 1))
-		if (m->tag[i] == t && m->v[i].h == h)
+	for (i = h & (m->cap - 1); m->v[i].head != 0;
+	    i = (i + 1) & (m->cap - 1))
+		if (m->v[i].h == h)
 			return &m->v[i].head;
 	if (!create)
 		return NULL;
-	m->tag[i] = t;
+	/* the caller files a line there at once: the slot is taken */
 	m->v[i].h = h;
-	m->v[i].head = 0;
 	m->n++;
 	return &m->v[i].head;
 }
@@ -524,22 +496,20 @@ static void
 gmap_grow(struct shadow *s)
 {
 	struct gmap	*m = &s->places;
-	unsigned char	*otag = m->tag;
 	struct gent	*old = m->v;
 	size_t		 ocap = m->cap, i;
 
 	m->cap *= 2;
-	m->tag = arena_calloc(s->a, m->cap, 1);
-	m->v = arena_alloc(s->a, m->cap * sizeof(*m->v));
+	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (size_t j = 0; j < ocap; j++) {
-		if (otag[j] == 0)
+		if (old[j].head == 0)
 			continue;
-		for (i = old[j].h & (m->cap - 1); m->tag[i] != 0;
+		for (i = old[j].h & (m->cap - 1); m->v[i].head != 0;
 		    i = (i + 1) & (m->cap - 1))
 			continue;
-		m->tag[i] = otag[j];
 		m->v[i] = old[j];
 	}
+	free(old);
 }
 
 /*
@@ -655,24 +625,15 @@ klass_of(struct shadow *s, unsigned c, uint32_t db, uint32_t user)
 	    user == s->any_id ? 2 : 0)];
 }
 
-/* Room for a line to file: from the array sized for the file, then the
- * arena. */
-static struct sline *
-sline_new(struct shadow *s)
-{
-	if (s->nsl < s->capsl)
-		return &s->sl[s->nsl++];
-	return arena_alloc(s->a, sizeof(struct sline));
-}
-
-static inline void
+/* Line e at the end of the list at *head, as a new candidate. */
+static void
 clist_add(struct shadow *s, uint32_t *head, const struct sline *e)
 {
 	uint32_t	 c;
 
 	if (s->ncands == s->capcands) {
-		s->cands = arena_grow(s->a, s->cands, s->capcands,
-		    s->capcands * 2, sizeof(*s->cands));
+		s->cands = xreallocarray(s->cands, s->capcands * 2,
+		    sizeof(*s->cands));
 		s->capcands *= 2;
 	}
 	c = (uint32_t)s->ncands++;
@@ -758,7 +719,7 @@ shadow_insert(struct shadow *s, const struct query *l, const char *file,
 	uint32_t	*keys;
 	int		 wide = (size_t)l->ndb * l->nuser > WIDE_PRODUCT;
 
-	e = sline_new(s);
+	e = arena_alloc(s->a, sizeof(*e));
 	e->file = file;
 	e->line = no;
 	e->ndb = (uint16_t)l->ndb;
@@ -960,167 +921,24 @@ indexed(const struct hba_line *l)
 
 /* The candidates of class k, one by one (it has few): the earlier of best
  * and the first that covers l. */
-static inline uint32_t
+static uint32_t
 few_best(struct shadow *s, const struct klass *k, uint32_t best,
     const struct query *l)
 {
 	for (unsigned i = 0; i < k->nfew; i++) {
 		uint32_t		 cn = k->few[i];
-		const struct sline	*e = s->cands[cn].e;
 
 		if (best != 0 && cn >= best)
 			break;
-		/* most are for another address: a cheap look first */
-		if (l->conntype != HBA_LOCAL && l->addr_kind == HBA_ADDR_IP &&
-		    e->addr_kind == HBA_ADDR_IP && (e->family != l->family ||
-		    ((e->addr[0] ^ l->addr[0]) & e->u.mask[0]) != 0))
-			continue;
-		if (line_covers(s, e, l))
+		if (line_covers(s, s->cands[cn].e, l))
 			return cn;
 	}
 	return best;
 }
 
-/*
- * shadow_find() and then shadow_insert() for the line most files are made
- * of: one database, one user and a network, for TCP.  The same search in
- * fewer steps: the classes with lines are walked by their bits, and the
- * line's own place is hashed once, for the search and for filing the line.
- * Returns the candidate that covers l (line no of file), or 0 when l was
- * filed.
- */
-static uint32_t
-shadow_simple(struct shadow *s, const struct query *l, const char *file,
-    unsigned no)
-{
-	uint32_t	 dk = l->keys[0], uk = l->keys[1], best = 0;
-	uint32_t	 us[3];
-	unsigned	 conn = (unsigned)l->conntype, valid = 0x3f, own_bit;
-	unsigned	 other;
-	uint64_t	 own = 0, pair, w;
-	int		 fam = l->family, p = l->prefixlen;
-	enum place	 odd;
-	struct sline	*e;
-	struct klass	*k;
-
-	us[0] = uk;
-	us[1] = s->all_id;
-	us[2] = s->any_id;
-	/* bit d * 3 + u: database key (0) or all (1), user key, all or "?" */
-	if (dk == s->all_id)
-		valid &= ~0x07u;
-	if (dk == s->repl_id)		/* all does not cover replication */
-		valid &= ~0x38u;
-	if (uk == s->all_id)
-		valid &= ~0x09u;
-	own_bit = (dk == s->all_id) * 3 + (uk == s->all_id);
-	odd = fam == 4 ? PL_ODD4 : PL_ODD6;
-	other = 1u << PL_ALL | 1u << odd;
-	for (size_t t = 0; t < s->ncover[conn]; t++) {
-		unsigned	 c = s->cover[conn][t];
-		unsigned	 m = s->live[c] & valid;
-
-		while (m != 0) {
-			unsigned	 bit = (unsigned)lowest_bit(m);
-
-			m &= m - 1;
-			k = &s->cls[c][bit];
-			if (k->nfew <= KLASS_FEW) {
-				best = few_best(s, k, best, l);
-				continue;
-			}
-			pair = pair_hash(c, bit >= 3 ? s->all_id : dk,
-			    us[bit % 3]);
-			if (k->places & other) {
-				if (k->places & (1u << PL_ALL))
-					best = best_in(s, gmap_get(s,
-					    place_hash(pair, PL_ALL, 0), 0),
-					    best, l);
-				if (k->places & (1u << odd))
-					best = best_in(s, gmap_get(s,
-					    place_hash(pair, odd, 0), 0), best,
-					    l);
-			}
-			/* the prefix lengths up to p, a word at a time */
-			for (int j = 0; j * 64 <= p; j++) {
-				if (fam == 4)
-					w = k->lens4 & ((2ull << p) - 1);
-				else if (p - j * 64 < 63)
-					w = k->lens6[j] &
-					    ((2ull << (p - j * 64)) - 1);
-				else
-					w = k->lens6[j];
-				for (; w != 0; w &= w - 1) {
-					int		 q = j * 64 + lowest_bit(w);
-					uint64_t	 h;
-
-					h = ip_hash(s, pair, fam, q, l->addr);
-					if (c == conn && bit == own_bit && q == p)
-						own = h;
-					best = best_in(s, gmap_get(s, h, 0),
-					    best, l);
-				}
-				if (fam == 4)
-					break;
-			}
-		}
-	}
-	if (best != 0)
-		return best;
-
-	/* filed under its own pair and network */
-	e = sline_new(s);
-	e->file = file;
-	e->line = no;
-	e->ndb = 1;
-	e->nuser = 1;
-	e->conntype = (uint8_t)conn;
-	e->addr_kind = HBA_ADDR_IP;
-	e->family = (uint8_t)fam;
-	e->prefixlen = (int16_t)p;
-	memcpy(e->addr, l->addr, sizeof(e->addr));
-	e->u.mask = s->maskbytes[p];
-	e->one[0] = dk;
-	e->one[1] = uk;
-	e->db = e->one;
-	k = &s->cls[conn][own_bit];
-	s->live[conn] |= 1u << own_bit;
-	if (own == 0)
-		own = ip_hash(s, pair_hash(conn, dk, uk), fam, p, l->addr);
-	if (fam == 4)
-		k->lens4 |= 1ull << p;
-	else
-		k->lens6[p / 64] |= 1ull << (p % 64);
-	k->places |= 1u << PL_IP;
-	clist_add(s, gmap_get(s, own, 1), e);
-	if (k->nfew < KLASS_FEW)
-		k->few[k->nfew++] = (uint32_t)s->ncands - 1;
-	else
-		k->nfew = KLASS_FEW + 1;
-	return 0;
-}
-
-/*
- * Have the kernel give the n bytes at p their pages now: a write to each
- * page is enough (what is written there does not matter, the memory is
- * written before it is read).
- */
-static void
-touch_pages(void *p, size_t n)
-{
-	volatile unsigned char	*c = p;
-
-	for (size_t i = 0; i < n; i += 4096)
-		c[i] = 0;
-}
-
-/*
- * The index, empty, with room for about hint lines; with touch, its pages
- * are touched now, so that the kernel's zeroing of fresh memory is done
- * before the lines come.
- */
+/* The index, empty. */
 static struct shadow *
-shadow_new(int major, size_t hint, int touch)
+shadow_new(int major)
 {
 	struct arena			*a = arena_new();
 	struct shadow			*s;
@@ -1128,23 +946,10 @@ shadow_new(int major, size_t hint, int touch)
 	s = arena_calloc(a, 1, sizeof(*s));
 	s->a = a;
 	s->major = major;
-	/* a table doubles when half full: sized at once, it never does */
-	if (hint > UINT32_MAX / 4)
-		hint = UINT32_MAX / 4;
-	for (s->places.cap = 64; s->places.cap < 2 * hint; s->places.cap *= 2)
-		continue;
-	s->places.tag = arena_calloc(a, s->places.cap, 1);
-	s->places.v = arena_alloc(a, s->places.cap * sizeof(*s->places.v));
-	s->capcands = hint > 1024 ? hint + 1 : 1024;
-	s->cands = arena_alloc(a, s->capcands * sizeof(*s->cands));
-	s->capsl = hint;
-	s->sl = arena_alloc(a, s->capsl * sizeof(*s->sl));
-	/* a file of millions of lines gets its memory as it goes */
-	if (touch && hint <= TOUCH_MAX) {
-		touch_pages(s->places.v, s->places.cap * sizeof(*s->places.v));
-		touch_pages(s->cands, s->capcands * sizeof(*s->cands));
-		touch_pages(s->sl, s->capsl * sizeof(*s->sl));
-	}
+	s->places.cap = 1024;
+	s->places.v = xcalloc(s->places.cap, sizeof(*s->places.v));
+	s->capcands = 1024;
+	s->cands = xreallocarray(NULL, s->capcands, sizeof(*s->cands));
 	s->ncands = 1;
 	s->caplk = 16;
 	s->lk = xreallocarray(NULL, s->caplk, sizeof(*s->lk));
@@ -1198,29 +1003,19 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 {
 	struct shadow		*s = cx->state[r - rules];
 	const struct hba_line	*l = cx->hl;
-	struct hba_brief	 b;
 	struct query		 q;
 	struct pos		 at;
 	uint32_t		 c;
 
-	if (cx->hba_starting) {
-		/* the tables, sized and touched while the file is read */
-		if (s == NULL)
-			cx->state[r - rules] = shadow_new(cx->major,
-			    cx->hba_lines, 1);
-		return;
-	}
 	if (l == NULL) {
 		/* the end of the file */
 		if (s != NULL) {
 			free(s->lk);
+			free(s->cands);
+			free(s->places.v);
 			arena_free(s->a);
 			cx->state[r - rules] = NULL;
 		}
-		return;
-	}
-	if (hba_brief_of(l, &b)) {
-		check_hba_shadowed_brief(cx, &b);
 		return;
 	}
 	/* a line with a loading error never matches: skip both ways */
@@ -1235,52 +1030,6 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 	report_shadowed(cx, s->cands[c].e, &at, l->pos.file);
 }
 
-int
-hba_brief_of(const struct hba_line *l, struct hba_brief *b)
-{
-	if (!indexed(l) || l->ndb != 1 || l->nuser != 1 ||
-	    l->conntype == HBA_LOCAL || l->addr_kind != HBA_ADDR_IP ||
-	    l->prefixlen < 0)
-		return 0;
-	b->file = l->pos.file;
-	b->line = l->pos.line;
-	b->type_at = l->type_at;
-	b->keys[0] = l->db[0].key;
-	b->keys[1] = l->user[0].key;
-	b->conntype = (uint8_t)l->conntype;
-	b->family = (uint8_t)l->family;
-	b->prefixlen = (int16_t)l->prefixlen;
-	memcpy(b->addr, l->addr, sizeof(b->addr));
-	return 1;
-}
-
-void
-check_hba_shadowed_brief(struct check_ctx *cx, const struct hba_brief *b)
-{
-	struct shadow	*s;
-	struct query	 q;
-	struct pos	 at;
-	uint32_t	 c;
-
-	if ((s = shadow_of(cx)) == NULL)
-		return;
-	q.keys = b->keys;
-	q.ndb = q.nuser = 1;
-	q.conntype = b->conntype;
-	q.addr_kind = HBA_ADDR_IP;
-	q.family = b->family;
-	q.prefixlen = b->prefixlen;
-	q.addr = b->addr;
-	q.mask = s->maskbytes[b->prefixlen];
-	q.addr_text = NULL;
-	if ((c = shadow_simple(s, &q, b->file, b->line)) == 0)
-		return;
-	at.file = b->type_at.line != 0 ? b->file : NULL;
-	at.line = b->type_at.line;
-	at.col = b->type_at.col;
-	report_shadowed(cx, s->cands[c].e, &at, b->file);
-}
-
 /*
  * hba-shadowed's index for a line to be looked up in, made on first use;
  * NULL once it holds as many candidates as their 32-bit numbers allow.
@@ -1291,8 +1040,7 @@ shadow_of(struct check_ctx *cx)
 	struct shadow	*s = cx->state[RULE_HBA_SHADOWED];
 
 	if (s == NULL)
-		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major,
-		    cx->hba_lines, 0);
+		cx->state[RULE_HBA_SHADOWED] = s = shadow_new(cx->major);
 	/* two keys per pair at most */
 	return s->ncands > UINT32_MAX / 4 - WIDE_PRODUCT ? NULL : s;
 }
@@ -1397,9 +1145,6 @@ struct repl_all {
 	struct hmap		 users;		/* struct repl_user by key */
 	struct hba_line		**held;		/* lines for database all */
 	size_t			 nheld, capheld;
-	/* repl_candidate() by user key (key >> 2): 0 not yet, 1 no, 2 yes */
-	unsigned char		*is_repl;
-	size_t			 ncached;
 };
 
 /* File the ranges of replication line hl under its users' keys. */
@@ -1435,28 +1180,6 @@ repl_file(struct check_ctx *cx, struct repl_all *ra, const struct hba_line *hl)
 		}
 		line_range(hl, &u->r[f][u->n[f]++]);
 	}
-}
-
-/*
- * repl_candidate(), remembered by key: a big file names the same users
- * over and over.
- */
-static int
-repl_candidate_cached(struct check_ctx *cx, struct repl_all *ra,
-    const struct hba_token *t)
-{
-	size_t	 i = t->key >> 2, n;
-
-	if (t->key == 0)
-		return repl_candidate(cx, t);
-	if (i >= ra->ncached) {
-		n = i + 1 > 2 * ra->ncached ? i + 1 : 2 * ra->ncached;
-		ra->is_repl = arena_grow(cx->a, ra->is_repl, ra->ncached, n, 1);
-		ra->ncached = n;
-	}
-	if (ra->is_repl[i] == 0)
-		ra->is_repl[i] = repl_candidate(cx, t) ? 2 : 1;
-	return ra->is_repl[i] == 2;
 }
 
 /* A user of hl the rule is about: the replication user, or one like it. */
@@ -1544,25 +1267,6 @@ repl_judge(struct check_ctx *cx, struct repl_all *ra)
 void
 check_hba_replication_all(struct check_ctx *cx, const struct rule *r)
 {
-	const struct hba_line	*hl = cx->hl;
-
-	/* a line for neither replication nor all databases: nothing */
-	if (cx->state[RULE_HBA_REPLICATION_ALL] != NULL && hl != NULL &&
-	    !cx->hba_starting) {
-		for (size_t i = 0; i < hl->ndb; i++)
-			if (hl->db[i].key == HBA_KEY_ALL ||
-			    hl->db[i].key == HBA_KEY_REPLICATION) {
-				replication_all(cx, r);
-				return;
-			}
-		return;
-	}
-	replication_all(cx, r);
-}
-
-static void
-replication_all(struct check_ctx *cx, const struct rule *r)
-{
 	struct repl_all		*ra = cx->state[r - rules];
 	const struct hba_line	*hl = cx->hl;
 	int			 repl = 0, all = 0;
@@ -1572,8 +1276,6 @@ replication_all(struct check_ctx *cx, const struct rule *r)
 		    sizeof(*ra));
 		hmap_init(&ra->users, cx->a);
 	}
-	if (cx->hba_starting)
-		return;
 	if (hl == NULL) {
 		repl_judge(cx, ra);
 		cx->state[r - rules] = NULL;
@@ -1594,7 +1296,7 @@ replication_all(struct check_ctx *cx, const struct rule *r)
 	if (!all)
 		return;
 	for (size_t i = 0; i < hl->nuser; i++) {
-		if (!repl_candidate_cached(cx, ra, &hl->user[i]))
+		if (!repl_candidate(cx, &hl->user[i]))
 			continue;
 		if (ra->nheld == ra->capheld) {
 			ra->held = arena_grow(cx->a, ra->held, ra->nheld,
@@ -1630,16 +1332,6 @@ loopback_only(const struct hba_line *hl)
 /* hba-weak-auth: trust, password or md5 for connections from elsewhere. */
 void
 check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
-{
-	const struct hba_line	*hl = cx->hl;
-
-	if (hl != NULL && (hl->method == AUTH_TRUST ||
-	    hl->method == AUTH_PASSWORD || hl->method == AUTH_MD5))
-		weak_auth(cx, r);
-}
-
-static void
-weak_auth(struct check_ctx *cx, const struct rule *r)
 {
 	const struct hba_line	*hl = cx->hl;
 	const char		*a;
@@ -1687,20 +1379,6 @@ weak_auth(struct check_ctx *cx, const struct rule *r)
 /* hba-replication-everywhere: replication from any address, or by trust. */
 void
 check_hba_replication_everywhere(struct check_ctx *cx, const struct rule *r)
-{
-	const struct hba_line	*hl = cx->hl;
-
-	if (hl == NULL)
-		return;
-	for (size_t i = 0; i < hl->ndb; i++)
-		if (hl->db[i].key == HBA_KEY_REPLICATION) {
-			replication_everywhere(cx, r);
-			return;
-		}
-}
-
-static void
-replication_everywhere(struct check_ctx *cx, const struct rule *r)
 {
 	const struct hba_line	*hl = cx->hl;
 	int			 repl = 0, everywhere, trust;
@@ -1884,27 +1562,12 @@ superuser_new(struct arena *a)
 void
 check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 {
-	const struct superuser	*su = cx->state[RULE_HBA_NO_LOCAL_SUPERUSER];
-	const struct hba_line	*hl = cx->hl;
-
-	/* once a line lets the superuser in, only a refused line matters */
-	if (su != NULL && su->in && hl != NULL && !cx->hba_starting &&
-	    (hl->error == NULL || hl->error_loads))
-		return;
-	no_local_superuser(cx, r);
-}
-
-static void
-no_local_superuser(struct check_ctx *cx, const struct rule *r)
-{
 	struct superuser	*su = cx->state[r - rules];
 	const struct hba_line	*hl = cx->hl;
 	struct pos		 p;
 
 	if (su == NULL)
 		cx->state[r - rules] = su = superuser_new(cx->a);
-	if (cx->hba_starting)
-		return;
 	if (hl != NULL) {
 		/* a file the server refuses is not loaded: nothing changes */
 		if (hl->error != NULL && !hl->error_loads)

@@ -1,23 +1,27 @@
 /*
  * SCRAM-SHA-256 verifiers in PostgreSQL's pg_authid format, so that
  * roles.sql never carries a password: only this module ever sees one.
- * Every hash, HMAC, PBKDF2 and base64 step is OpenSSL's libcrypto.
+ * Every hash, HMAC, PBKDF2 and base64 step is GNU Nettle's; the salt comes
+ * from the kernel (getentropy()).  Nettle rather than OpenSSL's libcrypto:
+ * every pgpair run loads the library, and libcrypto's relocations cost
+ * more than a pre-commit lint of two small files.
  */
 #include "config.h"
 
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
+#include <nettle/base64.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
+#include <nettle/pbkdf2.h>
+#include <nettle/sha2.h>
 
 #include "arena.h"
 #include "scram.h"
 
-#define SCRAM_KEY_LEN	SHA256_DIGEST_LENGTH
+#define SCRAM_KEY_LEN	SHA256_DIGEST_SIZE
 #define SCRAM_PREFIX	"SCRAM-SHA-256$"
 #define SCRAM_MAX_SALT	1024	/* bytes; PostgreSQL writes 16 */
 
@@ -27,7 +31,7 @@ struct scram_keys {
 };
 
 static int	 password_ok(const char *);
-static int	 derive(const char *, const unsigned char *, size_t, int,
+static void	 derive(const char *, const unsigned char *, size_t, int,
 		    struct scram_keys *);
 static char	*b64_encode(struct arena *, const unsigned char *, size_t);
 static int	 b64_decode(const char *, size_t, unsigned char *, size_t,
@@ -59,56 +63,47 @@ password_ok(const char *password)
  *   ClientKey      = HMAC(SaltedPassword, "Client Key")
  *   StoredKey      = H(ClientKey)
  *   ServerKey      = HMAC(SaltedPassword, "Server Key")
- * Returns 1, or 0 when libcrypto fails.
  */
-static int
+static void
 derive(const char *password, const unsigned char *salt, size_t saltlen,
     int iterations, struct scram_keys *k)
 {
-	unsigned char	 salted[SCRAM_KEY_LEN], client[SCRAM_KEY_LEN];
-	unsigned int	 len;
-	int		 ok = 0;
+	unsigned char		 salted[SCRAM_KEY_LEN], client[SCRAM_KEY_LEN];
+	struct hmac_sha256_ctx	 h;
+	struct sha256_ctx	 sh;
 
-	if (strlen(password) > INT_MAX || saltlen > INT_MAX)
-		return 0;
-	if (PKCS5_PBKDF2_HMAC(password, (int)strlen(password), salt,
-	    (int)saltlen, iterations, EVP_sha256(), SCRAM_KEY_LEN,
-	    salted) != 1)
-		goto out;
-	len = SCRAM_KEY_LEN;
-	if (HMAC(EVP_sha256(), salted, SCRAM_KEY_LEN,
-	    (const unsigned char *)"Client Key", 10, client, &len) == NULL ||
-	    len != SCRAM_KEY_LEN)
-		goto out;
-	if (SHA256(client, SCRAM_KEY_LEN, k->stored) == NULL)
-		goto out;
-	len = SCRAM_KEY_LEN;
-	if (HMAC(EVP_sha256(), salted, SCRAM_KEY_LEN,
-	    (const unsigned char *)"Server Key", 10, k->server, &len) == NULL ||
-	    len != SCRAM_KEY_LEN)
-		goto out;
-	ok = 1;
-out:
-	OPENSSL_cleanse(salted, sizeof(salted));
-	OPENSSL_cleanse(client, sizeof(client));
-	return ok;
+	pbkdf2_hmac_sha256(strlen(password), (const uint8_t *)password,
+	    (unsigned)iterations, saltlen, salt, SCRAM_KEY_LEN, salted);
+	hmac_sha256_set_key(&h, SCRAM_KEY_LEN, salted);
+	hmac_sha256_update(&h, 10, (const uint8_t *)"Client Key");
+	hmac_sha256_digest(&h, SCRAM_KEY_LEN, client);
+	sha256_init(&sh);
+	sha256_update(&sh, SCRAM_KEY_LEN, client);
+	sha256_digest(&sh, SCRAM_KEY_LEN, k->stored);
+	hmac_sha256_set_key(&h, SCRAM_KEY_LEN, salted);
+	hmac_sha256_update(&h, 10, (const uint8_t *)"Server Key");
+	hmac_sha256_digest(&h, SCRAM_KEY_LEN, k->server);
+	explicit_bzero(salted, sizeof(salted));
+	explicit_bzero(client, sizeof(client));
+	explicit_bzero(&h, sizeof(h));
 }
 
 /* Standard base64 with padding and no line breaks, in the arena. */
 static char *
 b64_encode(struct arena *a, const unsigned char *p, size_t n)
 {
-	char	*s = arena_alloc(a, 4 * ((n + 2) / 3) + 1);
+	char	*s = arena_alloc(a, BASE64_ENCODE_RAW_LENGTH(n) + 1);
 
-	EVP_EncodeBlock((unsigned char *)s, p, (int)n);
+	base64_encode_raw(s, n, p);
+	s[BASE64_ENCODE_RAW_LENGTH(n)] = '\0';
 	return s;
 }
 
 /*
  * Decode exactly len characters of canonical base64 (alphabet, length a
  * multiple of 4, '=' only as the final one or two characters) into out,
- * which holds cap bytes.  EVP_DecodeBlock() alone would skip blanks and
- * count padding as data.  Returns 1 and sets *outlen, or 0.
+ * which holds cap bytes.  Nettle's decoder alone would skip blanks.
+ * Returns 1 and sets *outlen, or 0.
  */
 static int
 b64_decode(const char *s, size_t len, unsigned char *out, size_t cap,
@@ -116,9 +111,11 @@ b64_decode(const char *s, size_t len, unsigned char *out, size_t cap,
 {
 	static const char	 alphabet[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct base64_decode_ctx ctx;
 	unsigned char		 tmp[SCRAM_MAX_SALT + 3];
 	size_t			 i, pad = 0, n;
 
+	/* a multiple of 4 characters decodes to (at most) len / 4 * 3 bytes */
 	if (len == 0 || len % 4 != 0 || len / 4 * 3 > sizeof(tmp))
 		return 0;
 	if (s[len - 1] == '=')
@@ -126,10 +123,11 @@ b64_decode(const char *s, size_t len, unsigned char *out, size_t cap,
 	for (i = 0; i < len - pad; i++)
 		if (s[i] == '\0' || strchr(alphabet, s[i]) == NULL)
 			return 0;
-	if (EVP_DecodeBlock(tmp, (const unsigned char *)s, (int)len) !=
-	    (int)(len / 4 * 3))
+	base64_decode_init(&ctx);
+	n = sizeof(tmp);
+	if (!base64_decode_update(&ctx, &n, tmp, len, s) ||
+	    !base64_decode_final(&ctx) || n != len / 4 * 3 - pad)
 		return 0;
-	n = len / 4 * 3 - pad;
 	if (n > cap)
 		return 0;
 	memcpy(out, tmp, n);
@@ -147,13 +145,12 @@ scram_verifier(struct arena *a, const char *password,
 	if (!password_ok(password) || salt == NULL || saltlen == 0 ||
 	    saltlen > SCRAM_MAX_SALT || iterations <= 0)
 		return NULL;
-	if (!derive(password, salt, saltlen, iterations, &k))
-		return NULL;
+	derive(password, salt, saltlen, iterations, &k);
 	r = arena_printf(a, SCRAM_PREFIX "%d:%s$%s:%s", iterations,
 	    b64_encode(a, salt, saltlen),
 	    b64_encode(a, k.stored, sizeof(k.stored)),
 	    b64_encode(a, k.server, sizeof(k.server)));
-	OPENSSL_cleanse(&k, sizeof(k));
+	explicit_bzero(&k, sizeof(k));
 	return r;
 }
 
@@ -162,7 +159,7 @@ scram_verifier_random(struct arena *a, const char *password)
 {
 	unsigned char	 salt[SCRAM_SALT_LEN];
 
-	if (RAND_bytes(salt, sizeof(salt)) != 1)
+	if (getentropy(salt, sizeof(salt)) != 0)
 		return NULL;
 	return scram_verifier(a, password, salt, sizeof(salt),
 	    SCRAM_ITERATIONS);
@@ -208,10 +205,9 @@ scram_verifier_matches(const char *verifier, const char *password)
 	    n != SCRAM_KEY_LEN)
 		return 0;
 
-	if (!derive(password, salt, saltlen, (int)iter, &got))
-		return 0;
-	ok = CRYPTO_memcmp(got.stored, want.stored, SCRAM_KEY_LEN) == 0 &&
-	    CRYPTO_memcmp(got.server, want.server, SCRAM_KEY_LEN) == 0;
-	OPENSSL_cleanse(&got, sizeof(got));
+	derive(password, salt, saltlen, (int)iter, &got);
+	ok = memeql_sec(got.stored, want.stored, SCRAM_KEY_LEN) &&
+	    memeql_sec(got.server, want.server, SCRAM_KEY_LEN);
+	explicit_bzero(&got, sizeof(got));
 	return ok;
 }

@@ -2,7 +2,7 @@
  * SCRAM-SHA-256 verifiers as PostgreSQL stores them in pg_authid
  * (RFC 5802, RFC 7677; PostgreSQL src/common/scram-common.c):
  *     SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>
- * with base64 salt and keys.  Hashing is OpenSSL's libcrypto.
+ * with base64 salt and keys.  Hashing is GNU Nettle's.
  */
 #ifndef PGPAIR_SCRAM_H
 #define PGPAIR_SCRAM_H
@@ -23,7 +23,7 @@ struct arena;
  */
 char	*scram_verifier(struct arena *a, const char *password,
 	    const unsigned char *salt, size_t saltlen, int iterations);
-/* The same with a fresh random salt from RAND_bytes(). */
+/* The same with a fresh random salt from getentropy(). */
 char	*scram_verifier_random(struct arena *a, const char *password);
 /* 1 when verifier is well formed and was made from password, else 0. */
 int	 scram_verifier_matches(const char *verifier, const char *password);

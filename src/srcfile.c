@@ -43,15 +43,15 @@ srcfile_read(struct arena *a, const char *path)
 	 * file find it without growing the buffer.
 	 */
 	cap = S_ISREG(st.st_mode) && st.st_size > 0 ?
-	    (size_t)st.st_size + 1 + SRCFILE_PAD : 4096;
+	    (size_t)st.st_size + 2 : 4096;
 	buf = arena_alloc(a, cap);
 	len = 0;
 	for (;;) {
-		if (len + SRCFILE_PAD >= cap) {
+		if (len + 1 >= cap) {
 			buf = arena_grow(a, buf, len, cap * 2, 1);
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - SRCFILE_PAD);
+		n = read(fd, buf + len, cap - len - 1);
 		if (n == 0)
 			break;
 		if (n == -1) {
@@ -63,7 +63,7 @@ srcfile_read(struct arena *a, const char *path)
 	}
 	if (close(fd) == -1)
 		return NULL;
-	memset(buf + len, 0, SRCFILE_PAD);
+	buf[len] = '\0';
 	return make(a, path, buf, len);
 
 fail:
@@ -79,93 +79,39 @@ srcfile_from_mem(struct arena *a, const char *path, const char *buf,
 {
 	char	*copy;
 
-	copy = arena_alloc(a, len + SRCFILE_PAD);
+	copy = arena_alloc(a, len + 1);
 	if (len > 0)
 		memcpy(copy, buf, len);
-	memset(copy + len, 0, SRCFILE_PAD);
+	copy[len] = '\0';
 	return make(a, path, copy, len);
 }
 
-size_t
-srcfile_count_nl(const char *buf, size_t n)
-{
-	size_t		 i = 0, k, total = 0;
-	unsigned char	 c;
-
-	/* c counts at most 64 newlines: it cannot wrap */
-	for (; n - i >= 64; i += 64) {
-		c = 0;
-		for (k = 0; k < 64; k++)
-			c += buf[i + k] == '\n';
-		total += c;
-	}
-	for (; i < n; i++)
-		total += buf[i] == '\n';
-	return total;
-}
-
-const char *
-srcfile_skip_nl(const char *buf, size_t n, size_t k, size_t *done)
-{
-	size_t		 i = 0, seen = 0, j;
-	unsigned char	 c;
-
-	/* a block at a time while the k-th newline is beyond it */
-	for (; n - i >= 64; i += 64) {
-		c = 0;
-		for (j = 0; j < 64; j++)
-			c += buf[i + j] == '\n';
-		if (seen + c >= k)
-			break;
-		seen += c;
-	}
-	for (; i < n && seen < k; i++)
-		seen += buf[i] == '\n';
-	*done = seen;
-	return buf + i;
-}
-
-/* Wrap buf (NUL-terminated at len, owned by a). */
+/* Wrap buf (NUL-terminated at len, owned by a) and index its lines. */
 static struct srcfile *
 make(struct arena *a, const char *path, const char *buf, size_t len)
 {
 	struct srcfile	*sf;
+	const char	*p, *end;
+	size_t		 n;
 
 	sf = arena_calloc(a, 1, sizeof(*sf));
 	sf->path = arena_strdup(a, path);
 	sf->buf = buf;
 	sf->len = len;
-	sf->a = a;
-	return sf;
-}
-
-/*
- * The index of lines, built on first use.  (It is a cache: a const file
- * gets one too.)
- */
-static const size_t *
-line_index(const struct srcfile *csf)
-{
-	struct srcfile	*sf = (struct srcfile *)(uintptr_t)csf;
-	const char	*p, *end;
-	size_t		 n;
-
-	if (sf->lines != NULL)
-		return sf->lines;
-	end = sf->buf + sf->len;
+	end = buf + len;
 	/*
-	 * Count the lines first, so that the index takes exactly its size:
-	 * a block at a time, in a loop compilers turn into vector compares.
-	 * (memchr, not strchr, below: NUL bytes are data here.)
+	 * Count the lines first, so that the index takes exactly its size.
+	 * memchr, not strchr: NUL bytes are data here.
 	 */
-	n = srcfile_count_nl(sf->buf, sf->len) + 1;
-	sf->lines = arena_alloc(sf->a, n * sizeof(*sf->lines));
+	n = 1;
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
+	sf->lines = arena_alloc(a, n * sizeof(*sf->lines));
 	sf->lines[0] = 0;
 	sf->nlines = 1;
-	for (p = sf->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
-	    p++)
-		sf->lines[sf->nlines++] = (size_t)(p - sf->buf) + 1;
-	return sf->lines;
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
+	return sf;
 }
 
 char *
@@ -178,15 +124,14 @@ srcfile_room(struct srcfile *sf)
 unsigned
 srcfile_line_of(const struct srcfile *sf, size_t off)
 {
-	const size_t	*lines = line_index(sf);
-	size_t		 lo, hi, mid;
+	size_t	 lo, hi, mid;
 
 	/* The last line start <= off. */
 	lo = 0;
 	hi = sf->nlines;
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
-		if (lines[mid] <= off)
+		if (sf->lines[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
@@ -204,7 +149,7 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 		off = sf->len;
 	pos.file = sf->path;
 	pos.line = srcfile_line_of(sf, off);
-	start = sf->lines[pos.line - 1];	/* indexed by now */
+	start = sf->lines[pos.line - 1];
 	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
 	return pos;
 }
@@ -212,14 +157,13 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 struct pos
 srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
 {
-	const size_t	*lines = line_index(sf);
 	struct pos	 pos;
 	size_t		 start;
 
-	if (line == 0 || line > sf->nlines || off < lines[line - 1] ||
-	    (line < sf->nlines && off >= lines[line]))
+	if (line == 0 || line > sf->nlines || off < sf->lines[line - 1] ||
+	    (line < sf->nlines && off >= sf->lines[line]))
 		return srcfile_pos(sf, off);	/* not on that line after all */
-	start = lines[line - 1];
+	start = sf->lines[line - 1];
 	pos.file = sf->path;
 	pos.line = line;
 	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
@@ -229,13 +173,12 @@ srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
 const char *
 srcfile_line(const struct srcfile *sf, unsigned n, size_t *lenp)
 {
-	const size_t	*lines = line_index(sf);
-	size_t		 start, end;
+	size_t	 start, end;
 
 	if (n == 0 || n > sf->nlines)
 		return NULL;
-	start = lines[n - 1];
-	end = n < sf->nlines ? lines[n] - 1 : sf->len;
+	start = sf->lines[n - 1];
+	end = n < sf->nlines ? sf->lines[n] - 1 : sf->len;
 	*lenp = end - start;
 	return sf->buf + start;
 }

@@ -13,23 +13,17 @@
 
 struct arena;
 
-/* The zero bytes after a file's contents: a NUL and room to read ahead. */
-#define SRCFILE_PAD	16
-
 /*
  * path is as given (srcfile_pos() puts it in pos.file); buf holds len
- * bytes and then SRCFILE_PAD zero bytes that len does not count (a NUL,
- * and room for scanners that read 16 bytes at a time).  The index of lines is
- * srcfile.c's, built the first time a position needs it (scanners that
- * count lines themselves never do): lines[i] is the byte offset where line
- * i + 1 starts, and nlines is at least 1, even for an empty file.
+ * bytes and then a NUL that len does not count; lines[i] is the byte
+ * offset where line i + 1 starts, and nlines is at least 1, even for an
+ * empty file.
  */
 struct srcfile {
 	const char	*path;
 	const char	*buf;
 	size_t		 len;
-	struct arena	*a;		/* where the index goes */
-	size_t		*lines;		/* NULL: not built yet */
+	size_t		*lines;
 	size_t		 nlines;
 };
 
@@ -59,14 +53,6 @@ char		*srcfile_room(struct srcfile *);
  * do NUL, tab and CR.  O(log lines + line length).
  */
 struct pos	 srcfile_pos(const struct srcfile *, size_t off);
-/* The newlines in the n bytes at buf, a block at a time. */
-size_t		 srcfile_count_nl(const char *buf, size_t n);
-/*
- * Just after the k-th newline of the n bytes at buf, or their end when
- * there are fewer; *done gets the newlines passed.
- */
-const char	*srcfile_skip_nl(const char *buf, size_t n, size_t k,
-		    size_t *done);
 /*
  * The characters in the n bytes at s, counted as srcfile_pos() counts them
  * (a sequence cut short at s + n counts byte by byte).  Scanners that know

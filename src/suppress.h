@@ -1,19 +1,27 @@
 /*
  * Inline suppression: a comment "# pgpair: disable=RULE[,RULE]" on the
- * line of a finding, or on the line above it, drops that finding.
+ * line of a finding, or on the line above it, drops that finding.  The
+ * readers (hba_scan.c, conf_scan.c, yaml_load.c) offer every line they
+ * read to suppress_note(), which keeps in the diagnostics the few that
+ * hold the directive; suppress_apply() then drops the findings they name,
+ * without reading any file again.
  */
 #ifndef PGPAIR_SUPPRESS_H
 #define PGPAIR_SUPPRESS_H
 
-struct arena;
+#include <stddef.h>
+
 struct diags;
 
 /*
- * Drop every diagnostic of d that a disable comment in its file covers.
- * The files named by the diagnostics are read again (once each) to find
- * the comments, but for those d notes as plain (diags_note_plain()); a
- * file that cannot be read suppresses nothing.
+ * Line line of file holds the len bytes at text (its newline may be
+ * there too): when a '#' in them is followed by the directive, keep the
+ * list of rules after the first directive, up to a blank, in d.  The
+ * strings are copied (file too, unless d already keeps it).
  */
-void	 suppress_apply(struct arena *a, struct diags *d);
+void	 suppress_note(struct diags *d, const char *file, unsigned line,
+	    const char *text, size_t len);
+/* Drop every diagnostic of d that a kept directive covers. */
+void	 suppress_apply(struct diags *d);
 
 #endif

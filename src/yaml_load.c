@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "rule.h"
 #include "strbuf.h"
+#include "suppress.h"
 #include "yaml_load.h"
 
 #define YAML_MAX_FILE	(16 * 1024 * 1024)	/* bytes */
@@ -162,6 +163,14 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 		memcpy(copy, sb.buf, sb.len + 1);
 		*text = copy;
 		*len = sb.len;
+	}
+	/* libyaml drops comments: each line is offered as it is */
+	for (size_t at = 0, line = 1; at < sb.len; line++) {
+		const char	*nl = memchr(sb.buf + at, '\n', sb.len - at);
+
+		n = nl != NULL ? (size_t)(nl - sb.buf) + 1 - at : sb.len - at;
+		suppress_note(d, pos.file, (unsigned)line, sb.buf + at, n);
+		at += n;
 	}
 	memset(&ld, 0, sizeof(ld));
 	ld.a = a;

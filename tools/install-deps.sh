@@ -10,7 +10,7 @@ set -eu
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev libssl-dev libcmocka-dev"
+pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev nettle-dev libcmocka-dev"
 if [ "$want_test" = 1 ]; then
 	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc strace util-linux procps passwd ca-certificates"
 	pkgs="$pkgs python3-yaml python3-jsonschema zsh pre-commit git"

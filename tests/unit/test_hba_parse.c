@@ -138,7 +138,7 @@ test_keys(void **state)
 	assert_int_equal(HBA_KEY_KIND(hl->db[8].key), HBA_KIND_NAME);
 	assert_int_equal(HBA_KEY_KIND(hl->user[4].key), HBA_KIND_NAME);
 
-	/* names around the word sizes the parser reads them in */
+	/* names of 8 to 18 bytes, in both orders */
 	t = "host a1234567,a12345678,a12345678901234,a123456789012345,"
 	    "a1234567890123456,\"\" u 10.0.0.1/32 md5\n"
 	    "host \"\",a1234567890123456,a123456789012345,a12345678901234,"
@@ -208,12 +208,10 @@ test_quoted_all_not_keyword(void **state)
 	assert_int_equal(hl->next->addr_kind, HBA_ADDR_ALL);
 }
 
-/*
- * A dotted quad with /bits is read in one pass; every other spelling goes
- * the general way (getaddrinfo()) and means what the server makes of it.
- */
+/* An address with /bits, in every spelling, means what the server makes of
+ * it. */
 static void
-test_address_quad_cidr(void **state)
+test_address_cidr(void **state)
 {
 	struct fx		*fx = *state;
 	const struct hba_line	*hl;
@@ -648,7 +646,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_all_not_keyword,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_address_quad_cidr, setup,
+		cmocka_unit_test_setup_teardown(test_address_cidr, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_masks, setup,
 		    teardown),

@@ -322,9 +322,9 @@ test_crlf(void **state)
 }
 
 /*
- * Lines of ASCII without quotes, read where they are: texts end in place,
- * so each must survive the records read after it, up to the end of a text
- * without a final newline.
+ * Lines of ASCII without quotes: their texts are stored over the file's
+ * own bytes, so each must survive the records read after it, up to the end
+ * of a text without a final newline.
  */
 static void
 test_plain_lines(void **state)
@@ -501,48 +501,76 @@ count_record(void *arg, const struct hba_tokline *tl)
 	(*(size_t *)arg)++;
 }
 
-/* The plain flag of hba_scan_file_each() for a file of text. */
-static int
-plain_of(struct fx *fx, const char *text)
+/*
+ * The inline suppression comments hba_scan_file_each() keeps in d for a
+ * file of text (of name name): how many.
+ */
+static size_t
+notes_of(struct fx *fx, struct diags *d, const char *name, const char *text)
 {
-	const char	*path = write_file(fx, "plain.conf", text);
+	const char	*path = write_file(fx, name, text);
 	size_t		 n = 0;
-	int		 plain = -1;
 
+	diags_init(d, fx->a);
 	assert_int_equal(hba_scan_file_each(fx->a, path, 16, count_record, &n,
-	    &plain), 0);
+	    d), 0);
 	assert_true(n > 0);
-	return plain;
+	return d->nsup;
+}
+
+/* The note i of d: its line and its list of rules. */
+static void
+assert_note(const struct diags *d, size_t i, unsigned line, const char *ids)
+{
+	assert_true(i < d->nsup);
+	assert_int_equal(d->sup[i].line, line);
+	assert_int_equal(d->sup[i].len, strlen(ids));
+	assert_memory_equal(d->sup[i].ids, ids, strlen(ids));
 }
 
 /*
- * A file is plain when no line can hold "# pgpair: disable=": suppress.c
- * need not read it again.  Every place such a comment may be is looked
- * at, on lines read in one pass or the long way.
+ * The scanner keeps every line that holds "# pgpair: disable=", wherever
+ * the comment is (suppress.h): suppress_apply() never reads a file again.
  */
 static void
-test_plain_flag(void **state)
+test_suppression_notes(void **state)
 {
 	struct fx	*fx = *state;
+	struct diags	 d;
 
-	assert_int_equal(plain_of(fx, "# a comment\n"
-	    "host all all 10.0.0.0/8 md5 # another\n"), 1);
+	assert_int_equal(notes_of(fx, &d, "a.conf", "# a comment\n"
+	    "host all all 10.0.0.0/8 md5 # another\n"), 0);
 	/* a comment line, and a comment after a record */
-	assert_int_equal(plain_of(fx, "# pgpair: disable=hba-weak-auth\n"
-	    "host all all 10.0.0.0/8 md5\n"), 0);
-	assert_int_equal(plain_of(fx, "host all all 10.0.0.0/8 md5"
-	    "#pgpair: disable=hba-weak-auth\n"), 0);
-	/* a quoted '#' sends the line the long way; suppress.c sees a '#' */
-	assert_int_equal(plain_of(fx, "host \"a#b\" all 10.0.0.0/8 md5 "
-	    "# pgpair: disable=hba-weak-auth\n"), 0);
-	/* a continued record (14 and later) */
-	assert_int_equal(plain_of(fx, "host all all \\\n"
-	    "  10.0.0.0/8 md5 # pgpair: disable=hba-weak-auth\n"), 0);
+	assert_int_equal(notes_of(fx, &d, "a.conf", "local all all peer\n"
+	    "# pgpair: disable=hba-weak-auth\n"
+	    "host all all 10.0.0.0/8 md5 #pgpair: disable=a,b c\n"), 2);
+	assert_note(&d, 0, 2, "hba-weak-auth");
+	assert_note(&d, 1, 3, "a,b");
+	assert_non_null(strstr(d.sup[0].file, "/a.conf"));
+	/* a quoted '#' before the comment */
+	assert_int_equal(notes_of(fx, &d, "a.conf", "host \"a#b\" all "
+	    "10.0.0.0/8 md5 # pgpair: disable=hba-weak-auth\n"), 1);
+	assert_note(&d, 0, 1, "hba-weak-auth");
+	/* a continued record (14 and later): the line of the comment */
+	assert_int_equal(notes_of(fx, &d, "a.conf", "host all all \\\n"
+	    "  10.0.0.0/8 md5 # pgpair: disable=hba-weak-auth\n"), 1);
+	assert_note(&d, 0, 2, "hba-weak-auth");
 	/* the last line, without a newline, and with a CR */
-	assert_int_equal(plain_of(fx, "local all all peer\n"
-	    "host all all 10.0.0.0/8 md5 # pgpair: disable=x"), 0);
-	assert_int_equal(plain_of(fx, "local all all peer\r\n"
-	    "# pgpair: disable=x\r\n"), 0);
+	assert_int_equal(notes_of(fx, &d, "a.conf", "local all all peer\n"
+	    "host all all 10.0.0.0/8 md5 # pgpair: disable=x"), 1);
+	assert_note(&d, 0, 2, "x");
+	assert_int_equal(notes_of(fx, &d, "a.conf", "local all all peer\r\n"
+	    "# pgpair: disable=x\r\n"), 1);
+	assert_note(&d, 0, 2, "x");
+	/* an empty list names nothing */
+	assert_int_equal(notes_of(fx, &d, "a.conf", "local all all peer "
+	    "# pgpair: disable= x\n"), 0);
+	/* the lines of an @file, under its own name */
+	write_file(fx, "users", "# pgpair: disable=y\nalice\n");
+	assert_int_equal(notes_of(fx, &d, "a.conf",
+	    "host all @users 10.0.0.0/8 md5\n"), 1);
+	assert_note(&d, 0, 1, "y");
+	assert_non_null(strstr(d.sup[0].file, "/users"));
 }
 
 int
@@ -580,7 +608,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_plain_flag, setup,
+		cmocka_unit_test_setup_teardown(test_suppression_notes, setup,
 		    teardown),
 	};
 

@@ -20,7 +20,6 @@
 #include "arena.h"
 #include "diag.h"
 #include "hba_parse.h"
-#include "hba_run.h"
 #include "rule.h"
 #include "strbuf.h"
 
@@ -309,12 +308,13 @@ shadowed_large(void **state)
 }
 
 /*
- * hba_run_file() reads a big file in one thread and checks it in another:
- * its findings, parse errors included, are those of the checks run on the
- * file's lines as a list, and --cluster's list of lines is the same.
+ * rules_hba_file() checks each line of a big file as it is read, while
+ * the scanner reuses its buffers: its findings, parse errors included, are
+ * those of the checks run on the file's lines as a list, and --cluster's
+ * list of lines is the same.
  */
 static void
-two_threads_agree(void **state)
+as_read_agrees(void **state)
 {
 	struct fx		*fx = *state;
 	struct strbuf		 sb;
@@ -333,9 +333,9 @@ two_threads_agree(void **state)
 	for (unsigned i = 1; sb.len < 3 * 1024 * 1024; i++, lineno++) {
 		if (i % 1013 == 0) {
 			/*
-			 * hba-shadowed between two lines that cross to the
-			 * checker as briefs: the finding is at column 3 of the
-			 * second and names the first.
+			 * hba-shadowed between two lines of the common shape
+			 * (one database, one user, a network): the finding is
+			 * at column 3 of the second and names the first.
 			 */
 			strbuf_addf(&sb, "host all u%u fd01::%x/128 "
 			    "scram-sha-256\n", i % 7, i & 0xffff);
@@ -372,7 +372,7 @@ two_threads_agree(void **state)
 			    "scram-sha-256\n", i % 97, i % 61, i % 89,
 			    i >> 16 & 255, i >> 8 & 255, i & 255);
 	}
-	/* the last line, in the last batch, has a finding too */
+	/* the last line has a finding too */
 	strbuf_addf(&sb, "host all all 0.0.0.0/0 trust\n");
 	fd = mkstemp(path);
 	assert_true(fd != -1);
@@ -386,7 +386,7 @@ two_threads_agree(void **state)
 	cx.a = fx->a;
 	cx.d = &d1;
 	cx.major = 16;
-	assert_int_equal(hba_run_file(&cx, path, &o, &kept), 0);
+	assert_int_equal(rules_hba_file(&cx, path, &o, &kept), 0);
 
 	diags_init(&d2, fx->a);
 	assert_int_equal(hba_parse_file(fx->a, path, &o, &d2, &list), 0);
@@ -564,7 +564,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(shadowed_coverage, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(two_threads_agree, setup,
+		cmocka_unit_test_setup_teardown(as_read_agrees, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(shadowed_large, setup,
 		    teardown),

@@ -13,10 +13,9 @@
 
 #include <cmocka.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
+#include <nettle/base64.h>
+#include <nettle/hmac.h>
+#include <nettle/sha2.h>
 
 #include "arena.h"
 #include "scram.h"
@@ -34,11 +33,14 @@
 static void
 b64dec(const char *s, unsigned char *out, size_t n)
 {
-	unsigned char	 buf[128];
-	int		 len = EVP_DecodeBlock(buf, (const unsigned char *)s,
-			    (int)strlen(s));
+	struct base64_decode_ctx ctx;
+	unsigned char		 buf[128];
+	size_t			 len = sizeof(buf);
 
-	assert_true(len >= (int)n && (size_t)len <= sizeof(buf));
+	base64_decode_init(&ctx);
+	assert_true(base64_decode_update(&ctx, &len, buf, strlen(s), s));
+	assert_true(base64_decode_final(&ctx));
+	assert_int_equal(len, n);
 	memcpy(out, buf, n);
 }
 
@@ -81,7 +83,8 @@ test_rfc7677(void **state)
 	unsigned char	 salt[16], stored[32], server[32], proof[32];
 	unsigned char	 csig[32], ckey[32], h[32], ssig[32], want_ssig[32];
 	char		 s_salt[64], s_stored[64], s_server[64];
-	unsigned int	 len;
+	struct hmac_sha256_ctx hc;
+	struct sha256_ctx sc;
 	const char	*v;
 
 	(void)state;
@@ -96,17 +99,19 @@ test_rfc7677(void **state)
 	b64dec(s_server, server, sizeof(server));
 
 	b64dec(RFC_CLIENT_PROOF, proof, sizeof(proof));
-	len = sizeof(csig);
-	assert_non_null(HMAC(EVP_sha256(), stored, sizeof(stored),
-	    (const unsigned char *)auth, strlen(auth), csig, &len));
+	hmac_sha256_set_key(&hc, sizeof(stored), stored);
+	hmac_sha256_update(&hc, strlen(auth), (const uint8_t *)auth);
+	hmac_sha256_digest(&hc, sizeof(csig), csig);
 	for (size_t i = 0; i < sizeof(ckey); i++)
 		ckey[i] = proof[i] ^ csig[i];
-	assert_non_null(SHA256(ckey, sizeof(ckey), h));
+	sha256_init(&sc);
+	sha256_update(&sc, sizeof(ckey), ckey);
+	sha256_digest(&sc, sizeof(h), h);
 	assert_memory_equal(h, stored, sizeof(stored));
 
-	len = sizeof(ssig);
-	assert_non_null(HMAC(EVP_sha256(), server, sizeof(server),
-	    (const unsigned char *)auth, strlen(auth), ssig, &len));
+	hmac_sha256_set_key(&hc, sizeof(server), server);
+	hmac_sha256_update(&hc, strlen(auth), (const uint8_t *)auth);
+	hmac_sha256_digest(&hc, sizeof(ssig), ssig);
 	b64dec(RFC_SERVER_SIG, want_ssig, sizeof(want_ssig));
 	assert_memory_equal(ssig, want_ssig, sizeof(ssig));
 

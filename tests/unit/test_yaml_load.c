@@ -626,6 +626,36 @@ test_file_text(void **state)
 	assert_int_equal(len, 0);
 }
 
+/*
+ * libyaml drops comments, so the loader offers every line to
+ * suppress_note() as it reads the file: a description's inline suppression
+ * comments are kept (lint applies them).
+ */
+static void
+test_file_suppression_notes(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[] = "/tmp/test_yaml_load.XXXXXX";
+	FILE		*fp;
+	int		 fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs("a: 1\r\n# pgpair: disable=cluster-weak-auth\n"
+	    "b: '#x'  # pgpair: disable=x,y", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(yaml_load_file(fx->a, path, &fx->d, NULL));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(fx->d.nsup, 2);
+	assert_string_equal(fx->d.sup[0].file, path);
+	assert_int_equal(fx->d.sup[0].line, 2);
+	assert_int_equal(fx->d.sup[0].len, strlen("cluster-weak-auth"));
+	assert_int_equal(fx->d.sup[1].line, 3);
+	assert_memory_equal(fx->d.sup[1].ids, "x,y", 3);
+}
+
 static void
 test_file_errors(void **state)
 {
@@ -679,6 +709,7 @@ main(void)
 		T(test_deep_nesting),
 		T(test_file),
 		T(test_file_text),
+		T(test_file_suppression_notes),
 		T(test_file_errors),
 	};
 #undef T
