@@ -39,6 +39,12 @@
 #define MAX_LINE_OLD	20480
 /* conffiles.h CONF_FILE_MAX_DEPTH, used for @file and includes in 16+. */
 #define MAX_DEPTH	10
+/*
+ * pgpair's own bound, not the server's: files read for one top file, @files
+ * and includes counted.  Files that include each other a few times would
+ * otherwise grow exponentially up to MAX_DEPTH.
+ */
+#define MAX_FILES	1000
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
 /* What a line that may hold an inline suppression comment holds. */
@@ -88,6 +94,7 @@ struct scan {
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
+	unsigned		*nfiles;	/* read for the top file */
 	int			 marked;	/* "pgpair:" met: see
 						   hba_scan_file_each() */
 	hba_scan_fn		*fn;		/* where records go */
@@ -124,7 +131,8 @@ struct keep {
 };
 
 static int	 scan_text(struct arena *, struct srcfile *, int, int,
-		    hba_scan_fn *, void *);
+		    unsigned *, hba_scan_fn *, void *);
+static const char *too_many(struct scan *, const char *);
 static int	 scan_line(struct scan *, struct hba_tokline *);
 static inline const unsigned char *token_end(const unsigned char *);
 static void	 grow_tok(struct scan *, size_t);
@@ -224,11 +232,12 @@ hba_scan_file_each(struct arena *a, const char *path, int major,
     hba_scan_fn *fn, void *arg, int *plain)
 {
 	struct srcfile	*sf;
+	unsigned	 nfiles = 1;
 	int		 marked;
 
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	marked = scan_text(a, sf, major, 0, fn, arg);
+	marked = scan_text(a, sf, major, 0, &nfiles, fn, arg);
 	if (plain != NULL)
 		*plain = !marked;
 	return 0;
@@ -238,7 +247,10 @@ int
 hba_scan_buf_each(struct arena *a, const char *name, const char *text,
     size_t len, int major, hba_scan_fn *fn, void *arg)
 {
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg);
+	unsigned	 nfiles = 1;
+
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, &nfiles,
+	    fn, arg);
 	return 0;
 }
 
@@ -279,7 +291,7 @@ keep_record(void *arg, const struct hba_tokline *tl)
  */
 static int
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
-    hba_scan_fn *fn, void *arg)
+    unsigned *nfiles, hba_scan_fn *fn, void *arg)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
@@ -298,6 +310,7 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.lineno = 1;
 	s.bol = 1;
 	s.depth = depth;
+	s.nfiles = nfiles;
 	s.fn = fn;
 	s.arg = arg;
 
@@ -1069,6 +1082,11 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		    strerror(EMFILE));
 		return;
 	}
+	if ((tl->error = too_many(s, full)) != NULL) {
+		tl->err = HBA_SCAN_INCLUDE;
+		tl->errpos = *at;
+		return;
+	}
 	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		tl->err = HBA_SCAN_INCLUDE;
 		tl->errpos = *at;
@@ -1084,7 +1102,8 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 	e.tl = tl;
 	e.at = at;
 	e.failed = 0;
-	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, expand_record,
+	    &e);
 }
 
 /* A record of an @file: its tokens join the field, or its error fails it. */
@@ -1154,6 +1173,8 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    "maximum nesting depth exceeded", full);
 		return -1;
 	}
+	if ((*err = too_many(s, full)) != NULL)
+		return -1;
 	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		if (errno == ENOENT && missing_ok)
 			return 0;	/* "skipping missing ... file" */
@@ -1161,8 +1182,19 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, s->fn, s->arg);
 	return 0;
+}
+
+/* Count one more file read for the top file: an error past MAX_FILES. */
+static const char *
+too_many(struct scan *s, const char *full)
+{
+	if (*s->nfiles >= MAX_FILES)
+		return arena_printf(s->a, "could not open file \"%s\": more "
+		    "than %d files included (pgpair's limit)", full, MAX_FILES);
+	(*s->nfiles)++;
+	return NULL;
 }
 
 /*
