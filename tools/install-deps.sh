@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install what building pgpair needs on Debian 12 (run as root), and with
 # --test what its test suite needs too: PostgreSQL 15 from Debian, the other
-# majors (12-18) from the npm registry, shellcheck and mandoc.
+# majors (12-18) from the npm registry, shellcheck and mandoc, valgrind,
+# and clang with its sanitizer and libFuzzer runtimes and llvm-symbolizer
+# for the sanitizer build and make fuzz.
 # Installs only what is missing; safe to run again.
 set -eu
 
@@ -11,6 +13,7 @@ want_test=0
 pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev libssl-dev libcmocka-dev"
 if [ "$want_test" = 1 ]; then
 	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc util-linux procps passwd ca-certificates"
+	pkgs="$pkgs valgrind clang libclang-rt-14-dev llvm"
 	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 fi
 
