@@ -28,6 +28,7 @@ int	 cmd_diff(int, char **);
 int	 cmd_explain(int, char **);
 int	 cmd_generate(int, char **);
 int	 cmd_lint(int, char **);
+int	 cmd_plan(int, char **);
 int	 cmd_rules(int, char **);
 
 /*

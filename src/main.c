@@ -26,6 +26,9 @@ const struct cmd cmds[] = {	/* sorted by name */
 	    "lint [--cluster CLUSTER.yaml] [--format text|json] "
 	    "[--pg-version N] [--type conf|hba|cluster] PATH ...",
 	    "check postgresql.conf, pg_hba.conf, data directories and trees" },
+	{ "plan", cmd_plan,
+	    "plan [--format text|json] [--from OLD] [-o DIR] NEW.yaml",
+	    "order the runbook steps of a change, or review a description" },
 	{ "rules", cmd_rules, "rules [--format text|json|mdoc]",
 	    "list every rule with its default level" },
 };

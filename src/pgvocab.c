@@ -263,6 +263,15 @@ lookup(const struct vocab_catalog *c, const char *name)
 	return NULL;
 }
 
+const char *const pgvocab_standby_params[] = {
+	"max_connections",
+	"max_worker_processes",
+	"max_wal_senders",
+	"max_prepared_transactions",
+	"max_locks_per_transaction",
+	NULL
+};
+
 int
 pgvocab_supported(int major)
 {

@@ -8,6 +8,8 @@
 #ifndef PGPAIR_PGVOCAB_H
 #define PGPAIR_PGVOCAB_H
 
+#include <stddef.h>
+
 struct arena;
 
 #define PG_MAJOR_MIN	12
@@ -52,6 +54,13 @@ struct guc_value {
 	int		 boolval;	/* GUC_BOOL */
 	const char	*enumval;	/* GUC_ENUM: the canonical value */
 };
+
+/*
+ * The parameters a hot standby must hold at no lower value than the
+ * primary (CheckRequiredParameterValues() of the startup process, PG 12
+ * to 18; postgres-facts.md section 3), NULL-terminated.
+ */
+extern const char *const pgvocab_standby_params[];
 
 /* 1 when major is in PG_MAJOR_MIN..PG_MAJOR_MAX. */
 int			 pgvocab_supported(int major);

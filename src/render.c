@@ -66,8 +66,13 @@ static const char	*rhel_initdb_options(struct rctx *);
 static void		 render_runbook(struct rctx *, const struct node *,
 			    int has_verifier);
 static int		 cmp_order(const void *, const void *);
+static const char	*tree_line(struct arena *, const struct node *,
+			    size_t depth);
 static void		 tree_lines(struct rctx *, struct tval *,
 			    const struct node *, size_t depth);
+static void		 tree_text(struct strbuf *, struct arena *,
+			    const struct cluster *, const struct node *,
+			    size_t depth);
 static int		 guc_name_ok(const char *);
 static const char	*systemd_pgdata(struct arena *, const char *);
 
@@ -361,27 +366,65 @@ cmp_order(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* One line of the topology tree: the node at depth, indented. */
+static const char *
+tree_line(struct arena *a, const struct node *n, size_t depth)
+{
+	const char	*ind = "";
+
+	for (size_t i = 1; i < depth; i++)
+		ind = arena_printf(a, "%s     ", ind);
+	return comment_text(a, arena_printf(a,
+	    "%s%s%s %s%s  %s:%u%s%s", ind, depth > 0 ? "  -> " : "", n->name,
+	    role_name(n->role), n->sync ? " [sync]" : "", n->address, n->port,
+	    n->slot != NULL ? "  slot " : "", n->slot != NULL ? n->slot : ""));
+}
+
 static void
 tree_lines(struct rctx *rc, struct tval *list, const struct node *n,
     size_t depth)
 {
 	struct arena	*a = rc->a;
 	struct tval	*line = tval_map(a);
-	const char	*ind = "";
-	size_t		 i;
 
-	for (i = 1; i < depth; i++)
-		ind = arena_printf(a, "%s     ", ind);
-	tval_set_str(a, line, "line", comment_text(a, arena_printf(a,
-	    "%s%s%s %s%s  %s:%u%s%s", ind, depth > 0 ? "  -> " : "", n->name,
-	    role_name(n->role), n->sync ? " [sync]" : "", n->address, n->port,
-	    n->slot != NULL ? "  slot " : "", n->slot != NULL ? n->slot : "")));
+	tval_set_str(a, line, "line", tree_line(a, n, depth));
 	tval_push(a, list, line);
 	/* A cycle is an error the rules report; don't follow one here. */
 	if (depth > rc->cl->nnodes)
 		return;
-	for (i = 0; i < n->nchildren; i++)
+	for (size_t i = 0; i < n->nchildren; i++)
 		tree_lines(rc, list, n->children[i], depth + 1);
+}
+
+static void
+tree_text(struct strbuf *sb, struct arena *a, const struct cluster *cl,
+    const struct node *n, size_t depth)
+{
+	strbuf_addstr(sb, tree_line(a, n, depth));
+	strbuf_addch(sb, '\n');
+	if (depth > cl->nnodes)
+		return;
+	for (size_t i = 0; i < n->nchildren; i++)
+		tree_text(sb, a, cl, n->children[i], depth + 1);
+}
+
+const char *
+render_tree(struct arena *a, const struct cluster *cl)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		*r;
+
+	if (cl->primary != NULL)
+		tree_text(&sb, a, cl, cl->primary, 0);
+	r = arena_strdup(a, sb.len > 0 ? sb.buf : "");
+	strbuf_release(&sb);
+	return r;
+}
+
+const char *
+render_md_text(struct arena *a, const char *s)
+{
+	return md_text(a, s);
 }
 
 static void
@@ -802,4 +845,21 @@ render_cluster(struct arena *a, const struct cluster *cl,
 	*files = rc.files;
 	*nfiles = rc.nfiles;
 	return 0;
+}
+
+const char *
+render_node_hba(struct arena *a, const struct cluster *cl,
+    const struct node *n, size_t *len, struct diags *d)
+{
+	struct rctx	 rc;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.a = a;
+	rc.cl = cl;
+	rc.d = d;
+	render_hba(&rc, n);
+	if (rc.failed || rc.nfiles != 1)
+		return NULL;
+	*len = rc.files[0].len;
+	return rc.files[0].data;
 }

@@ -12,6 +12,7 @@
 
 struct arena;
 struct cluster;
+struct node;
 
 /*
  * Where a generated tree keeps the description it was generated from,
@@ -41,5 +42,20 @@ struct render_opts {
 int	 render_cluster(struct arena *a, const struct cluster *cl,
 	    const struct render_opts *o, struct outfile **files,
 	    size_t *nfiles, struct diags *d);
+
+/*
+ * Node n's pg_hba.conf exactly as render_cluster() writes it, with the
+ * built-in template; in a, its length in *len.  NULL after reporting to d.
+ */
+const char	*render_node_hba(struct arena *a, const struct cluster *cl,
+		    const struct node *n, size_t *len, struct diags *d);
+/*
+ * The topology as summary.md shows it, one line per node from the primary
+ * down, each ending in a line break; in a.  Empty without a primary.
+ */
+const char	*render_tree(struct arena *a, const struct cluster *cl);
+/* s for a Markdown table cell or code span (no | or `, no control
+ * characters); in a. */
+const char	*render_md_text(struct arena *a, const char *s);
 
 #endif

@@ -133,6 +133,12 @@ json_diagnostics(FILE *fp, const struct diags *d)
 }
 
 void
+report_json_diagnostics(FILE *fp, const struct diags *d)
+{
+	json_diagnostics(fp, d);
+}
+
+void
 report_json(FILE *fp, const struct diags *d)
 {
 	fputc('{', fp);

@@ -52,6 +52,11 @@ struct report_diff_file {
 void	 report_diff(FILE *out, FILE *text_err, enum report_format fmt,
 	    const char *dir, const struct report_diff_file *files, size_t n,
 	    int equal, const struct diags *d);
+/*
+ * The member "diagnostics":[...] with every diagnostic of d, for a command
+ * whose document holds more (plan).
+ */
+void	 report_json_diagnostics(FILE *fp, const struct diags *d);
 /* Write s as a JSON string literal, quotes included. */
 void	 json_string(FILE *fp, const char *s);
 

@@ -91,15 +91,6 @@ struct place {
 	const struct pos *pos;		/* its value, or NULL: defaulted */
 };
 
-/* The hot-standby parameters, checked standby >= upstream. */
-static const char *const standby_params[] = {
-	"max_connections",
-	"max_worker_processes",
-	"max_wal_senders",
-	"max_prepared_transactions",
-	"max_locks_per_transaction",
-};
-
 static struct diag	*report(struct check_ctx *, const struct rule *,
 			    const struct pos *, const char *, ...)
 			    __attribute__((format(printf, 4, 5)));
@@ -1011,9 +1002,9 @@ check_standby_params(struct check_ctx *cx, const struct rule *r)
 		if (eff_value(cx, n, "hot_standby", &hv, &hs) && hv.ok &&
 		    !hv.boolval)
 			continue;
-		for (size_t p = 0; p < sizeof(standby_params) /
-		    sizeof(standby_params[0]); p++) {
-			const char *name = standby_params[p];
+		/* Checked standby >= upstream, which implies >= primary. */
+		for (size_t p = 0; pgvocab_standby_params[p] != NULL; p++) {
+			const char *name = pgvocab_standby_params[p];
 
 			if (!eff_num(cx, n, name, &nv, &ns) ||
 			    !eff_num(cx, u, name, &uv, &us) || nv >= uv)

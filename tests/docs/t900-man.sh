@@ -20,6 +20,7 @@ PGPAIR=${PGPAIR:-$top_builddir/src/pgpair}
 
 man1=$top_srcdir/man/pgpair.1
 man1lint=$top_srcdir/man/pgpair-lint.1
+man1plan=$top_srcdir/man/pgpair-plan.1
 man5=$top_srcdir/man/pgpair-cluster.5
 man7=$top_srcdir/man/pgpair-rules.7
 model=$top_srcdir/src/model.c
@@ -33,7 +34,7 @@ fail() {
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/t900.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-for f in "$man1" "$man1lint" "$man5" "$man7" "$model"; do
+for f in "$man1" "$man1lint" "$man1plan" "$man5" "$man7" "$model"; do
 	[ -r "$f" ] || { echo "FAIL: cannot read $f" >&2; exit 1; }
 done
 [ -x "$PGPAIR" ] || { echo "FAIL: no program at $PGPAIR" >&2; exit 1; }
@@ -311,6 +312,28 @@ for f in "$tmp"/lintex/in-*; do
 done
 [ "$nin" = 1 ] || fail "pgpair-lint.1 has $nin \"t900: input\" blocks, not 1"
 
+# --- pgpair-plan.1: its options, and the kinds of step it names ---------
+"$PGPAIR" plan --help >"$tmp/help-plan1" 2>&1
+rc=$?
+[ "$rc" = 0 ] || fail "pgpair plan --help exited $rc"
+mapfile -t opts < <(grep -o -- '--[a-z][a-z-]*' "$tmp/help-plan1" | sort -u)
+[ "${#opts[@]}" -ge 4 ] || fail "pgpair plan --help lists ${#opts[@]} options"
+for o in "${opts[@]}"; do
+	grep -qE "^\.It .*Fl -${o#--}( |$)" "$man1plan" ||
+	    fail "option $o of plan is not an \".It\" entry of pgpair-plan.1"
+done
+# Every runbook command a step runs is documented (src/plan.c step_names).
+for k in $(sed -n 's/^\t\[STEP_[A-Z_]*\] = "\([a-z-]*\)",$/\1/p' \
+    "$top_srcdir/src/plan.c"); do
+	case $k in
+	stop) grep -qx '\.It stop' "$man1plan" ;;
+	*) grep -qE "^\.It Cm $k( |$)" "$man1plan" ;;
+	esac || fail "step $k of src/plan.c is not an \".It\" entry of pgpair-plan.1"
+done
+[ "$(sed -n 's/^\t\[STEP_[A-Z_]*\] = "\([a-z-]*\)",$/\1/p' \
+    "$top_srcdir/src/plan.c" | wc -l)" = 6 ] ||
+    fail "src/plan.c step_names: not the 6 kinds of step pgpair-plan.1 lists"
+
 # --- lint ------------------------------------------------------------------
 if ! command -v mandoc >/dev/null 2>&1; then
 	if [ "$fails" -gt 0 ]; then
@@ -392,6 +415,19 @@ for c in "${cmds[@]}"; do
 	done
 done
 [ "$npages" -ge 2 ] || fail "found $npages pgpair-COMMAND.1 pages, not 2"
+
+# ... and so does the SYNOPSIS of pgpair-plan.1, for pgpair plan.
+mandoc -T ascii -O width=1000 "$man1plan" 2>/dev/null | sed 's/.\x08//g' |
+    sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed 's/^ *//; s/  */ /g' \
+    >"$tmp/synopsis-plan.txt"
+u=$(sed -n 's/^usage: //p' "$tmp/help-plan1" | head -n 1 | sed 's/  */ /g')
+if [ -z "$u" ]; then
+	fail "pgpair plan --help prints no usage line"
+elif [ "$(grep -c . "$tmp/synopsis-plan.txt")" != 3 ] ||
+    ! grep -qxF "$u" "$tmp/synopsis-plan.txt"; then
+	fail "the SYNOPSIS of pgpair-plan.1 is not \"$u\":" \
+	    "$(cat "$tmp/synopsis-plan.txt")"
+fi
 
 if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)" >&2

@@ -743,7 +743,7 @@ new_cluster() {
 	step "initialise $DATA"
 	NO_BACKUP=1
 	run env PGSETUP_INITDB_OPTIONS='--auth-local=peer --auth-host=scram-sha-256' \
-	    "$BIN/postgresql-$PGMAJOR-setup" initdb
+	    "$BIN/postgresql-$PGMAJOR-setup" initdb "$SERVICE"
 	relabel "$DATA"
 }
 
