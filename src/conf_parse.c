@@ -30,6 +30,7 @@ struct parser {
 	struct arena		*a;
 	struct diags		*d;
 	struct conf_file_set	*set;
+	unsigned		 nfiles;	/* read so far: CONF_MAX_FILES */
 };
 
 static int	 parse_src(struct parser *, const struct srcfile *,
@@ -99,6 +100,7 @@ conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
 	p.a = a;
 	p.d = d;
 	p.set = set;
+	p.nfiles = 1;
 	/* The top file is shown as given; only includes are canonicalised. */
 	parse_src(&p, sf, arena_strdup(d->a, sf->path), CONF_FILE_START_DEPTH);
 	return set->nerrors > before ? 1 : 0;
@@ -306,6 +308,20 @@ include_path(struct parser *p, const char *shown, const char *path,
 		p->set->nerrors++;
 		return 0;
 	}
+	/* Said once (nfiles stops one past the limit); the inclusions after
+	 * it fail without a word. */
+	if (p->nfiles >= CONF_MAX_FILES) {
+		if (p->nfiles == CONF_MAX_FILES) {
+			diag_rule(p->d, RULE_CONF_INCLUDE, at,
+			    "could not open configuration file \"%s\": more "
+			    "than %d files included (pgpair's limit)", shown,
+			    CONF_MAX_FILES);
+			p->nfiles++;
+		}
+		p->set->nerrors++;
+		return 0;
+	}
+	p->nfiles++;
 	if ((sf = srcfile_read(p->a, path)) == NULL) {
 		if (errno == EISDIR) {
 			/* The server names the directory, line 1, as a file

@@ -21,6 +21,13 @@ struct srcfile;
 /* guc.h CONF_FILE_START_DEPTH / CONF_FILE_MAX_DEPTH, PG 12-18. */
 #define CONF_FILE_START_DEPTH	0
 #define CONF_FILE_MAX_DEPTH	10
+/*
+ * pgpair's own bound, not the server's: files read for one top file,
+ * itself and every inclusion counted.  Without it, two files that include
+ * each other a few times grow exponentially up to the depth limit (the
+ * server would grind through them; we would hold them all).
+ */
+#define CONF_MAX_FILES		1000
 /* guc-file.l: a file is abandoned after this many syntax errors. */
 #define CONF_MAX_SYNTAX_ERRORS	100
 

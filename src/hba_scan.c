@@ -34,6 +34,12 @@
 #define MAX_LINE_OLD	20480
 /* conffiles.h CONF_FILE_MAX_DEPTH, used for @file and includes in 16+. */
 #define MAX_DEPTH	10
+/*
+ * pgpair's own bound, not the server's: files read for one top file, @files
+ * and includes counted.  Files that include each other a few times would
+ * otherwise grow exponentially up to MAX_DEPTH.
+ */
+#define MAX_FILES	1000
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
 
@@ -82,6 +88,7 @@ struct scan {
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
 	struct diags		*notes;		/* suppress_note()'s, or NULL */
+	unsigned		*nfiles;	/* read for the top file */
 	hba_scan_fn		*fn;		/* where records go */
 	void			*arg;
 	char			*lb;		/* the logical line, NUL-ended */
@@ -116,7 +123,8 @@ struct keep {
 };
 
 static void	 scan_text(struct arena *, struct srcfile *, int, int,
-		    hba_scan_fn *, void *, struct diags *);
+		    unsigned *, hba_scan_fn *, void *, struct diags *);
+static const char *too_many(struct scan *, const char *);
 static void	 deliver(struct scan *, struct hba_tokline *);
 static int	 read_line(struct scan *, int *);
 static void	 line_add(struct scan *, const char *, size_t);
@@ -179,9 +187,11 @@ hba_scan_file_each(struct arena *a, const char *path, int major,
 {
 	struct srcfile	*sf;
 
+	unsigned	 nfiles = 1;
+
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	scan_text(a, sf, major, 0, fn, arg, notes);
+	scan_text(a, sf, major, 0, &nfiles, fn, arg, notes);
 	return 0;
 }
 
@@ -189,8 +199,10 @@ int
 hba_scan_buf_each(struct arena *a, const char *name, const char *text,
     size_t len, int major, hba_scan_fn *fn, void *arg, struct diags *notes)
 {
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, fn, arg,
-	    notes);
+	unsigned	 nfiles = 1;
+
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, &nfiles,
+	    fn, arg, notes);
 	return 0;
 }
 
@@ -231,7 +243,7 @@ keep_record(void *arg, const struct hba_tokline *tl)
  */
 static void
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
-    hba_scan_fn *fn, void *arg, struct diags *notes)
+    unsigned *nfiles, hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
@@ -250,6 +262,7 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.lineno = 1;
 	s.bol = 1;
 	s.depth = depth;
+	s.nfiles = nfiles;
 	s.fn = fn;
 	s.arg = arg;
 	s.notes = notes;
@@ -753,6 +766,11 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		    strerror(EMFILE));
 		return;
 	}
+	if ((tl->error = too_many(s, full)) != NULL) {
+		tl->err = HBA_SCAN_INCLUDE;
+		tl->errpos = *at;
+		return;
+	}
 	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		tl->err = HBA_SCAN_INCLUDE;
 		tl->errpos = *at;
@@ -768,8 +786,8 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 	e.tl = tl;
 	e.at = at;
 	e.failed = 0;
-	scan_text(s->a, sf, s->major, s->depth + 1, expand_record, &e,
-	    s->notes);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, expand_record,
+	    &e, s->notes);
 }
 
 /* A record of an @file: its tokens join the field, or its error fails it. */
@@ -839,6 +857,8 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    "maximum nesting depth exceeded", full);
 		return -1;
 	}
+	if ((*err = too_many(s, full)) != NULL)
+		return -1;
 	if ((sf = srcfile_read(s->a, full)) == NULL) {
 		if (errno == ENOENT && missing_ok)
 			return 0;	/* "skipping missing ... file" */
@@ -846,8 +866,20 @@ include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
 		    full, strerror(errno));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->fn, s->arg, s->notes);
+	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, s->fn, s->arg,
+	    s->notes);
 	return 0;
+}
+
+/* Count one more file read for the top file: an error past MAX_FILES. */
+static const char *
+too_many(struct scan *s, const char *full)
+{
+	if (*s->nfiles >= MAX_FILES)
+		return arena_printf(s->a, "could not open file \"%s\": more "
+		    "than %d files included (pgpair's limit)", full, MAX_FILES);
+	(*s->nfiles)++;
+	return NULL;
 }
 
 /*

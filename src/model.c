@@ -41,7 +41,11 @@
 #define PAT_HOSTNAME	"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?" \
 			"(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 #define PAT_GUC_NAME	"[A-Za-z_][A-Za-z0-9_$]*(?:\\.[A-Za-z_][A-Za-z0-9_$]*)*"
-#define PAT_HBA_LIST	"[A-Za-z0-9_.$+@/-]+(?:,[A-Za-z0-9_.$+@/-]+)*"
+/* Names in a list: from PG 16 on, one starting with / is a regular
+ * expression, quoted or not; after a + or @ marker a / is a character. */
+#define PAT_HBA_NAME	"(?:[+@][A-Za-z0-9_.$+@/-]+|" \
+			"[A-Za-z0-9_.$-][A-Za-z0-9_.$+@/-]*)"
+#define PAT_HBA_LIST	PAT_HBA_NAME "(?:," PAT_HBA_NAME ")*"
 /* An hba option is name=value: the name alone, so that it holds no "=". */
 #define PAT_HBA_OPTNAME	"[a-z_]+"
 #define PAT_HBA_OPTVALUE "[^ \\t\\n\\x0b\\f\\r\\x00\"'\\\\#,]+"
@@ -680,10 +684,12 @@ build_access(struct mctx *m, const struct ynode *y, struct hba_entry *h)
 	}
 	if ((v = required(m, y, "database", "an access entry")) != NULL)
 		h->database = want_pattern(m, v, "database", m->re_hbalist,
-		    "use a comma-separated list of names without blanks or quotes");
+		    "use a comma-separated list of names without blanks or "
+		    "quotes, none starting with / but after + or @");
 	if ((v = required(m, y, "user", "an access entry")) != NULL)
 		h->user = want_pattern(m, v, "user", m->re_hbalist,
-		    "use a comma-separated list of names without blanks or quotes");
+		    "use a comma-separated list of names without blanks or "
+		    "quotes, none starting with / but after + or @");
 	if ((v = required(m, y, "method", "an access entry")) != NULL &&
 	    (s = want_scalar(m, v, "method")) != NULL) {
 		if (!in_list(s, hba_methods, NELEM(hba_methods)))

@@ -65,6 +65,9 @@ static const char *const hba_keywords[] = {
  */
 #define HBA_MAX_TOKEN	253
 
+/* max_identifier_length, PG 12-18 */
+#define SQL_MAX_IDENT	63
+
 #define SHELL_SAFE	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 			"0123456789_@%+=:,./-"
 #define CONNINFO_SAFE	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
@@ -135,7 +138,12 @@ quote_sql_ident(struct arena *a, const char *s)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 
-	if (*s == '\0')
+	/*
+	 * scansup.c truncate_identifier(): the server cuts an identifier to
+	 * NAMEDATALEN - 1 bytes (max_identifier_length, 63 in 12-18), quoted
+	 * or not, so a longer one would name another role.
+	 */
+	if (*s == '\0' || strlen(s) > SQL_MAX_IDENT)
 		return NULL;
 	/* scan.l: ident_start [A-Za-z\200-\377_], ident_cont adds [0-9$];
 	 * upper case and non-ASCII would be folded or depend on encoding. */
@@ -203,15 +211,37 @@ quote_hba_token(struct arena *a, const char *s)
 	 * hba.c next_token(): blanks are space, tab and CR; an unquoted
 	 * comma separates list items and # starts a comment.  A leading +
 	 * means group membership, @ a file of names, / (PG 16+) a regular
-	 * expression.  Inside "..." all of these are plain characters; ""
-	 * would be a literal quote in some versions only, so refuse ".
+	 * expression.  Inside "..." + and @ are plain characters, but PG
+	 * 16's regcomp_auth_token() takes a leading / for a regular
+	 * expression quoted or not: such a name cannot be written for 16+,
+	 * refuse it.  "" would be a literal quote in some versions only, so
+	 * refuse " too.
 	 */
-	if (strpbrk(s, "\"\n\r") != NULL || strlen(s) > HBA_MAX_TOKEN)
+	if (strpbrk(s, "\"\n\r") != NULL || strlen(s) > HBA_MAX_TOKEN ||
+	    *s == '/')
 		return NULL;
 	if (*s != '\0' && strpbrk(s, " \t,#'") == NULL &&
-	    strchr("+@/", *s) == NULL && !is_hba_keyword(s))
+	    strchr("+@", *s) == NULL && !is_hba_keyword(s))
 		return arena_strdup(a, s);
 	return arena_printf(a, "\"%s\"", s);
+}
+
+char *
+quote_hba_marked(struct arena *a, int marker, const char *s)
+{
+	/*
+	 * hba.c next_field_expand() and check_role(): @ and + count on the
+	 * token's first character when it is not a quote; what follows may
+	 * be quoted in part ("+\"a b\"" is the group "a b") and is a plain
+	 * name, a leading / included.  With the quotes, the marker takes a
+	 * slot of the 12-15 buffer.
+	 */
+	if (strpbrk(s, "\"\n\r") != NULL || strlen(s) >= HBA_MAX_TOKEN ||
+	    (marker != '+' && marker != '@'))
+		return NULL;
+	if (*s != '\0' && strpbrk(s, " \t,#'") == NULL)
+		return arena_printf(a, "%c%s", marker, s);
+	return arena_printf(a, "%c\"%s\"", marker, s);
 }
 
 char *

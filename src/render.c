@@ -136,8 +136,8 @@ enum { HBA_DB, HBA_USER, HBA_ADDR };
 /*
  * A pg_hba.conf field: a comma list whose keywords stay bare (quoted, they
  * would name a database or role called "all"), +group and @file keep their
- * marker outside the quotes, and every other element goes through
- * quote_hba_token().
+ * marker outside the quotes (quote_hba_marked()), and every other element
+ * goes through quote_hba_token().
  */
 static const char *
 hba_field(struct rctx *rc, const char *s, int kind)
@@ -169,8 +169,7 @@ hba_field(struct rctx *rc, const char *s, int kind)
 			strbuf_addstr(&sb, elem);
 		else if (kind != HBA_ADDR && (elem[0] == '+' || elem[0] == '@')) {
 			/* The marker must stay outside the quotes. */
-			q = quote_hba_token(rc->a, elem + 1);
-			strbuf_addch(&sb, elem[0]);
+			q = quote_hba_marked(rc->a, elem[0], elem + 1);
 			strbuf_addstr(&sb, q_check(rc, q, elem,
 			    "a pg_hba.conf token"));
 		} else

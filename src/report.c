@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "render.h"
 #include "report.h"
+#include "srcfile.h"
 
 static void	 json_diagnostics(FILE *, const struct diags *);
 static void	 put_path(FILE *, const char *dir, const char *path,
@@ -50,8 +51,27 @@ report_text(FILE *fp, const struct diags *d)
 void
 json_string(FILE *fp, const char *s)
 {
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
 	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (; *p; p++) {
+		/*
+		 * JSON text is UTF-8 (RFC 8259 8.1), but messages quote the
+		 * input's bytes as they are: a byte that starts no valid
+		 * sequence becomes U+FFFD, as a decoder would show it.  The
+		 * NUL at the end is no continuation byte, so reading up to 4
+		 * stops there.
+		 */
+		if (*p >= 0x80) {
+			if ((n = srcfile_utf8_len(p, 4)) == 0)
+				fputs("\\ufffd", fp);
+			else {
+				fwrite(p, 1, n, fp);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", fp);

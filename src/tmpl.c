@@ -21,6 +21,14 @@
 #define TMPL_MAX_SECTION_DEPTH	100
 /* Longest delimiter we accept from a set-delimiter tag. */
 #define TMPL_MAX_DELIM		16
+/*
+ * The most nodes one tmpl_render() call renders, and the most bytes it
+ * writes: sections over lists nest, and partials recurse within the depth
+ * limit, so a short template (a --templates override) could otherwise run
+ * for ages or fill the memory.  Generate's files are far smaller.
+ */
+#define TMPL_MAX_STEPS		10000000
+#define TMPL_MAX_OUTPUT		(64u << 20)
 
 enum nkind {
 	N_TEXT,			/* literal text */
@@ -69,6 +77,8 @@ struct render {
 	void		*arg;
 	enum tmpl_escape esc;
 	struct strbuf	*out;
+	size_t		 start;		/* out->len before this call */
+	size_t		 steps;		/* nodes rendered: TMPL_MAX_STEPS */
 	struct pcache	*cache;
 };
 
@@ -576,6 +586,13 @@ render_nodes(struct render *r, const struct tpl *t, const struct node *n,
 	size_t			 i;
 
 	for (; n != NULL; n = n->next) {
+		if (++r->steps > TMPL_MAX_STEPS ||
+		    r->out->len - r->start > TMPL_MAX_OUTPUT) {
+			tpl_error(r->d, t, n->off, "the template renders too "
+			    "much (more than %d nodes or %u MB)",
+			    TMPL_MAX_STEPS, TMPL_MAX_OUTPUT >> 20);
+			return -1;
+		}
 		switch (n->kind) {
 		case N_TEXT:
 			strbuf_add(r->out, n->s, n->len);
@@ -718,6 +735,7 @@ tmpl_render(struct arena *a, const char *name, const char *text, size_t len,
 	r.arg = arg;
 	r.esc = esc;
 	r.out = out;
+	r.start = start;
 	root.v = ctx;
 	root.up = NULL;
 	if (render_nodes(&r, t, t->first, &root, 0) == -1) {

@@ -3,7 +3,9 @@
 # --test what its test suite needs too: PostgreSQL 15 from Debian, the other
 # majors (12-18) from the npm registry, shellcheck, mandoc, strace (the
 # crash tests), Python's yaml and jsonschema (the JSON Schema test),
-# pre-commit and git (the hooks), and zsh (its completion).
+# pre-commit and git (the hooks), zsh (its completion), valgrind, and clang
+# with its sanitizer and libFuzzer runtimes and llvm-symbolizer for the
+# sanitizer build and make fuzz.
 # Installs only what is missing; safe to run again.
 set -eu
 
@@ -14,6 +16,7 @@ pkgs="gcc libc6-dev make autoconf automake pkg-config libyaml-dev libpcre2-dev n
 if [ "$want_test" = 1 ]; then
 	pkgs="$pkgs postgresql-15 postgresql-client-15 shellcheck mandoc strace util-linux procps passwd ca-certificates"
 	pkgs="$pkgs python3-yaml python3-jsonschema zsh pre-commit git"
+	pkgs="$pkgs valgrind clang libclang-rt-14-dev llvm"
 	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 fi
 

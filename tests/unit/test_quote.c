@@ -200,6 +200,14 @@ test_sql_ident(void **state)
 		{ "role", "role" },
 		{ "users", "users" },
 		{ "selects", "selects" },
+		/* 63 bytes, and 64 which the server would cut to 63; the
+		 * limit is on the name, not on its quoted form */
+		{ "a23456789012345678901234567890123456789012345678901234567890123",
+		  "a23456789012345678901234567890123456789012345678901234567890123" },
+		{ "a234567890123456789012345678901234567890123456789012345678901234",
+		  NULL },
+		{ "\"23456789012345678901234567890123456789012345678901234567890123",
+		  "\"\"\"23456789012345678901234567890123456789012345678901234567890123\"" },
 	};
 
 	(void)state;
@@ -267,7 +275,10 @@ test_hba_token(void **state)
 		{ "it's", "\"it's\"" },
 		{ "+group", "\"+group\"" },
 		{ "@file", "\"@file\"" },
-		{ "/^regex$", "\"/^regex$\"" },
+		/* a regular expression from PG 16 on, even quoted */
+		{ "/^regex$", NULL },
+		{ "/", NULL },
+		{ "a/b", "a/b" },
 		{ "a+b@c/d", "a+b@c/d" },
 		{ "all", "\"all\"" },
 		{ "ALL", "\"ALL\"" },
@@ -303,6 +314,32 @@ test_hba_token(void **state)
 	r = quote_hba_token(a, long_ok);
 	assert_non_null(r);
 	assert_int_equal(strlen(r), 255);
+	arena_free(a);
+}
+
+static void
+test_hba_marked(void **state)
+{
+	static char	 long_ok[253], long_bad[254];
+	struct arena	*a = arena_new();
+
+	(void)state;
+	assert_string_equal(quote_hba_marked(a, '+', "admins"), "+admins");
+	assert_string_equal(quote_hba_marked(a, '@', "/etc/users"),
+	    "@/etc/users");
+	assert_string_equal(quote_hba_marked(a, '+', "/x"), "+/x");
+	assert_string_equal(quote_hba_marked(a, '+', "all"), "+all");
+	assert_string_equal(quote_hba_marked(a, '@', "a b"), "@\"a b\"");
+	assert_string_equal(quote_hba_marked(a, '+', "a,b"), "+\"a,b\"");
+	assert_string_equal(quote_hba_marked(a, '+', ""), "+\"\"");
+	assert_null(quote_hba_marked(a, '+', "a\"b"));
+	assert_null(quote_hba_marked(a, '@', "a\nb"));
+	assert_null(quote_hba_marked(a, '-', "a"));
+	/* marker, quotes and 252 bytes fill the 256-byte buffer of 12-15 */
+	memset(long_ok, ' ', sizeof(long_ok) - 1);
+	memset(long_bad, ' ', sizeof(long_bad) - 1);
+	assert_int_equal(strlen(quote_hba_marked(a, '+', long_ok)), 255);
+	assert_null(quote_hba_marked(a, '+', long_bad));
 	arena_free(a);
 }
 
@@ -378,10 +415,12 @@ test_hostile_all(void **state)
 		/* conf: NULL exactly for newlines */
 		r = quote_conf_value(a, s);
 		assert_int_equal(r == NULL, strpbrk(s, "\r\n") != NULL);
-		/* hba: NULL exactly for newlines and double quotes */
+		/* hba: NULL exactly for newlines, double quotes and a
+		 * leading / */
 		r = quote_hba_token(a, s);
-		assert_int_equal(r == NULL, strpbrk(s, "\r\n\"") != NULL);
-		/* SQL identifier: NULL only for "" */
+		assert_int_equal(r == NULL, strpbrk(s, "\r\n\"") != NULL ||
+		    *s == '/');
+		/* SQL identifier: NULL only for "" (and over 63 bytes) */
 		r = quote_sql_ident(a, s);
 		assert_int_equal(r == NULL, *s == '\0');
 		assert_non_null(quote_conninfo_value(a, s));
@@ -401,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_sql_literal),
 		cmocka_unit_test(test_conf_value),
 		cmocka_unit_test(test_hba_token),
+		cmocka_unit_test(test_hba_marked),
 		cmocka_unit_test(test_conninfo_value),
 		cmocka_unit_test(test_pgpass_field),
 		cmocka_unit_test(test_hostile_all),

@@ -458,6 +458,57 @@ test_partial_recursion(void **state)
 	arena_free(a);
 }
 
+/*
+ * A short template that would render for ages or fill the memory fails,
+ * with nothing written: sections over a list nested 10 deep (10^10 nodes),
+ * with no text at all, and a partial that doubles its output at every
+ * level while the view's nesting lasts (2^40 copies).
+ */
+static void
+test_render_bounds(void **state)
+{
+	static const char nested[] =
+	    "{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}"
+	    "{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}";
+	struct arena	*a = arena_new();
+	struct strbuf	 out = STRBUF_INIT;
+	struct diags	 d;
+	struct tval	*ctx = tval_map(a), *list = tval_list(a), *partials, *c;
+
+	(void)state;
+	diags_init(&d, a);
+	for (int i = 0; i < 10; i++)
+		tval_push(a, list, tval_bool(a, 1));
+	tval_set(a, ctx, "l", list);
+	strbuf_addstr(&out, "kept");
+	assert_int_equal(tmpl_render(a, "nested", nested, strlen(nested), ctx,
+	    NULL, NULL, TMPL_ESCAPE_NONE, &out, &d), -1);
+	assert_string_equal(out.buf, "kept");
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].msg, "renders too much"));
+
+	/* c: {c: {c: ... 40 deep, c: false}}, and p renders p twice inside
+	 * c: the lookup of the innermost c must not go up to its parent. */
+	diags_init(&d, a);
+	ctx = tval_map(a);
+	tval_set(a, ctx, "c", tval_bool(a, 0));
+	for (int i = 0; i < 40; i++) {
+		c = tval_map(a);
+		tval_set(a, c, "c", ctx);
+		ctx = c;
+	}
+	partials = tval_map(a);
+	tval_set_str(a, partials, "p", "{{#c}}{{>p}}{{>p}}{{/c}}x");
+	assert_int_equal(tmpl_render(a, "main", "{{>p}}", 6, ctx, map_partial,
+	    partials, TMPL_ESCAPE_NONE, &out, &d), -1);
+	assert_string_equal(out.buf, "kept");
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].pos.file, "p");
+	assert_non_null(strstr(d.v[0].msg, "renders too much"));
+	strbuf_release(&out);
+	arena_free(a);
+}
+
 /* Values built with tval_*: replacement keeps order, sections, "" falsey. */
 static void
 test_tval(void **state)
@@ -499,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_bad_delimiters),
 		cmocka_unit_test(test_escape_none),
 		cmocka_unit_test(test_partial_recursion),
+		cmocka_unit_test(test_render_bounds),
 		cmocka_unit_test(test_tval),
 	};
 	static const struct CMUnitTest skipped[] = {
