@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "hba_vocab.h"
 #include "model.h"
 #include "outfile.h"
 #include "quote.h"
@@ -142,30 +143,19 @@ enum { HBA_DB, HBA_USER, HBA_ADDR };
 static const char *
 hba_field(struct rctx *rc, const char *s, int kind)
 {
-	static const char *const db_kw[] = { "all", "sameuser", "samerole",
-	    "samegroup", "replication", NULL };
-	static const char *const user_kw[] = { "all", NULL };
-	static const char *const addr_kw[] = { "all", "samehost", "samenet",
-	    NULL };
-	const char *const *kw = kind == HBA_DB ? db_kw :
-	    kind == HBA_USER ? user_kw : addr_kw;
+	unsigned	 field = kind == HBA_DB ? HBA_FIELD_DATABASE :
+	    kind == HBA_USER ? HBA_FIELD_USER : HBA_FIELD_ADDRESS;
 	struct strbuf	 sb = STRBUF_INIT;
 	const char	*p = s, *e, *q;
 	char		*elem, *r;
-	size_t		 i;
-	int		 is_kw;
 
 	do {
 		e = strchr(p, ',');
 		elem = arena_strndup(rc->a, p, e == NULL ? strlen(p) :
 		    (size_t)(e - p));
-		is_kw = 0;
-		for (i = 0; kw[i] != NULL; i++)
-			if (strcmp(elem, kw[i]) == 0)
-				is_kw = 1;
 		if (sb.len > 0)
 			strbuf_addch(&sb, ',');
-		if (is_kw)
+		if (hba_keyword_find(elem, field) != NULL)
 			strbuf_addstr(&sb, elem);
 		else if (kind != HBA_ADDR && (elem[0] == '+' || elem[0] == '@')) {
 			/* The marker must stay outside the quotes. */
@@ -478,19 +468,28 @@ render_summary(struct rctx *rc)
 	emit(rc, "summary.md", "summary.md", v, 0644);
 }
 
+/*
+ * A node's pg_hba.conf.  Its lines (one per other node, and the access
+ * lines) and their view live in an arena of their own, which goes when
+ * the file is rendered: a large cluster keeps only the files.
+ */
 static void
 render_hba(struct rctx *rc, const struct node *n)
 {
-	struct arena	*a = rc->a;
-	struct tval	*v = common_view(rc), *lines, *line;
+	struct arena	*keep = rc->a, *a = arena_new();
+	struct tval	*v, *lines, *line;
+	struct hba_entry *hba;
 	const char	**f;
-	size_t		 i, j, w[4] = { 0, 0, 0, 0 }, len;
+	size_t		 i, j, w[4] = { 0, 0, 0, 0 }, len, nhba;
 	struct strbuf	 sb = STRBUF_INIT;
 
+	rc->a = a;
+	v = common_view(rc);
+	nhba = model_node_hba(a, rc->cl, n, &hba);
 	/* Quote every field first, then align the columns. */
-	f = arena_calloc(a, n->nhba * 6, sizeof(*f));
-	for (i = 0; i < n->nhba; i++) {
-		const struct hba_entry *h = &n->hba[i];
+	f = arena_calloc(a, nhba * 6, sizeof(*f));
+	for (i = 0; i < nhba; i++) {
+		const struct hba_entry *h = &hba[i];
 		const char	**r = &f[i * 6];
 
 		r[0] = q_check(rc, quote_hba_token(a, h->type), h->type,
@@ -519,7 +518,7 @@ render_hba(struct rctx *rc, const struct node *n)
 				w[j] = len;
 	}
 	lines = tval_list(a);
-	for (i = 0; i < n->nhba; i++) {
+	for (i = 0; i < nhba; i++) {
 		const char	**r = &f[i * 6];
 
 		strbuf_reset(&sb);
@@ -532,17 +531,19 @@ render_hba(struct rctx *rc, const struct node *n)
 		}
 		line = tval_map(a);
 		tval_set_str(a, line, "line_hba", arena_strdup(a, sb.buf));
-		if (n->hba[i].comment != NULL)
+		if (hba[i].comment != NULL)
 			tval_set_str(a, line, "comment",
-			    comment_text(a, n->hba[i].comment));
-		tval_set_bool(a, line, "generated", n->hba[i].generated);
+			    comment_text(a, hba[i].comment));
+		tval_set_bool(a, line, "generated", hba[i].generated);
 		tval_push(a, lines, line);
 	}
 	strbuf_release(&sb);
 	tval_set(a, v, "lines", lines);
 	tval_set_str(a, v, "node_comment", comment_text(a, n->name));
-	emit(rc, "pg_hba.conf", arena_printf(a, "%s/pg_hba.conf", n->name), v,
-	    0644);
+	rc->a = keep;
+	emit(rc, "pg_hba.conf", arena_printf(keep, "%s/pg_hba.conf", n->name),
+	    v, 0644);
+	arena_free(a);
 }
 
 /* A GUC name is written bare: it must be one (the model checked it). */

@@ -204,14 +204,20 @@ for arr in "${arrays[@]}"; do
 		    "pgpair-cluster.5"
 	done
 done
-# The connection types and methods of access entries.
-for arr in hba_types hba_methods; do
-	words=$(array_words "$arr")
-	[ -n "$words" ] || fail "no $arr array in src/model.c"
-	for w in $words; do
-		grep -qE "^\.Cm $w( |$)" "$man5" ||
-		    fail "$w ($arr) is not in pgpair-cluster.5"
-	done
+# The connection types and methods of access entries: the tables of
+# src/hba_vocab.c (the methods a Linux server can have).
+vocab=$top_srcdir/src/hba_vocab.c
+words=$(awk -F'"' '
+    /^static const char \*const conntype_names\[\]/ { t = 1 }
+    /^static const struct hba_method_def methods\[\]/ { m = 1 }
+    /^};/ { t = m = 0 }
+    t && /\[HBA_[A-Z]+\] = "/ { print $2 }
+    m && /AUTH_/ && !/HBA_FEAT_NEVER/ { print $2 }' "$vocab")
+[ "$(echo "$words" | wc -w)" -ge 18 ] ||
+    fail "no connection types and methods in src/hba_vocab.c"
+for w in $words; do
+	grep -qE "^\.Cm $w( |$)" "$man5" ||
+	    fail "$w (src/hba_vocab.c) is not in pgpair-cluster.5"
 done
 
 # --- examples: each one marked "pgpair-check: valid" passes check ---------

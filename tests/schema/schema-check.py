@@ -412,11 +412,17 @@ def drift(schema, srcdir):
         if name not in arrays:
             fail(f"src/model.c has no array {name} any more")
     access = pointer(schema, "/$defs/access/properties")
-    for arr, key in (("hba_types", "type"), ("hba_methods", "method")):
-        want = c_array(model, arr)
-        if want is None or sorted(want) != sorted(access[key]["enum"]):
+    vocab_c = open(os.path.join(srcdir, "src/hba_vocab.c")).read()
+    types = re.findall(r'\[HBA_[A-Z]+\] = "([a-z]+)"', vocab_c)
+    # the methods a Linux server can have (not HBA_FEAT_NEVER)
+    methods = [m for m, needs in re.findall(
+        r'\{ "([a-z0-9-]+)",\s+AUTH_[A-Z0-9]+,\s+\d+, ([A-Z_0-9]+) \}',
+        vocab_c) if needs != "HBA_FEAT_NEVER"]
+    for want, key, arr in ((types, "type", "conntype_names"),
+                           (methods, "method", "methods")):
+        if not want or sorted(want) != sorted(access[key]["enum"]):
             fail(f"access {key}: the schema's enum {access[key]['enum']} "
-                 f"is not {arr} of src/model.c {want}")
+                 f"is not {arr} of src/hba_vocab.c {want}")
     # The encodings, as written and spelled loosely.
     enc = pointer(schema, "/properties/initdb/properties/encoding")
     server = c_array(model, "server_encodings") or []
