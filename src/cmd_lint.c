@@ -29,11 +29,13 @@
 #include "hba_parse.h"
 #include "model.h"
 #include "pgvocab.h"
+#include "render.h"
 #include "report.h"
 #include "rule.h"
 #include "rules_conf.h"
 #include "srcfile.h"
 #include "suppress.h"
+#include "yaml_load.h"
 
 enum lint_kind {
 	KIND_AUTO,
@@ -71,8 +73,8 @@ static const char options_help[] =
     "  -f, --format FMT      text (default) or json, on stdout\n"
     "  -h, --help            this help\n"
     "  -p, --pg-version N    PostgreSQL major, 12 to 18 (default: PG_VERSION\n"
-    "                        of a data directory, else the description's,\n"
-    "                        else 18)\n"
+    "                        of a data directory, else that of a generated\n"
+    "                        tree's description or --cluster's, else 18)\n"
     "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
 
 static int
@@ -378,12 +380,35 @@ list_dir(struct arena *a, const char *dir, int want_dirs,
  * hidden names, so .pgpair/, which keeps the description the tree came
  * from, is no node (lint that description with --cluster).
  */
+/*
+ * The major version of the description a generated tree keeps
+ * (TREE_DESCRIPTION), so that its files are read as the servers they are
+ * for will read them; 0 when there is none to read.
+ */
+static int
+tree_major(struct lint *l, const char *dir)
+{
+	struct diags		 scratch;
+	const struct ynode	*root, *v;
+	long long		 ver;
+	int			 io_error;
+
+	diags_init(&scratch, l->a);
+	if ((root = yaml_load_file(l->a, arena_printf(l->a, "%s/%s", dir,
+	    TREE_DESCRIPTION), &scratch, &io_error)) == NULL ||
+	    (v = ynode_get(root, "postgres")) == NULL ||
+	    (v = ynode_get(v, "version")) == NULL || ynode_int(v, &ver) != 0 ||
+	    !pgvocab_supported((int)ver))
+		return 0;
+	return (int)ver;
+}
+
 static void
 lint_tree(struct lint *l, const char *dir, struct ondisk **ods, size_t *nods)
 {
 	const char	**nodes, **frags;
 	size_t		 nn, nf;
-	int		 major = major_for(l, 0), found = 0;
+	int		 major = major_for(l, tree_major(l, dir)), found = 0;
 
 	nn = list_dir(l->a, dir, 1, &nodes);
 	for (size_t i = 0; i < nn; i++) {
