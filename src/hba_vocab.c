@@ -169,6 +169,9 @@ hba_keyword_find(const char *word, unsigned fields)
 int
 hba_keyword_any_case(const char *word)
 {
+	/* every keyword starts with a, i, r or s: most names stop here */
+	if (strchr("aAiIrRsS", word[0]) == NULL || word[0] == '\0')
+		return 0;
 	for (size_t i = 0; i < NELEM(keywords); i++)
 		if (strcasecmp(keywords[i].word, word) == 0)
 			return 1;

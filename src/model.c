@@ -1386,9 +1386,12 @@ model_node_hba(struct arena *a, const struct cluster *cl,
 
 		if (line_of[i] == SIZE_MAX)
 			continue;
-		strbuf_addf(&sb, "replication from %s", cl->nodes[i].name);
-		for (size_t j = next[i]; j != SIZE_MAX; j = next[j])
-			strbuf_addf(&sb, ", %s", cl->nodes[j].name);
+		strbuf_addstr(&sb, "replication from ");
+		strbuf_addstr(&sb, cl->nodes[i].name);
+		for (size_t j = next[i]; j != SIZE_MAX; j = next[j]) {
+			strbuf_addstr(&sb, ", ");
+			strbuf_addstr(&sb, cl->nodes[j].name);
+		}
 		v[line_of[i]].comment = arena_strndup(a, sb.buf, sb.len);
 		strbuf_release(&sb);
 	}

@@ -31,7 +31,8 @@
 #define ROLES_SQL_MAX	(1024 * 1024)	/* bytes of an old roles.sql */
 
 struct rctx {
-	struct arena		*a;
+	struct arena		*a;		/* views, quoted values */
+	struct arena		*out;		/* the files, or NULL: a */
 	const struct cluster	*cl;
 	const struct render_opts *o;
 	struct diags		*d;
@@ -274,6 +275,7 @@ emit(struct rctx *rc, const char *tmpl, const char *path,
     const struct tval *v, mode_t mode)
 {
 	struct strbuf	 out = STRBUF_INIT;
+	struct arena	*keep;
 	struct outfile	*f;
 	const char	*text;
 	size_t		 len;
@@ -288,15 +290,16 @@ emit(struct rctx *rc, const char *tmpl, const char *path,
 		rc->failed = 1;
 		return;
 	}
-	data = arena_alloc(rc->a, out.len + 1);
+	keep = rc->out != NULL ? rc->out : rc->a;
+	data = arena_alloc(keep, out.len + 1);
 	memcpy(data, out.buf, out.len + 1);
 	if (rc->nfiles == rc->cap) {
-		rc->files = arena_grow(rc->a, rc->files, rc->nfiles,
+		rc->files = arena_grow(keep, rc->files, rc->nfiles,
 		    rc->cap * 2 + 8, sizeof(*rc->files));
 		rc->cap = rc->cap * 2 + 8;
 	}
 	f = &rc->files[rc->nfiles++];
-	f->path = path;
+	f->path = arena_strdup(keep, path);
 	f->data = data;
 	f->len = out.len;
 	f->mode = mode;
@@ -468,22 +471,17 @@ render_summary(struct rctx *rc)
 	emit(rc, "summary.md", "summary.md", v, 0644);
 }
 
-/*
- * A node's pg_hba.conf.  Its lines (one per other node, and the access
- * lines) and their view live in an arena of their own, which goes when
- * the file is rendered: a large cluster keeps only the files.
- */
+/* A node's pg_hba.conf: one line per other node, and the access lines. */
 static void
 render_hba(struct rctx *rc, const struct node *n)
 {
-	struct arena	*keep = rc->a, *a = arena_new();
+	struct arena	*a = rc->a;
 	struct tval	*v, *lines, *line;
 	struct hba_entry *hba;
 	const char	**f;
 	size_t		 i, j, w[4] = { 0, 0, 0, 0 }, len, nhba;
 	struct strbuf	 sb = STRBUF_INIT;
 
-	rc->a = a;
 	v = common_view(rc);
 	nhba = model_node_hba(a, rc->cl, n, &hba);
 	/* Quote every field first, then align the columns. */
@@ -522,8 +520,13 @@ render_hba(struct rctx *rc, const struct node *n)
 		const char	**r = &f[i * 6];
 
 		strbuf_reset(&sb);
-		for (j = 0; j < 4; j++)
-			strbuf_addf(&sb, "%-*s  ", (int)w[j], r[j]);
+		/* padded by hand: a cluster of N nodes writes N x N fields */
+		for (j = 0; j < 4; j++) {
+			len = strlen(r[j]);
+			strbuf_add(&sb, r[j], len);
+			for (; len < w[j] + 2; len++)
+				strbuf_addch(&sb, ' ');
+		}
 		strbuf_addstr(&sb, r[4]);
 		if (*r[5] != '\0') {
 			strbuf_addch(&sb, ' ');
@@ -540,10 +543,8 @@ render_hba(struct rctx *rc, const struct node *n)
 	strbuf_release(&sb);
 	tval_set(a, v, "lines", lines);
 	tval_set_str(a, v, "node_comment", comment_text(a, n->name));
-	rc->a = keep;
-	emit(rc, "pg_hba.conf", arena_printf(keep, "%s/pg_hba.conf", n->name),
-	    v, 0644);
-	arena_free(a);
+	emit(rc, "pg_hba.conf", arena_printf(a, "%s/pg_hba.conf", n->name), v,
+	    0644);
 }
 
 /* A GUC name is written bare: it must be one (the model checked it). */
@@ -830,13 +831,22 @@ render_cluster(struct arena *a, const struct cluster *cl,
 
 	render_summary(&rc);
 	render_roles(&rc, cl->primary, &has_verifier);
+	/*
+	 * A node's views (its pg_hba.conf names every other node) live in
+	 * an arena of their own, which goes when its files are rendered: a
+	 * large cluster keeps only the files.
+	 */
+	rc.out = a;
 	for (i = 0; i < cl->nnodes; i++) {
 		const struct node *n = &cl->nodes[i];
 
+		rc.a = arena_new();
 		render_conf(&rc, n);
 		render_hba(&rc, n);
 		render_runbook(&rc, n, has_verifier);
+		arena_free(rc.a);
 	}
+	rc.a = a;
 	if (rc.failed)
 		return -1;
 	*files = rc.files;

@@ -566,15 +566,23 @@ check_shared_directory(struct check_ctx *cx, const struct rule *r)
 {
 	const struct cluster	*cl = cx->cl;
 
+	struct place	(*pl)[2];
+	size_t		 *npl;
+
+	/* each node's places once: the pairs are what a big cluster costs */
+	pl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*pl));
+	npl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*npl));
+	for (size_t i = 0; i < cl->nnodes; i++)
+		npl[i] = node_places(&cl->nodes[i], pl[i]);
 	for (size_t j = 1; j < cl->nnodes; j++) {
 		const struct node *b = &cl->nodes[j];
-		struct place	   pb[2];
-		size_t		   nb = node_places(b, pb);
+		const struct place *pb = pl[j];
+		size_t		   nb = npl[j];
 
 		for (size_t i = 0; i < j; i++) {
 			const struct node *a = &cl->nodes[i];
-			struct place	   pa[2];
-			size_t		   na = node_places(a, pa), x, y;
+			const struct place *pa = pl[i];
+			size_t		   na = npl[i], x, y;
 			const struct pos  *where;
 			const char	  *host, *rel;
 			struct diag	  *dg;
@@ -695,8 +703,9 @@ check_path_dots(struct check_ctx *cx, const struct rule *r)
 static const char *
 passfile_clash(const char *pf, const struct node *m, const char *parent)
 {
-	/* cluster-system-directory reports a system folder alone */
-	if (system_dir(m->data_directory) || system_dir(pf))
+	/* cluster-system-directory reports a system folder alone (the
+	 * caller asks for the passfile's once, parent NULL for m's) */
+	if (parent == NULL)
 		return NULL;
 	if (path_within(pf, m->data_directory))
 		return "lies inside";
@@ -715,15 +724,20 @@ check_passfile_location(struct check_ctx *cx, const struct rule *r)
 	const struct cluster	*cl = cx->cl;
 	const char		**parent;
 
+	/* a system folder's parent is NULL: cluster-system-directory's */
 	parent = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*parent));
 	for (size_t i = 0; i < cl->nnodes; i++)
-		parent[i] = path_parent(cx->a, cl->nodes[i].data_directory);
+		if (!system_dir(cl->nodes[i].data_directory))
+			parent[i] = path_parent(cx->a,
+			    cl->nodes[i].data_directory);
 	for (size_t i = 0; i < cl->nnodes; i++) {
 		const struct node	*n = &cl->nodes[i], *m = n;
 		const struct pos	*where;
 		const char		*how, *dir;
 		struct diag		*dg;
 
+		if (system_dir(n->passfile))
+			continue;
 		/* its own directories first: the likelier mistake */
 		how = passfile_clash(n->passfile, n, parent[i]);
 		for (size_t k = 0; k < cl->nnodes && how == NULL; k++)
