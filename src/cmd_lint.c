@@ -72,9 +72,10 @@ static const char options_help[] =
     "  -c, --cluster FILE    check the files against this description too\n"
     "  -f, --format FMT      text (default) or json, on stdout\n"
     "  -h, --help            this help\n"
-    "  -p, --pg-version N    PostgreSQL major, 12 to 18 (default: PG_VERSION\n"
-    "                        of a data directory, else that of a generated\n"
-    "                        tree's description or --cluster's, else 18)\n"
+    "  -p, --pg-version N    PostgreSQL major, " PG_MAJORS_TEXT " (default:\n"
+    "                        PG_VERSION of a data directory, else that of a\n"
+    "                        generated tree's description or --cluster's,\n"
+    "                        else " PG_STR(PG_MAJOR_DEFAULT) ")\n"
     "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
 
 static int

@@ -12,9 +12,18 @@
 
 struct arena;
 
-#define PG_MAJOR_MIN	12
-#define PG_MAJOR_MAX	18
-#define PG_MAJOR_DEFAULT 18
+/*
+ * The supported majors: those of the catalogs in schemas/, from which the
+ * build writes catalog_majors.h (PG_MAJOR_MIN, PG_MAJOR_MAX).  A major
+ * that is not told is read as the newest.
+ */
+#include "catalog_majors.h"
+
+#define PG_MAJOR_DEFAULT PG_MAJOR_MAX
+#define PG_STR_(x)	#x
+#define PG_STR(x)	PG_STR_(x)
+/* "12 to 18", for messages and documentation. */
+#define PG_MAJORS_TEXT	PG_STR(PG_MAJOR_MIN) " to " PG_STR(PG_MAJOR_MAX)
 
 enum guc_type {
 	GUC_BOOL,

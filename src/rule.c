@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "hba_parse.h"
+#include "pgvocab.h"
 #include "rule.h"
 
 /* The check functions, wherever they live. */

@@ -435,6 +435,35 @@ elif [ "$(grep -c . "$tmp/synopsis-plan.txt")" != 3 ] ||
 	    "$(cat "$tmp/synopsis-plan.txt")"
 fi
 
+# --- majors: the range the pages name is that of the catalogs ------------
+# schemas/pgN.tsv are the supported majors (tools/catalog2c.sh --majors
+# makes PG_MAJOR_MIN and PG_MAJOR_MAX of them); the manuals, the README,
+# the JSON Schema and the help texts say the same range.
+majors=$(cd "$top_srcdir/schemas" && ls pg*.tsv | sed 's/^pg//; s/\.tsv$//' |
+    sort -n)
+lo=$(echo "$majors" | head -n 1)
+hi=$(echo "$majors" | tail -n 1)
+"$PGPAIR" lint --help >"$tmp/help-lint-majors" 2>&1 || true
+for f in "$top_srcdir"/man/*.[157] "$top_srcdir/README.md" \
+    "$top_srcdir/schemas/cluster.schema.json" "$tmp/help-lint-majors"; do
+	# "N to M" or "N-M" of PostgreSQL majors, on lines about versions
+	grep -nE '(PostgreSQL|[Mm]ajor|version|servers|PG)[^.]*\b1[0-9]( to |-)[1-3][0-9]\b' \
+	    "$f" | grep -oE '\b1[0-9]( to |-)[1-3][0-9]\b' | sort -u |
+	    while read -r range; do
+		case $range in
+		"$lo to $hi"|"$lo-$hi")
+			;;
+		*)
+			echo "FAIL: ${f##*/} names the majors \"$range\"," \
+			    "the catalogs are $lo to $hi" >&2
+			echo x >>"$tmp/majors-failed"
+			;;
+		esac
+	done
+done
+[ -f "$tmp/majors-failed" ] &&
+    fails=$((fails + $(wc -l <"$tmp/majors-failed")))
+
 if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)" >&2
 	exit 1

@@ -387,7 +387,6 @@ def accepts(v, sub, value):
 
 def drift(schema, srcdir):
     model = open(os.path.join(srcdir, "src/model.c")).read()
-    vocab = open(os.path.join(srcdir, "src/pgvocab.h")).read()
     v = Validator(schema)
     arrays = re.findall(r"^static const char \*const ([a-z_]+_keys)\[\]",
                         model, re.M)
@@ -480,12 +479,18 @@ def drift(schema, srcdir):
         if not found:
             fail(f"{name} of src/model.c ({p}) is not a pattern of the schema")
     print(f"ok drift: {len(pats)} patterns")
-    lo = int(re.search(r"#define PG_MAJOR_MIN\s+(\d+)", vocab).group(1))
-    hi = int(re.search(r"#define PG_MAJOR_MAX\s+(\d+)", vocab).group(1))
+    # the supported majors are the catalogs (tools/catalog2c.sh --majors)
+    majors = sorted(int(m) for m in re.findall(
+        r"pg(\d+)\.tsv", " ".join(os.listdir(os.path.join(srcdir,
+                                                        "schemas")))))
+    lo, hi = majors[0], majors[-1]
     ver = pointer(schema, "/properties/postgres/properties/version")
     if (ver.get("minimum"), ver.get("maximum")) != (lo, hi):
         fail(f"postgres.version: the schema says {ver.get('minimum')} to "
-             f"{ver.get('maximum')}, src/pgvocab.h {lo} to {hi}")
+             f"{ver.get('maximum')}, the catalogs in schemas/ {lo} to {hi}")
+    if f"{lo} to {hi}" not in ver.get("description", ""):
+        fail(f"postgres.version: the schema's description does not say "
+             f"{lo} to {hi}")
 
 
 def addresses(schema):
