@@ -102,6 +102,8 @@ void	check_path_dots(struct check_ctx *, const struct rule *);
 void	check_passfile_location(struct check_ctx *, const struct rule *);
 void	check_debian_cluster(struct check_ctx *, const struct rule *);
 void	check_standby_params(struct check_ctx *, const struct rule *);
+void	check_standby_params_upstream(struct check_ctx *,
+	    const struct rule *);
 void	check_wal_level(struct check_ctx *, const struct rule *);
 void	check_wal_senders(struct check_ctx *, const struct rule *);
 void	check_wal_senders_spare(struct check_ctx *, const struct rule *);
@@ -822,41 +824,88 @@ check_debian_cluster(struct check_ctx *cx, const struct rule *r)
 	}
 }
 
-void
-check_standby_params(struct check_ctx *cx, const struct rule *r)
+/*
+ * The startup process of a hot standby compares these parameters with
+ * the values the primary wrote into the WAL (CheckRequiredParameterValues(),
+ * postgres-facts.md section 3), whatever node the standby streams from:
+ * below the primary's, it refuses to start.  A cascaded standby is also
+ * held to its upstream's: when that upstream is promoted, it writes its
+ * own values into the WAL (XLogReportParameters()), and a standby below
+ * them stops replaying.  Both skip a standby with hot_standby=off, as the
+ * server does.  upstream selects the second comparison.
+ */
+static void
+standby_params(struct check_ctx *cx, const struct rule *r, int upstream)
 {
 	const struct cluster	*cl = cx->cl;
+	const struct node	*p = cl->primary;
 
-	for (size_t i = 0; i < cl->nnodes; i++) {
+	for (size_t i = 0; p != NULL && i < cl->nnodes; i++) {
 		const struct node	*n = &cl->nodes[i], *u;
-		const struct setting	*ns, *us, *hs;
+		const struct setting	*ns, *us, *ps, *hs;
 		struct guc_value	 hv;
-		double			 nv, uv;
+		double			 nv, uv, pv;
 		struct diag		*dg;
 
-		if (n->role != ROLE_STANDBY || (u = n->upstream) == NULL)
+		if (n->role != ROLE_STANDBY || (u = n->upstream) == NULL ||
+		    (upstream && u == p))
 			continue;
-		/* PostgreSQL skips the check with hot_standby=off. */
 		if (eff_value(cx, n, "hot_standby", &hv, &hs) && hv.ok &&
 		    !hv.boolval)
 			continue;
-		/* Checked standby >= upstream, which implies >= primary. */
-		for (size_t p = 0; pgvocab_standby_params[p] != NULL; p++) {
-			const char *name = pgvocab_standby_params[p];
+		for (size_t k = 0; pgvocab_standby_params[k] != NULL; k++) {
+			const char *name = pgvocab_standby_params[k];
 
 			if (!eff_num(cx, n, name, &nv, &ns) ||
-			    !eff_num(cx, u, name, &uv, &us) || nv >= uv)
+			    !eff_num(cx, p, name, &pv, &ps))
+				continue;
+			if (!upstream) {
+				if (nv >= pv)
+					continue;
+				dg = report(cx, r, setting_pos(n, ns),
+				    "%s on standby \"%s\" is %.15g, lower than "
+				    "%.15g on the primary \"%s\"", name, n->name,
+				    nv, pv, p->name);
+				diag_hint(cx->d, dg, "the standby refuses to "
+				    "start: it compares %s with the primary's, "
+				    "which the WAL carries (%s); set it to %.15g "
+				    "or more", name, cl->version >= 14 ?
+				    "\"recovery aborted because of insufficient "
+				    "parameter settings\"" : "\"hot standby is not "
+				    "possible because ... is a lower setting than "
+				    "on the master server\"", pv);
+				continue;
+			}
+			if (nv < pv || !eff_num(cx, u, name, &uv, &us) ||
+			    nv >= uv)
 				continue;
 			dg = report(cx, r, setting_pos(n, ns),
-			    "%s on standby \"%s\" is %.15g, lower than %.15g "
-			    "on its upstream \"%s\"", name, n->name, nv, uv,
+			    "%s on standby \"%s\" is %.15g, lower than %.15g on "
+			    "its upstream \"%s\"", name, n->name, nv, uv,
 			    u->name);
-			diag_hint(cx->d, dg, "a hot standby refuses to start "
-			    "(\"recovery aborted because of insufficient "
-			    "parameter settings\"); set it to %.15g or more",
-			    uv);
+			diag_hint(cx->d, dg, "it runs, as it compares %s with "
+			    "the primary's %.15g; but once \"%s\" is promoted "
+			    "its %.15g goes into the WAL, and \"%s\" then %s; "
+			    "set it to %.15g or more", name, pv, u->name, uv,
+			    n->name, cl->version >= 14 ? "pauses replay (\"hot "
+			    "standby is not possible because of insufficient "
+			    "parameter settings\") and shuts down when it is "
+			    "resumed" : "shuts down (\"hot standby is not "
+			    "possible\")", uv);
 		}
 	}
+}
+
+void
+check_standby_params(struct check_ctx *cx, const struct rule *r)
+{
+	standby_params(cx, r, 0);
+}
+
+void
+check_standby_params_upstream(struct check_ctx *cx, const struct rule *r)
+{
+	standby_params(cx, r, 1);
 }
 
 void

@@ -597,8 +597,8 @@ standby_params_lower(void **state)
 	    PG2
 	    "    settings: {max_connections: 50}\n",
 	    "cluster-standby-params", LEVEL_ERROR, 15,
-	    "max_connections on standby \"pg2\" is 50, lower than 100 on its "
-	    "upstream \"pg1\"");
+	    "max_connections on standby \"pg2\" is 50, lower than 100 on the "
+	    "primary \"pg1\"");
 }
 
 static void
@@ -616,15 +616,38 @@ standby_params_default(void **state)
 static void
 standby_params_cascade(void **state)
 {
-	(void)state;
-	/* pg3 is compared with its upstream pg2, not with the primary */
-	expect(HEAD(15, "") PG1 PG2
+	const char	*yaml = HEAD(15, "") PG1 PG2
 	    "    settings: {max_locks_per_transaction: 128}\n"
 	    PG3
 	    "    upstream: pg2\n"
-	    "    settings: {max_locks_per_transaction: 100}\n",
-	    "cluster-standby-params", LEVEL_ERROR, 19,
+	    "    settings: {max_locks_per_transaction: 100}\n";
+
+	(void)state;
+	/*
+	 * pg3 is held to the primary's 64, which it has: it starts; below
+	 * its upstream pg2's 128, it stops once pg2 is promoted
+	 */
+	expect_none(yaml, "cluster-standby-params");
+	expect(yaml, "cluster-standby-params-upstream", LEVEL_WARNING, 19,
 	    "lower than 128 on its upstream \"pg2\"");
+	/* below the primary too: the error alone */
+	expect(HEAD(15, "") PG1
+	    "    settings: {max_locks_per_transaction: 128}\n"
+	    PG2
+	    "    settings: {max_locks_per_transaction: 256}\n"
+	    PG3
+	    "    upstream: pg2\n"
+	    "    settings: {max_locks_per_transaction: 100}\n",
+	    "cluster-standby-params", LEVEL_ERROR, 20, "lower than 128 on the "
+	    "primary \"pg1\"");
+	expect_none(HEAD(15, "") PG1
+	    "    settings: {max_locks_per_transaction: 128}\n"
+	    PG2
+	    "    settings: {max_locks_per_transaction: 256}\n"
+	    PG3
+	    "    upstream: pg2\n"
+	    "    settings: {max_locks_per_transaction: 100}\n",
+	    "cluster-standby-params-upstream");
 }
 
 static void
