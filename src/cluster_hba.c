@@ -68,7 +68,6 @@ struct pass {
 	struct maybe		*maybe;
 	size_t			 nmaybe, capmaybe;
 	struct seen		*seen;
-	int			 errors;	/* the server refuses the file */
 };
 
 static const char	*entry_text(struct arena *, const struct hba_entry *);
@@ -198,14 +197,13 @@ move_findings(struct pass *p, const struct hba_line *hl)
 		enum level		 level = dg->level;
 		const char		*key;
 
-		if (dg->pos.file != NULL && strcmp(dg->pos.file, p->file) == 0 &&
+		if (dg->pos.file != NULL &&
+		    strcmp(dg->pos.file, p->file) == 0 &&
 		    dg->pos.line < p->nlines && p->ent[dg->pos.line] != 0) {
 			e = &p->hba[p->ent[dg->pos.line] - 1];
 			at = field_pos(hl != NULL && hl->pos.line ==
 			    dg->pos.line ? hl : NULL, e, dg->pos.col);
 		}
-		if (dg->rule != NULL && level == LEVEL_ERROR)
-			p->errors = 1;
 		if (dg->rule != NULL && strcmp(dg->rule,
 		    rules[RULE_HBA_INCLUDE].id) == 0)
 			level = LEVEL_INFO;
@@ -216,8 +214,9 @@ move_findings(struct pass *p, const struct hba_line *hl)
 			continue;
 		to = diag_add(cx->d, &at, level, dg->rule, "%s", dg->msg);
 		if (level != dg->level)
-			diag_hint(cx->d, to, "the file lives beside pg_hba.conf "
-			    "on the server: generate does not write it");
+			diag_hint(cx->d, to, "the file lives beside "
+			    "pg_hba.conf on the server: generate does not "
+			    "write it");
 		else if (dg->hint != NULL)
 			diag_hint(cx->d, to, "%s", dg->hint);
 	}
@@ -412,8 +411,8 @@ line_said(struct pass *p, const struct hba_entry_ref *ref)
 		e = &p->hba[ref->id];
 		if (e->generated)
 			return "a generated reject line comes first";
-		return arena_printf(p->cx->a, "the access line at line %u comes "
-		    "first", e->pos.line);
+		return arena_printf(p->cx->a, "the access line at line %u "
+		    "comes first", e->pos.line);
 	}
 	return arena_printf(p->cx->a, "line %u of \"%s\" comes first",
 	    ref->line, ref->file);
@@ -472,7 +471,8 @@ walk(struct pass *p, const struct rule *r)
 			    &m)) == NULL) {
 				/* but for database all, would one take it? */
 				q.keys = akeys;
-				all_db |= hba_index_first(p->ix_all, &q) != NULL;
+				all_db |= hba_index_first(p->ix_all, &q) !=
+				    NULL;
 				continue;
 			}
 			if (m == HBA_MATCH_MAYBE ||
@@ -492,7 +492,8 @@ walk(struct pass *p, const struct rule *r)
 		if (rej != NULL)
 			dg = diag_rule(cx->d, (enum rule_id)(r - rules), where,
 			    "pg_hba.conf of \"%s\" rejects replication "
-			    "connections of \"%s\" from standby \"%s\" (%s): %s",
+			    "connections of \"%s\" from standby \"%s\" "
+			    "(%s): %s",
 			    n->name, cl->repl_user, s->name, s->subnet,
 			    line_said(p, rej));
 		else

@@ -344,7 +344,8 @@ struct iline {
 struct cand {
 	const struct iline	*e;
 	uint32_t		 next;
-	uint32_t		 tail;		/* the head of a list: its last */
+	uint32_t		 tail;		/* at the head of a list: its
+						   last */
 };
 
 struct hba_index {
@@ -752,8 +753,8 @@ pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
 		/* the name itself, then each .suffix of it */
 		for (const char *n = l->name; n != NULL && *n != '\0';
 		    n = strchr(n + 1, '.'))
-			best = best_in(ix, gmap_get(ix, place_hash(pair, PL_NAME,
-			    name_key(n)), 0), best, l);
+			best = best_in(ix, gmap_get(ix, place_hash(pair,
+			    PL_NAME, name_key(n)), 0), best, l);
 		return best;
 	case HBA_ADDR_IP:
 		/* the loopback networks are the server's own */

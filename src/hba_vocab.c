@@ -44,8 +44,9 @@ static const struct hba_method_def methods[] = {
 	{ "pam",		AUTH_PAM,	12, HBA_FEAT_PAM },
 	{ "radius",		AUTH_RADIUS,	12, 0 },
 	{ "oauth",		AUTH_OAUTH,	18, 0 },
-	{ "sspi",		AUTH_SSPI,	12, HBA_FEAT_NEVER },	/* Windows */
-	{ "bsd",		AUTH_BSD,	12, HBA_FEAT_NEVER },	/* OpenBSD */
+	/* Windows only, OpenBSD only */
+	{ "sspi",		AUTH_SSPI,	12, HBA_FEAT_NEVER },
+	{ "bsd",		AUTH_BSD,	12, HBA_FEAT_NEVER },
 };
 
 static const char *const conntype_names[] = {
@@ -84,7 +85,8 @@ static const struct hba_option_def options[] = {
 	{ "map", HBA_OPT_MAP, 18, 0,
 	    M(AUTH_IDENT) | M(AUTH_PEER) | M(AUTH_GSS) | M(AUTH_SSPI) |
 	    M(AUTH_CERT) | M(AUTH_OAUTH),
-	    "ident, peer, gssapi, sspi, cert, and oauth", 0, HBA_VAL_ANY, NULL },
+	    "ident, peer, gssapi, sspi, cert, and oauth", 0, HBA_VAL_ANY,
+	    NULL },
 	{ "clientcert", HBA_OPT_CLIENTCERT, 12, 0, 0, NULL, 1,
 	    HBA_VAL_CLIENTCERT, NULL },
 	{ "clientname", HBA_OPT_CLIENTNAME, 14, 0, 0, NULL, 1,
@@ -122,7 +124,8 @@ static const struct hba_option_def options[] = {
 	{ "krb_realm", HBA_OPT_KRB_REALM, 12, 0, M(AUTH_GSS) | M(AUTH_SSPI),
 	    "gssapi and sspi", 0, HBA_VAL_ANY, NULL },
 	{ "include_realm", HBA_OPT_INCLUDE_REALM, 12, 0,
-	    M(AUTH_GSS) | M(AUTH_SSPI), "gssapi and sspi", 0, HBA_VAL_ANY, NULL },
+	    M(AUTH_GSS) | M(AUTH_SSPI), "gssapi and sspi", 0, HBA_VAL_ANY,
+	    NULL },
 	{ "compat_realm", HBA_OPT_COMPAT_REALM, 12, 0, M(AUTH_SSPI), "sspi",
 	    0, HBA_VAL_ANY, NULL },
 	{ "upn_username", HBA_OPT_UPN_USERNAME, 12, 0, M(AUTH_SSPI), "sspi",
@@ -214,14 +217,6 @@ hba_conntype_find(const char *name)
 		if (strcmp(conntype_names[i], name) == 0)
 			return (enum hba_conntype)i;
 	return HBA_CONN_NONE;
-}
-
-const char *
-hba_conntype_name(enum hba_conntype t)
-{
-	if ((size_t)t >= NELEM(conntype_names))
-		return NULL;
-	return conntype_names[t];
 }
 
 unsigned

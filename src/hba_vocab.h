@@ -201,8 +201,6 @@ const char			*hba_method_name(enum hba_method);
 const struct hba_option_def	*hba_option_find(const char *name, int major);
 /* The connection type named name, or HBA_CONN_NONE. */
 enum hba_conntype		 hba_conntype_find(const char *name);
-/* "local", "host", ...; NULL for HBA_CONN_NONE. */
-const char			*hba_conntype_name(enum hba_conntype);
 /* The connections (HBA_CONN_*) that a connection type admits. */
 unsigned			 hba_conns(enum hba_conntype);
 

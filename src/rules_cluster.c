@@ -839,6 +839,10 @@ standby_params(struct check_ctx *cx, const struct rule *r, int upstream)
 {
 	const struct cluster	*cl = cx->cl;
 	const struct node	*p = cl->primary;
+	const char		*refused = cl->version >= 14 ?
+	    "\"recovery aborted because of insufficient parameter "
+	    "settings\"" : "\"hot standby is not possible because ... is a "
+	    "lower setting than on the master server\"";
 
 	for (size_t i = 0; p != NULL && i < cl->nnodes; i++) {
 		const struct node	*n = &cl->nodes[i], *u;
@@ -862,26 +866,22 @@ standby_params(struct check_ctx *cx, const struct rule *r, int upstream)
 			if (!upstream) {
 				if (nv >= pv)
 					continue;
-				dg = report(cx, r, setting_pos(n, ns),
-				    "%s on standby \"%s\" is %.15g, lower than "
-				    "%.15g on the primary \"%s\"", name, n->name,
-				    nv, pv, p->name);
+				dg = report(cx, r, setting_pos(n, ns), "%s on "
+				    "standby \"%s\" is %.15g, lower than %.15g "
+				    "on the primary \"%s\"", name, n->name, nv,
+				    pv, p->name);
 				diag_hint(cx->d, dg, "the standby refuses to "
 				    "start: it compares %s with the primary's, "
-				    "which the WAL carries (%s); set it to %.15g "
-				    "or more", name, cl->version >= 14 ?
-				    "\"recovery aborted because of insufficient "
-				    "parameter settings\"" : "\"hot standby is not "
-				    "possible because ... is a lower setting than "
-				    "on the master server\"", pv);
+				    "which the WAL carries (%s); set it to "
+				    "%.15g or more", name, refused, pv);
 				continue;
 			}
 			if (nv < pv || !eff_num(cx, u, name, &uv, &us) ||
 			    nv >= uv)
 				continue;
 			dg = report(cx, r, setting_pos(n, ns),
-			    "%s on standby \"%s\" is %.15g, lower than %.15g on "
-			    "its upstream \"%s\"", name, n->name, nv, uv,
+			    "%s on standby \"%s\" is %.15g, lower than %.15g "
+			    "on its upstream \"%s\"", name, n->name, nv, uv,
 			    u->name);
 			diag_hint(cx->d, dg, "it runs, as it compares %s with "
 			    "the primary's %.15g; but once \"%s\" is promoted "

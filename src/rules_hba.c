@@ -130,7 +130,8 @@ check_hba_shadowed(struct check_ctx *cx, const struct rule *r)
 		return;
 	}
 	/* a line with a loading error never matches: skip both ways */
-	if (!hba_line_loads(l) || l->error != NULL || l->ndb == 0 || l->nuser == 0)
+	if (!hba_line_loads(l) || l->error != NULL || l->ndb == 0 ||
+	    l->nuser == 0)
 		return;
 	if (s == NULL) {
 		s = arena_calloc(cx->a, 1, sizeof(*s));
@@ -428,19 +429,13 @@ repl_judge(struct check_ctx *cx, struct repl_all *ra)
 			if (repl_overlaps(any, &q, hl) ||
 			    repl_overlaps(u, &q, hl))
 				continue;
-			if (hl->conntype == HBA_LOCAL)
-				diag_rule(cx->d, RULE_HBA_REPLICATION_ALL,
-				    &all->pos, "database \"all\" does not match "
-				    "replication connections, and no "
-				    "\"replication\" line admits \"%s\" over the "
-				    "local socket", hl->user[i].text);
-			else
-				diag_rule(cx->d, RULE_HBA_REPLICATION_ALL,
-				    &all->pos, "database \"all\" does not match "
-				    "replication connections, and no "
-				    "\"replication\" line admits \"%s\" from "
-				    "\"%s\"", hl->user[i].text,
-				    addr_shown(cx->a, hl));
+			diag_rule(cx->d, RULE_HBA_REPLICATION_ALL, &all->pos,
+			    "database \"all\" does not match replication "
+			    "connections, and no \"replication\" line admits "
+			    "\"%s\" %s", hl->user[i].text,
+			    hl->conntype == HBA_LOCAL ?
+			    "over the local socket" : arena_printf(cx->a,
+			    "from \"%s\"", addr_shown(cx->a, hl)));
 			break;
 		}
 	}
@@ -740,7 +735,8 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 		if (hl->error != NULL && !hl->error_loads)
 			su->refused = 1;
 		/* lines with a loading error never match */
-		if (su->in || su->refused || !hba_line_loads(hl) || hl->error != NULL)
+		if (su->in || su->refused || !hba_line_loads(hl) ||
+		    hl->error != NULL)
 			return;
 		if ((size_t)hl->ndb + hl->nuser > su->kcap) {
 			su->kbuf = arena_grow(cx->a, su->kbuf, 0,
