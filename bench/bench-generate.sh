@@ -9,6 +9,13 @@
 # written, and (with strace) the calls that wait on the disk, fsync,
 # fdatasync and syncfs, of each kind of run.
 #
+# Then, for each size of SIZES (default 50 100 200 400 800 nodes, the
+# same shape), pgpair check and generate: the median CPU time (user +
+# system) over R2 runs (default 5), peak RSS, and what generate wrote,
+# with the ratio of each size's CPU time to that of 200 nodes (what a
+# cluster writes grows with the square of its nodes: every pg_hba.conf
+# names every other node).
+#
 # usage: bench/bench-generate.sh [PGPAIR] [N] [R]
 # Not a test: run it by hand and copy the figures into README.md.
 set -euo pipefail
@@ -19,7 +26,9 @@ runs=${3:-20}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-{
+# describe N: the description of N nodes, on stdout.
+describe() {
+	local n=$1 i up
 	cat <<YAML
 cluster: bench
 postgres: {version: 17}
@@ -47,7 +56,8 @@ YAML
 		    "$i" $((i / 200)) $((i % 200 + 11))
 		printf '    upstream: %s\n    settings: {max_wal_senders: 30, max_replication_slots: 30}\n' "$up"
 	done
-} >"$work/cluster.yaml"
+}
+describe "$n" >"$work/cluster.yaml"
 # The same with another wal_sender_timeout: every node's fragment changes.
 mkdir "$work/b"
 sed 's/^  wal_sender_timeout: 60s$/  wal_sender_timeout: 61s/' \
@@ -125,3 +135,41 @@ if command -v strace >/dev/null; then
 	printf 'syncs, regenerate, a setting changes: %s\n' \
 	    "$(syncs "$work/syncs" "$work/b/cluster.yaml")"
 fi
+
+# --- how check and generate grow with the cluster ---
+# cpu CMD...: "CPU-ms RSS-KiB" of one run (/usr/bin/time).
+cpu() {
+	PGPAIR_BENCH_PASSWORD=bench-password /usr/bin/time -f '%U %S %M' \
+	    "$@" 2>&1 >/dev/null | tail -n 1 |
+	    awk '{ printf "%d %d\n", ($1 + $2) * 1000, $3 }'
+}
+sizes=${SIZES:-50 100 200 400 800}
+runs2=${R2:-5}
+printf '\n%6s %12s %10s %12s %10s %12s %s\n' nodes "check CPU" "RSS" \
+    "generate CPU" "RSS" written "CPU / CPU of 200 (check, generate)"
+declare -A cbase gbase
+for s in $sizes; do
+	describe "$s" >"$work/s$s.yaml"
+	ct=() gt=()
+	for r in $(seq 1 "$runs2"); do
+		read -r c crss <<<"$(cpu "$pgpair" check "$work/s$s.yaml")"
+		ct+=("$c")
+		rm -rf "$work/g$s"
+		read -r g grss <<<"$(cpu "$pgpair" generate "$work/s$s.yaml" \
+		    -o "$work/g$s")"
+		gt+=("$g")
+	done
+	read -r c _ _ <<<"$(stats "${ct[@]}")"
+	read -r g _ _ <<<"$(stats "${gt[@]}")"
+	cbase[$s]=$c
+	gbase[$s]=$g
+	bytes=$(du -sb "$work/g$s" | cut -f1)
+	rm -rf "$work/g$s"
+	printf '%6d %9d ms %7d KiB %9d ms %7d KiB %9.1f MB' "$s" "$c" "$crss" \
+	    "$g" "$grss" "$(echo "$bytes / 1000000" | bc -l)"
+	if [ -n "${cbase[200]:-}" ] && [ "${cbase[200]}" -gt 0 ]; then
+		printf '  %.1f, %.1f' "$(echo "$c / ${cbase[200]}" | bc -l)" \
+		    "$(echo "$g / ${gbase[200]}" | bc -l)"
+	fi
+	printf '\n'
+done

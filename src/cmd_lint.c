@@ -29,11 +29,13 @@
 #include "hba_parse.h"
 #include "model.h"
 #include "pgvocab.h"
+#include "render.h"
 #include "report.h"
 #include "rule.h"
 #include "rules_conf.h"
 #include "srcfile.h"
 #include "suppress.h"
+#include "yaml_load.h"
 
 enum lint_kind {
 	KIND_AUTO,
@@ -70,9 +72,10 @@ static const char options_help[] =
     "  -c, --cluster FILE    check the files against this description too\n"
     "  -f, --format FMT      text (default) or json, on stdout\n"
     "  -h, --help            this help\n"
-    "  -p, --pg-version N    PostgreSQL major, 12 to 18 (default: PG_VERSION\n"
-    "                        of a data directory, else the description's,\n"
-    "                        else 18)\n"
+    "  -p, --pg-version N    PostgreSQL major, " PG_MAJORS_TEXT " (default:\n"
+    "                        PG_VERSION of a data directory, else that of a\n"
+    "                        generated tree's description or --cluster's,\n"
+    "                        else " PG_STR(PG_MAJOR_DEFAULT) ")\n"
     "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
 
 static int
@@ -217,31 +220,38 @@ lint_conf(struct lint *l, const char *path, struct ondisk *od)
 	}
 }
 
-/* hba features from the conf in force: ssl = off makes hostssl an error. */
+/*
+ * hba features from the conf in force: ssl = off makes hostssl an error.
+ * A whole configuration (whole: a data directory's) that does not set
+ * ssl has it off, the server's default; the fragments of a generated tree
+ * are included from a postgresql.conf lint does not see, so there only a
+ * fragment that turns ssl off does.
+ */
 static unsigned
-hba_features(const struct conf_file_set *set)
+hba_features(const struct conf_file_set *set, int whole)
 {
 	const char	*ssl = set != NULL ? conf_effective(set, "ssl", NULL) :
 	    NULL;
 	unsigned	 f = HBA_FEAT_DEFAULT;
+	int		 on;
 
-	if (set != NULL && (ssl == NULL || strcasecmp(ssl, "off") == 0 ||
-	    strcasecmp(ssl, "false") == 0 || strcmp(ssl, "0") == 0 ||
-	    strcasecmp(ssl, "no") == 0))
+	if (set == NULL)
+		return f;
+	if (ssl == NULL ? whole : pgvocab_parse_bool(ssl, &on) && !on)
 		f |= HBA_FEAT_SSL_OFF;
 	return f;
 }
 
 static void
 lint_hba(struct lint *l, const char *path, int major,
-    const struct conf_file_set *conf, struct ondisk *od)
+    const struct conf_file_set *conf, int whole, struct ondisk *od)
 {
 	struct hba_opts		 o;
 	struct check_ctx	 cx;
 
 	memset(&o, 0, sizeof(o));
 	o.major = major;
-	o.features = hba_features(conf);
+	o.features = hba_features(conf, whole);
 	if (conf != NULL)
 		o.oauth_validators = conf_effective(conf,
 		    "oauth_validator_libraries", NULL);
@@ -309,7 +319,7 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 	else if (hba[0] != '/')
 		hba = arena_printf(l->a, "%s/%s", dir, hba);
 	if (exists(hba))
-		lint_hba(l, hba, major, &set, od);
+		lint_hba(l, hba, major, &set, 1, od);
 
 	memset(&cx, 0, sizeof(cx));
 	cx.a = l->a;
@@ -371,12 +381,35 @@ list_dir(struct arena *a, const char *dir, int want_dirs,
  * hidden names, so .pgpair/, which keeps the description the tree came
  * from, is no node (lint that description with --cluster).
  */
+/*
+ * The major version of the description a generated tree keeps
+ * (TREE_DESCRIPTION), so that its files are read as the servers they are
+ * for will read them; 0 when there is none to read.
+ */
+static int
+tree_major(struct lint *l, const char *dir)
+{
+	struct diags		 scratch;
+	const struct ynode	*root, *v;
+	long long		 ver;
+	int			 io_error;
+
+	diags_init(&scratch, l->a);
+	if ((root = yaml_load_file(l->a, arena_printf(l->a, "%s/%s", dir,
+	    TREE_DESCRIPTION), &scratch, &io_error)) == NULL ||
+	    (v = ynode_get(root, "postgres")) == NULL ||
+	    (v = ynode_get(v, "version")) == NULL || ynode_int(v, &ver) != 0 ||
+	    !pgvocab_supported((int)ver))
+		return 0;
+	return (int)ver;
+}
+
 static void
 lint_tree(struct lint *l, const char *dir, struct ondisk **ods, size_t *nods)
 {
 	const char	**nodes, **frags;
 	size_t		 nn, nf;
-	int		 major = major_for(l, 0), found = 0;
+	int		 major = major_for(l, tree_major(l, dir)), found = 0;
 
 	nn = list_dir(l->a, dir, 1, &nodes);
 	for (size_t i = 0; i < nn; i++) {
@@ -401,7 +434,8 @@ lint_tree(struct lint *l, const char *dir, struct ondisk **ods, size_t *nods)
 			od->have_conf = 1;
 		}
 		if (exists(hba))
-			lint_hba(l, hba, major, nf > 0 ? &od->conf : NULL, od);
+			lint_hba(l, hba, major, nf > 0 ? &od->conf : NULL, 0,
+			    od);
 	}
 	if (!found) {
 		struct pos	 p = { dir, 0, 0 };
@@ -433,54 +467,6 @@ settings_from_conf(struct arena *a, const struct conf_file_set *set,
 	out->n = n;
 }
 
-/* Join the tokens of an hba field with commas, as written. */
-static const char *
-join_tokens(struct arena *a, const struct hba_token *t, size_t n)
-{
-	const char	*s = "";
-
-	for (size_t i = 0; i < n; i++)
-		s = arena_printf(a, "%s%s%s%s%s", s, i ? "," : "",
-		    t[i].quoted ? "\"" : "", t[i].text, t[i].quoted ? "\"" : "");
-	return s;
-}
-
-/* The hba lines lint read, as the model's hba entries. */
-static void
-hba_from_file(struct arena *a, const struct hba_file *hf, struct node *n)
-{
-	size_t	 k = 0;
-
-	n->hba = arena_calloc(a, hf->nlines + 1, sizeof(*n->hba));
-	for (const struct hba_line *hl = hf->first; hl != NULL; hl = hl->next) {
-		struct hba_entry	*h = &n->hba[k];
-
-		if (hl->error != NULL && !hl->error_loads)
-			continue;
-		h->type = hba_conntype_name(hl->conntype);
-		h->database = join_tokens(a, hl->db, hl->ndb);
-		h->user = join_tokens(a, hl->user, hl->nuser);
-		if (hl->addr_kind == HBA_ADDR_IP && hl->prefixlen >= 0) {
-			char	 buf[INET6_ADDRSTRLEN];
-
-			inet_ntop(hl->family == 6 ? AF_INET6 : AF_INET,
-			    hl->addr, buf, sizeof(buf));
-			h->address = arena_printf(a, "%s/%d", buf,
-			    hl->prefixlen);
-		} else
-			h->address = hl->addr_text;
-		h->method = hba_method_name(hl->method);
-		h->pos = hl->pos;
-		if (h->type == NULL || h->method == NULL)
-			continue;
-		k++;
-	}
-	n->nhba = k;
-	n->hba_file.file = hf->path;
-	n->hba_file.line = 0;
-	n->hba_file.col = 0;
-}
-
 /*
  * --cluster: the files on disk replace the description's settings and
  * pg_hba.conf of their node, and the cross-node rules run on that mix, so
@@ -503,8 +489,13 @@ cross_check(struct lint *l, struct ondisk *ods, size_t nods)
 			settings_from_conf(l->a, &ods[i].conf, &n->conf);
 			n->settings = n->conf;
 		}
-		if (ods[i].have_hba)
-			hba_from_file(l->a, &ods[i].hba, n);
+		if (ods[i].have_hba) {
+			/* the lines lint read stand for the generated ones */
+			n->hba_disk = &ods[i].hba;
+			n->hba_file.file = ods[i].hba.path;
+			n->hba_file.line = 0;
+			n->hba_file.col = 0;
+		}
 	}
 	if (!any)
 		return;
@@ -637,7 +628,7 @@ cmd_lint(int argc, char **argv)
 			lint_cluster(&l, path);
 			break;
 		case KIND_HBA:
-			lint_hba(&l, path, major_for(&l, 0), NULL, NULL);
+			lint_hba(&l, path, major_for(&l, 0), NULL, 0, NULL);
 			break;
 		case KIND_CONF:
 			lint_conf(&l, path, NULL);

@@ -29,6 +29,8 @@ static const char *const scope_titles[] = {
  * Text for mdoc: one sentence per line, lines wrapped before 72 columns,
  * a backslash escaped and a line that would start with . or ' guarded.
  */
+static void	 explain_more(const struct rule *);
+
 static void
 mdoc_text(const char *s)
 {
@@ -161,6 +163,26 @@ cmd_rules(int argc, char **argv)
 	return EXIT_VALID;
 }
 
+/*
+ * What explain adds to a rule's documentation: the ids it was released
+ * under, and how to silence a finding that is meant.
+ */
+static void
+explain_more(const struct rule *r)
+{
+	const char	*alias;
+	size_t		 i = 0;
+
+	while ((alias = rule_aliases((enum rule_id)(r - rules), &i)) != NULL)
+		printf("\nAlso named %s, which still works wherever a rule is "
+		    "named.\n", alias);
+	if (r->level == LEVEL_ERROR)
+		return;
+	printf("\nTo silence a finding that is meant: a comment \"# pgpair: "
+	    "disable=%s\" on its line or on the line above it (for a "
+	    "finding on a whole file, on the file's first line).\n", r->id);
+}
+
 int
 cmd_explain(int argc, char **argv)
 {
@@ -178,5 +200,6 @@ cmd_explain(int argc, char **argv)
 	}
 	printf("%s (%s)\n\n%s.\n\n%s\n", r->id, level_name(r->level),
 	    r->summary, r->doc);
+	explain_more(r);
 	return EXIT_VALID;
 }

@@ -44,54 +44,16 @@ struct lp {
 	/* a refusal: the offending field and the rule that reports it */
 	struct pos		 error_pos;
 	enum rule_id		 error_rule;
-	/* option values parse_hba_auth_opt() remembers for later checks */
-	int	 ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn;
-	int	 ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
-	int	 nradservers, nradsecrets, nradports, nradids;	/* -1: unset */
-	int	 oauth_issuer, oauth_scope, oauth_delegate, map;
-	const char *oauth_validator;	/* validator=, or NULL */
-};
-
-struct method_name {
-	const char	*name;
-	enum hba_method	 method;
-};
-
-/*
- * hba.c UserAuthName[], the names parse_hba_line() accepts, the most used
- * first: find_method() reads them in order.
- */
-static const struct method_name methods[] = {
-	{ "scram-sha-256",	AUTH_SCRAM },
-	{ "md5",		AUTH_MD5 },
-	{ "peer",		AUTH_PEER },
-	{ "reject",		AUTH_REJECT },
-	{ "trust",		AUTH_TRUST },
-	{ "cert",		AUTH_CERT },
-	{ "password",		AUTH_PASSWORD },
-	{ "ident",		AUTH_IDENT },
-	{ "ldap",		AUTH_LDAP },
-	{ "gss",		AUTH_GSS },
-	{ "pam",		AUTH_PAM },
-	{ "radius",		AUTH_RADIUS },
-	{ "oauth",		AUTH_OAUTH },
-	{ "sspi",		AUTH_SSPI },
-	{ "bsd",		AUTH_BSD },
-};
-
-static const char *const conntype_names[] = {
-	[HBA_CONN_NONE] = NULL,
-	[HBA_LOCAL] = "local",
-	[HBA_HOST] = "host",
-	[HBA_HOSTSSL] = "hostssl",
-	[HBA_HOSTNOSSL] = "hostnossl",
-	[HBA_HOSTGSSENC] = "hostgssenc",
-	[HBA_HOSTNOGSSENC] = "hostnogssenc",
+	/* what parse_hba_auth_opt() remembers for the later checks */
+	uint32_t	 seen;		/* bits (1u << HBA_OPT_*) */
+	int		 nlist[HBA_OPT__COUNT];	/* elements of a list: 0
+						   for none */
+	int		 oauth_delegate;	/* delegate_ident_mapping=1 */
+	const char	*oauth_validator;	/* validator=, or NULL */
 };
 
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
-static uint32_t	 intern(struct pf *, unsigned, const char *);
 static uint32_t	 db_key(struct pf *, const struct hba_token *);
 static uint32_t	 user_key(struct pf *, const struct hba_token *);
 static struct hba_token *keep_tokens(struct pf *,
@@ -107,15 +69,10 @@ static int	 parse_names(struct lp *, const struct hba_field *);
 static int	 parse_address(struct lp *, const struct hba_field **,
 		    const struct hba_field *);
 static int	 parse_method(struct lp *, const struct hba_field *);
-static const struct method_name *find_method(const char *);
 static int	 parse_option(struct lp *, const struct hba_token *);
 static int	 check_mandatory(struct lp *);
-static int	 require(struct lp *, const struct pos *, const char *, int,
-		    const char *);
 static const char *regex_error(const char *);
 static int	 split_guc_list(struct lp *, const char *, char ***);
-static int	 numeric_addr(const char *, int *, unsigned char *);
-static int	 cidr_mask(const char *, int, unsigned char *);
 static int	 mask_prefix(int, const unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
 static int	 check_oauth_validator(struct lp *, const struct pos *);
@@ -126,6 +83,13 @@ struct sym {
 	const char	*text;		/* NULL: an empty slot */
 	uint32_t	 h;
 	uint32_t	 key;
+};
+
+/* The names met, by their keys: an open-addressing table in an arena. */
+struct hba_syms {
+	struct arena	*a;
+	struct sym	*sym;
+	size_t		 cap, n;
 };
 
 /* State while parsing the records of one file. */
@@ -141,8 +105,7 @@ struct pf {
 	struct hba_line		 line;		/* the line being read */
 	struct hba_token	*tok;		/* its databases and users */
 	size_t			 captok;
-	struct sym		*sym;		/* names met, by their keys */
-	size_t			 capsym, nsym;
+	struct hba_syms		*syms;		/* names met, by their keys */
 };
 
 /* hba_parse_file(): the lines, copied into a list. */
@@ -181,6 +144,14 @@ hba_parse_file_each(struct arena *a, const char *path,
 	return parse_each(a, path, NULL, 0, 0, opts, d, fn, arg);
 }
 
+int
+hba_parse_buf_each(struct arena *a, const char *name, const char *text,
+    size_t len, const struct hba_opts *opts, struct diags *d,
+    hba_line_fn *fn, void *arg)
+{
+	return parse_each(a, name, text, len, 1, opts, d, fn, arg);
+}
+
 /*
  * Parse path (or text, len bytes, when in_mem) and hand each line to fn.
  * hba.c load_hba(): a file without a single record is refused ("contains
@@ -191,7 +162,8 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
     int in_mem, const struct hba_opts *opts, struct diags *d,
     hba_line_fn *fn, void *arg)
 {
-	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL };
+	static const struct hba_opts	 def = { 18, HBA_FEAT_DEFAULT, NULL,
+	    NULL };
 	struct pf			 pf;
 	struct pos			 p = { path, 0, 0 };
 	int				 rc = 0;
@@ -200,6 +172,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	pf.a = a;
 	pf.d = d;
 	pf.opts = opts != NULL ? *opts : def;
+	pf.syms = pf.opts.syms != NULL ? pf.opts.syms : hba_syms_new(a);
 	pf.path = path;
 	pf.fn = fn;
 	pf.arg = arg;
@@ -209,6 +182,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 		memset(k->out, 0, sizeof(*k->out));
 		k->out->path = path;
 		k->out->opts = pf.opts;
+		k->out->syms = pf.syms;
 	}
 	if (in_mem)
 		hba_scan_buf_each(a, path, text, len, pf.opts.major,
@@ -284,23 +258,6 @@ parse_record(void *arg, const struct hba_tokline *tl)
 	pf->fn(pf->arg, lp.hl);
 }
 
-const char *
-hba_method_name(enum hba_method m)
-{
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (methods[i].method == m)
-			return methods[i].name;
-	return NULL;
-}
-
-const char *
-hba_conntype_name(enum hba_conntype t)
-{
-	if ((size_t)t >= sizeof(conntype_names) / sizeof(conntype_names[0]))
-		return NULL;
-	return conntype_names[t];
-}
-
 /* The line and column of pos, whose file is the record's. */
 static struct hba_lc
 lc_of(const struct pos *pos)
@@ -310,6 +267,13 @@ lc_of(const struct pos *pos)
 	at.line = pos->line;
 	at.col = pos->col;
 	return at;
+}
+
+int
+hba_line_loads(const struct hba_line *hl)
+{
+	return (hl->error == NULL || hl->error_loads) &&
+	    hl->conntype != HBA_CONN_NONE && hl->method != AUTH_NONE;
 }
 
 struct pos
@@ -435,12 +399,21 @@ keep_tokens(struct pf *pf, const struct hba_field *f,
 	return pf->tok;
 }
 
+struct hba_syms *
+hba_syms_new(struct arena *a)
+{
+	struct hba_syms	*t = arena_calloc(a, 1, sizeof(*t));
+
+	t->a = a;
+	return t;
+}
+
 /*
- * The key of a name of kind k (the text lives as long as the arena): the
+ * The key of a name of kind k (the text lives as long as the table): the
  * same number for the same kind and text.
  */
-static uint32_t
-intern(struct pf *pf, unsigned k, const char *text)
+uint32_t
+hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 {
 	const unsigned char	*p = (const unsigned char *)text;
 	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
@@ -450,77 +423,62 @@ intern(struct pf *pf, unsigned k, const char *text)
 		h ^= *p;
 		h *= 16777619u;
 	}
-	if ((pf->nsym + 1) * 2 > pf->capsym) {
-		struct sym	*old = pf->sym;
-		size_t		 ocap = pf->capsym;
+	if ((t->n + 1) * 2 > t->cap) {
+		struct sym	*old = t->sym;
+		size_t		 ocap = t->cap;
 
-		pf->capsym = ocap == 0 ? 256 : 2 * ocap;
-		pf->sym = arena_calloc(pf->a, pf->capsym, sizeof(*pf->sym));
+		t->cap = ocap == 0 ? 256 : 2 * ocap;
+		t->sym = arena_calloc(t->a, t->cap, sizeof(*t->sym));
 		for (size_t j = 0; j < ocap; j++) {
 			if (old[j].text == NULL)
 				continue;
-			for (i = old[j].h & (pf->capsym - 1);
-			    pf->sym[i].text != NULL;
-			    i = (i + 1) & (pf->capsym - 1))
+			for (i = old[j].h & (t->cap - 1);
+			    t->sym[i].text != NULL;
+			    i = (i + 1) & (t->cap - 1))
 				continue;
-			pf->sym[i] = old[j];
+			t->sym[i] = old[j];
 		}
 	}
-	for (i = h & (pf->capsym - 1); pf->sym[i].text != NULL;
-	    i = (i + 1) & (pf->capsym - 1))
-		if (pf->sym[i].h == h && HBA_KEY_KIND(pf->sym[i].key) == k &&
-		    strcmp(pf->sym[i].text, text) == 0)
-			return pf->sym[i].key;
-	pf->sym[i].text = text;
-	pf->sym[i].h = h;
-	pf->sym[i].key = (uint32_t)(++pf->nsym << 2) | k;
-	return pf->sym[i].key;
+	for (i = h & (t->cap - 1); t->sym[i].text != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->sym[i].h == h && HBA_KEY_KIND(t->sym[i].key) == k &&
+		    strcmp(t->sym[i].text, text) == 0)
+			return t->sym[i].key;
+	t->sym[i].text = text;
+	t->sym[i].h = h;
+	t->sym[i].key = (uint32_t)(++t->n << 2) | k;
+	return t->sym[i].key;
 }
 
 /* hba.c check_db(): a database token's key. */
 static uint32_t
 db_key(struct pf *pf, const struct hba_token *t)
 {
-	const char	*x = t->text;
+	const struct hba_keyword	*kw;
+	const char			*x = t->text;
 
 	if (pf->opts.major >= 16 && x[0] == '/')
-		return intern(pf, HBA_KIND_REGEX, x);
-	if (!t->quoted)
-		switch (x[0]) {
-		case 'a':
-			if (strcmp(x, "all") == 0)
-				return HBA_KEY_ALL;
-			break;
-		case 'r':
-			if (strcmp(x, "replication") == 0)
-				return HBA_KEY_REPLICATION;
-			break;
-		case 's':
-			if (strcmp(x, "sameuser") == 0)
-				return HBA_KEY_SAMEUSER;
-			if (strcmp(x, "samerole") == 0 ||
-			    strcmp(x, "samegroup") == 0)
-				return HBA_KEY_SAMEROLE;
-			break;
-		default:
-			break;
-		}
-	return intern(pf, HBA_KIND_NAME, x);
+		return hba_syms_key(pf->syms, HBA_KIND_REGEX, x);
+	if (!t->quoted && (kw = hba_keyword_find(x, HBA_FIELD_DATABASE)) !=
+	    NULL)
+		return kw->key;
+	return hba_syms_key(pf->syms, HBA_KIND_NAME, x);
 }
 
 /* hba.c check_role(): a user token's key. */
 static uint32_t
 user_key(struct pf *pf, const struct hba_token *t)
 {
-	const char	*x = t->text;
+	const struct hba_keyword	*kw;
+	const char			*x = t->text;
 
 	if (!t->quoted && x[0] == '+')
-		return intern(pf, HBA_KIND_GROUP, x + 1);
-	if (!t->quoted && x[0] == 'a' && strcmp(x, "all") == 0)
-		return HBA_KEY_ALL;
+		return hba_syms_key(pf->syms, HBA_KIND_GROUP, x + 1);
+	if (!t->quoted && (kw = hba_keyword_find(x, HBA_FIELD_USER)) != NULL)
+		return kw->key;
 	if (pf->opts.major >= 16 && x[0] == '/')
-		return intern(pf, HBA_KIND_REGEX, x);
-	return intern(pf, HBA_KIND_NAME, x);
+		return hba_syms_key(pf->syms, HBA_KIND_REGEX, x);
+	return hba_syms_key(pf->syms, HBA_KIND_NAME, x);
 }
 
 /* hba.c parse_hba_line(), field by field. */
@@ -534,7 +492,6 @@ parse_line(struct lp *lp)
 
 	hl->pos = tl->pos;
 	hl->prefixlen = -1;
-	lp->nradservers = lp->nradsecrets = lp->nradports = lp->nradids = -1;
 	if (tl->error != NULL) {
 		fail_rule(lp, tl->err == HBA_SCAN_INCLUDE ? RULE_HBA_INCLUDE :
 		    RULE_HBA_SYNTAX, &tl->errpos, "%s", tl->error);
@@ -598,36 +555,31 @@ parse_type(struct lp *lp, const struct hba_field *f)
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for connection type");
-	/* the most common first */
-	if (strcmp(t, "host") == 0)
-		hl->conntype = HBA_HOST;
-	else if (strcmp(t, "local") == 0)
-		hl->conntype = HBA_LOCAL;
-	else if (strcmp(t, "hostssl") == 0) {
-		hl->conntype = HBA_HOSTSSL;
+	hl->conntype = hba_conntype_find(t);
+	switch (hl->conntype) {
+	case HBA_HOSTSSL:
 		if (!(lp->o->features & HBA_FEAT_SSL))
 			soft(lp, &f->pos, "hostssl record cannot match because "
 			    "SSL is not supported by this build");
 		else if (lp->o->features & HBA_FEAT_SSL_OFF)
 			soft(lp, &f->pos, "hostssl record cannot match because "
 			    "SSL is disabled");
-	} else if (strcmp(t, "hostnossl") == 0)
-		hl->conntype = HBA_HOSTNOSSL;
-	else if (strcmp(t, "hostgssenc") == 0) {
-		hl->conntype = HBA_HOSTGSSENC;
+		break;
+	case HBA_HOSTGSSENC:
 		if (!(lp->o->features & HBA_FEAT_GSS))
 			soft(lp, &f->pos, "hostgssenc record cannot match "
 			    "because GSSAPI is not supported by this build");
-	} else if (strcmp(t, "hostnogssenc") == 0)
-		hl->conntype = HBA_HOSTNOGSSENC;
-	else if (lp->o->major < 16 && (strcmp(t, "include") == 0 ||
-	    strcmp(t, "include_if_exists") == 0 ||
-	    strcmp(t, "include_dir") == 0))
+		break;
+	case HBA_CONN_NONE:
 		/* include records came with PostgreSQL 16 */
-		return fail_rule(lp, RULE_HBA_INCLUDE, &f->pos,
-		    "invalid connection type \"%s\"", t);
-	else
+		if (lp->o->major < 16 &&
+		    hba_keyword_find(t, HBA_FIELD_TYPE) != NULL)
+			return fail_rule(lp, RULE_HBA_INCLUDE, &f->pos,
+			    "invalid connection type \"%s\"", t);
 		return fail(lp, &f->pos, "invalid connection type \"%s\"", t);
+	default:
+		break;
+	}
 	return 0;
 }
 
@@ -661,6 +613,7 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 {
 	const struct hba_field	*f = *fp;
 	const struct hba_token	*t;
+	const struct hba_keyword *kw;
 	struct hba_line		*hl = lp->hl;
 	const char		*str, *slash;
 	char			 abuf[64];
@@ -679,18 +632,11 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		    "multiple values specified for host address");
 	*fp = ++f;
 	/* keywords only unquoted: "all" in quotes is a host name */
-	if (!t->quoted && t->text[0] == 'a' && strcmp(t->text, "all") == 0) {
-		hl->addr_kind = HBA_ADDR_ALL;
-		return 0;
-	}
-	if (!t->quoted && t->text[0] == 's' &&
-	    strcmp(t->text, "samehost") == 0) {
-		hl->addr_kind = HBA_ADDR_SAMEHOST;
-		return 0;
-	}
-	if (!t->quoted && t->text[0] == 's' &&
-	    strcmp(t->text, "samenet") == 0) {
-		hl->addr_kind = HBA_ADDR_SAMENET;
+	if (!t->quoted && (kw = hba_keyword_find(t->text,
+	    HBA_FIELD_ADDRESS)) != NULL) {
+		hl->addr_kind = kw->addr == HBA_WORD_ALL ? HBA_ADDR_ALL :
+		    kw->addr == HBA_WORD_SAMEHOST ? HBA_ADDR_SAMEHOST :
+		    HBA_ADDR_SAMENET;
 		return 0;
 	}
 
@@ -705,7 +651,7 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		str = arena_strndup(lp->a, t->text,
 		    (size_t)(slash - t->text));
 	/* getaddrinfo(AI_NUMERICHOST): EAI_NONAME means a host name. */
-	ret = numeric_addr(str, &fam, hl->addr);
+	ret = hba_ip_parse(str, 0, &fam, hl->addr);
 	if (ret == EAI_NONAME)
 		hl->addr_kind = HBA_ADDR_HOSTNAME;
 	else if (ret != 0)
@@ -720,7 +666,7 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		if (hl->addr_kind == HBA_ADDR_HOSTNAME)
 			return fail(lp, &lp->addr_pos, "specifying both host "
 			    "name and CIDR mask is invalid: \"%s\"", t->text);
-		if ((bits = cidr_mask(slash + 1, fam, hl->mask)) < 0)
+		if ((bits = hba_cidr_bits(slash + 1, fam, hl->mask)) < 0)
 			return fail(lp, &lp->addr_pos,
 			    "invalid CIDR mask in address \"%s\"", t->text);
 		hl->prefixlen = bits;
@@ -737,7 +683,7 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for netmask");
-	ret = numeric_addr(f->tok[0].text, &mfam, mbytes);
+	ret = hba_ip_parse(f->tok[0].text, 0, &mfam, mbytes);
 	if (ret != 0)
 		return fail(lp, &f->pos, "invalid IP mask \"%s\": %s",
 		    f->tok[0].text, gai_strerror(ret));
@@ -749,14 +695,8 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	return 0;
 }
 
-/*
- * getaddrinfo() with AI_NUMERICHOST and AF_UNSPEC, as hba.c calls it: the
- * same function gives the same verdict on the same system.  Returns its
- * result; on success *fam is 4 or 6 and bytes (when not NULL) gets the
- * address.
- */
-static int
-numeric_addr(const char *s, int *fam, unsigned char *bytes)
+int
+hba_ip_parse(const char *s, int strict, int *fam, unsigned char *bytes)
 {
 	struct addrinfo	 hints, *res = NULL;
 	unsigned char	 b[16];
@@ -784,6 +724,8 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 			memcpy(bytes, b, 16);
 		return 0;
 	}
+	if (strict)
+		return EAI_NONAME;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST;
 	hints.ai_family = AF_UNSPEC;
@@ -812,12 +754,8 @@ numeric_addr(const char *s, int *fam, unsigned char *bytes)
 	return 0;
 }
 
-/*
- * ip.c pg_sockaddr_cidr_mask(): strtol() of the bits, nothing else after
- * them, 0..32 or 0..128.  Returns the bits and fills mask, or -1.
- */
-static int
-cidr_mask(const char *numbits, int fam, unsigned char *mask)
+int
+hba_cidr_bits(const char *numbits, int fam, unsigned char *mask)
 {
 	char	*endp;
 	long	 bits;
@@ -849,61 +787,27 @@ mask_prefix(int fam, const unsigned char *mask)
 	return bits;
 }
 
-/* The method named t, or NULL. */
-static const struct method_name *
-find_method(const char *t)
-{
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (strcmp(methods[i].name, t) == 0)
-			return &methods[i];
-	return NULL;
-}
-
 static int
 parse_method(struct lp *lp, const struct hba_field *f)
 {
-	struct hba_line	*hl = lp->hl;
-	const char	*t = f->tok[0].text;
-	const struct method_name *m;
-	unsigned	 feat = lp->o->features;
-	int		 unsupported = 0;
+	struct hba_line			*hl = lp->hl;
+	const char			*t = f->tok[0].text;
+	const struct hba_method_def	*m;
 
 	lp->method_pos = f->pos;
 	hl->method_at = lc_of(&f->pos);
 	if (f->ntok > 1)
 		return fail(lp, &f->pos,
 		    "multiple values specified for authentication type");
-	m = find_method(t);
-	if (m == NULL || (m->method == AUTH_OAUTH && lp->o->major < 18))
+	m = hba_method_find(t);
+	if (m == NULL || lp->o->major < m->since)
 		return fail(lp, &f->pos, "invalid authentication method \"%s\"",
 		    t);
-	hl->method = m->method;
 	/* hba.c #ifdef ENABLE_GSS, ENABLE_SSPI, USE_PAM, ... */
-	switch (hl->method) {
-	case AUTH_GSS:
-		unsupported = !(feat & HBA_FEAT_GSS);
-		break;
-	case AUTH_SSPI:		/* Windows only */
-	case AUTH_BSD:		/* OpenBSD only */
-		unsupported = 1;
-		break;
-	case AUTH_PAM:
-		unsupported = !(feat & HBA_FEAT_PAM);
-		break;
-	case AUTH_LDAP:
-		unsupported = !(feat & HBA_FEAT_LDAP);
-		break;
-	case AUTH_CERT:
-		unsupported = !(feat & HBA_FEAT_SSL);
-		break;
-	default:
-		break;
-	}
-	if (unsupported) {
-		hl->method = AUTH_NONE;
+	if ((m->needs & lp->o->features) != m->needs)
 		return fail(lp, &f->pos, "invalid authentication method "
 		    "\"%s\": not supported by this build", t);
-	}
+	hl->method = m->method;
 	/* hba.c: "When using ident on local connections, change it to peer" */
 	if (hl->conntype == HBA_LOCAL && hl->method == AUTH_IDENT)
 		hl->method = AUTH_PEER;
@@ -920,26 +824,156 @@ parse_method(struct lp *lp, const struct hba_field *f)
 	return 0;
 }
 
-/* hba.c INVALID_AUTH_OPTION unless ok. */
+/*
+ * hba.c parse_hba_auth_opt()'s reading of a value, by the syntax the
+ * option table gives: 0, or -1 after fail().
+ */
+typedef int	 optval_fn(struct lp *, const struct hba_option_def *,
+		    const struct pos *, const char *);
+
+static optval_fn	 val_any, val_clientcert, val_clientname, val_ldapurl,
+			 val_port, val_list, val_ports;
+
+static optval_fn *const optval_check[] = {
+	[HBA_VAL_ANY] = val_any,
+	[HBA_VAL_CLIENTCERT] = val_clientcert,
+	[HBA_VAL_CLIENTNAME] = val_clientname,
+	[HBA_VAL_LDAPURL] = val_ldapurl,
+	[HBA_VAL_PORT] = val_port,
+	[HBA_VAL_LIST] = val_list,
+	[HBA_VAL_PORTS] = val_ports,
+};
+
 static int
-require(struct lp *lp, const struct pos *pos, const char *name, int ok,
-    const char *methods_text)
+val_any(struct lp *lp, const struct hba_option_def *od, const struct pos *pos,
+    const char *val)
 {
-	if (ok)
-		return 0;
-	return fail(lp, pos, "authentication option \"%s\" is only valid for "
-	    "authentication methods %s", name, methods_text);
+	if (od->opt == HBA_OPT_DELEGATE_IDENT_MAPPING)
+		lp->oauth_delegate = strcmp(val, "1") == 0;
+	else if (od->opt == HBA_OPT_VALIDATOR)
+		lp->oauth_validator = arena_strdup(lp->a, val);
+	return 0;
 }
 
-/* hba.c parse_hba_auth_opt() for one name=value token. */
+/* 12 and 13 also take 1 and 0, as verify-ca and no-verify. */
+static int
+val_clientcert(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	enum hba_method	 m = lp->hl->method;
+	int		 major = lp->o->major;
+
+	if (strcmp(val, "verify-full") == 0)
+		return 0;
+	if (major < 14) {
+		if (strcmp(val, "1") == 0 || strcmp(val, "verify-ca") == 0)
+			return 0;
+		if (strcmp(val, "0") == 0 || strcmp(val, "no-verify") == 0) {
+			if (m == AUTH_CERT)
+				return fail(lp, pos, "clientcert %s be set to "
+				    "\"no-verify\" when using \"cert\" "
+				    "authentication",
+				    major == 12 ? "can not" : "cannot");
+			return 0;
+		}
+	} else if (strcmp(val, "verify-ca") == 0) {
+		if (m == AUTH_CERT)
+			return fail(lp, pos, "clientcert can only be set to "
+			    "\"verify-full\" when using \"cert\" "
+			    "authentication");
+		return 0;
+	}
+	/* logged only: the view shows no message, the load fails */
+	return fail(lp, pos, "invalid value for clientcert: \"%s\"", val);
+}
+
+static int
+val_clientname(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	if (strcmp(val, "CN") == 0 || strcmp(val, "DN") == 0)
+		return 0;
+	return fail(lp, pos, od->bad, val);
+}
+
+/*
+ * OpenLDAP ldap_url_parse() knows ldap, ldaps and ldapi (and the
+ * scheme-less form); hba.c then allows ldap and ldaps.  XXX other
+ * ldap_url_parse() failures are not detected.
+ */
+static int
+val_ldapurl(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	const char	*sep, *dn;
+	size_t		 sl;
+
+	sep = strstr(val, "://");
+	sl = sep != NULL ? (size_t)(sep - val) : 0;
+	if (sep != NULL && sl == 5 && strncasecmp(val, "ldapi", 5) == 0)
+		return fail(lp, pos, "unsupported LDAP URL scheme: %.*s",
+		    (int)sl, val);
+	if (sep == NULL || !((sl == 4 && strncasecmp(val, "ldap", 4) == 0) ||
+	    (sl == 5 && strncasecmp(val, "ldaps", 5) == 0)))
+		/* ldap_err2string(LDAP_URL_ERR_BADSCHEME), sic */
+		return fail(lp, pos, "could not parse LDAP URL \"%s\": "
+		    "Time limit exceeded", val);
+	/* the URL's host and DN stand for ldapserver and ldapbasedn */
+	dn = strchr(sep + 3, '/');
+	if (dn != NULL && dn[1] != '\0' && dn[1] != '?')
+		lp->seen |= 1u << HBA_OPT_LDAPBASEDN;
+	return 0;
+}
+
+static int
+val_port(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	if (atoi(val) == 0)
+		return fail(lp, pos, od->bad, val);
+	return 0;
+}
+
+/* A list; an empty one is no list: "requires argument" follows. */
+static int
+val_list(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	int	 n;
+
+	if ((n = split_guc_list(lp, val, NULL)) < 0)
+		return fail(lp, pos, od->bad, val);
+	lp->nlist[od->opt] = n;
+	return 0;
+}
+
+static int
+val_ports(struct lp *lp, const struct hba_option_def *od,
+    const struct pos *pos, const char *val)
+{
+	char	**ports;
+	int	 n;
+
+	if ((n = split_guc_list(lp, val, &ports)) < 0)
+		return fail(lp, pos, od->bad, val);
+	for (int i = 0; i < n; i++)
+		if (atoi(ports[i]) == 0)
+			return fail(lp, pos, od->bad, val);
+	lp->nlist[od->opt] = n;
+	return 0;
+}
+
+/*
+ * hba.c parse_hba_auth_opt() for one name=value token: the option's row
+ * of the table says which lines may carry it and how its value reads.
+ */
 static int
 parse_option(struct lp *lp, const struct hba_token *t)
 {
-	struct hba_line		*hl = lp->hl;
-	const struct pos	*pos = &t->pos;
-	const char		*eq, *name, *val;
-	enum hba_method		 m = hl->method;
-	int			 major = lp->o->major, n;
+	struct hba_line			*hl = lp->hl;
+	const struct pos		*pos = &t->pos;
+	const struct hba_option_def	*od;
+	const char			*eq, *name, *val;
 
 	if ((eq = strchr(t->text, '=')) == NULL)
 		return fail(lp, pos, "authentication option not in name=value "
@@ -953,184 +987,23 @@ parse_option(struct lp *lp, const struct hba_token *t)
 	hl->opt[hl->nopt].pos = *pos;
 	hl->nopt++;
 
-	if (strcmp(name, "map") == 0) {
-		lp->map = 1;
-		return require(lp, pos, name, m == AUTH_IDENT ||
-		    m == AUTH_PEER || m == AUTH_GSS || m == AUTH_SSPI ||
-		    m == AUTH_CERT || (major >= 18 && m == AUTH_OAUTH),
-		    major >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" :
-		    "ident, peer, gssapi, sspi, and cert");
-	}
-	if (strcmp(name, "clientcert") == 0) {
-		if (hl->conntype != HBA_HOSTSSL)
-			return fail(lp, pos, "clientcert can only be "
-			    "configured for \"hostssl\" rows");
-		if (strcmp(val, "verify-full") == 0)
-			return 0;
-		if (major < 14) {
-			/* 12, 13: 1 and 0 are verify-ca and no-verify */
-			if (strcmp(val, "1") == 0 ||
-			    strcmp(val, "verify-ca") == 0)
-				return 0;
-			if (strcmp(val, "0") == 0 ||
-			    strcmp(val, "no-verify") == 0) {
-				if (m == AUTH_CERT)
-					return fail(lp, pos, "clientcert %s be "
-					    "set to \"no-verify\" when using "
-					    "\"cert\" authentication",
-					    major == 12 ? "can not" : "cannot");
-				return 0;
-			}
-		} else if (strcmp(val, "verify-ca") == 0) {
-			if (m == AUTH_CERT)
-				return fail(lp, pos, "clientcert can only be "
-				    "set to \"verify-full\" when using "
-				    "\"cert\" authentication");
-			return 0;
-		}
-		/* logged only: the view shows no message, the load fails */
-		return fail(lp, pos, "invalid value for clientcert: "
-		    "\"%s\"", val);
-	}
-	if (strcmp(name, "clientname") == 0 && major >= 14) {
-		if (hl->conntype != HBA_HOSTSSL)
-			return fail(lp, pos, "clientname can only be "
-			    "configured for \"hostssl\" rows");
-		if (strcmp(val, "CN") == 0 || strcmp(val, "DN") == 0)
-			return 0;
-		return fail(lp, pos, "invalid value for clientname: "
-		    "\"%s\"", val);
-	}
-	if (strcmp(name, "pamservice") == 0 ||
-	    strcmp(name, "pam_use_hostname") == 0)
-		return require(lp, pos, name, m == AUTH_PAM, "pam");
-	if (strcmp(name, "ldapurl") == 0) {
-		const char	*sep, *dn;
-		size_t		 sl;
-
-		if (require(lp, pos, name, m == AUTH_LDAP, "ldap") == -1)
-			return -1;
-		/*
-		 * OpenLDAP ldap_url_parse() knows ldap, ldaps and ldapi (and
-		 * the scheme-less form); hba.c then allows ldap and ldaps.
-		 * XXX other ldap_url_parse() failures are not detected.
-		 */
-		sep = strstr(val, "://");
-		sl = sep != NULL ? (size_t)(sep - val) : 0;
-		if (sep != NULL && sl == 5 && strncasecmp(val, "ldapi", 5) == 0)
-			return fail(lp, pos,
-			    "unsupported LDAP URL scheme: %.*s", (int)sl, val);
-		if (sep == NULL || !((sl == 4 && strncasecmp(val, "ldap", 4) ==
-		    0) || (sl == 5 && strncasecmp(val, "ldaps", 5) == 0)))
-			/* ldap_err2string(LDAP_URL_ERR_BADSCHEME), sic */
-			return fail(lp, pos, "could not parse LDAP URL \"%s\": "
-			    "Time limit exceeded", val);
-		/* the URL's host and DN stand for ldapserver and ldapbasedn */
-		dn = strchr(sep + 3, '/');
-		if (dn != NULL && dn[1] != '\0' && dn[1] != '?')
-			lp->ldapbasedn = 1;
-		return 0;
-	}
-	if (strcmp(name, "ldaptls") == 0 || strcmp(name, "ldapscheme") == 0 ||
-	    strcmp(name, "ldapserver") == 0) {
-		/* a bad ldapscheme value is only logged */
-		return require(lp, pos, name, m == AUTH_LDAP, "ldap");
-	}
-	if (strcmp(name, "ldapport") == 0) {
-		if (require(lp, pos, name, m == AUTH_LDAP, "ldap") == -1)
-			return -1;
-		if (atoi(val) == 0)
-			return fail(lp, pos, "invalid LDAP port number: \"%s\"",
-			    val);
-		return 0;
-	}
-	if (strncmp(name, "ldap", 4) == 0) {
-		static const char *const ldapstr[] = {
-			"ldapbinddn", "ldapbindpasswd", "ldapsearchattribute",
-			"ldapsearchfilter", "ldapbasedn", "ldapprefix",
-			"ldapsuffix"
-		};
-		int	*flag[] = {
-			&lp->ldapbinddn, &lp->ldapbindpasswd,
-			&lp->ldapsearchattribute, &lp->ldapsearchfilter,
-			&lp->ldapbasedn, &lp->ldapprefix, &lp->ldapsuffix
-		};
-
-		for (size_t i = 0; i < sizeof(ldapstr) / sizeof(ldapstr[0]);
-		    i++) {
-			if (strcmp(name, ldapstr[i]) != 0)
-				continue;
-			*flag[i] = 1;
-			return require(lp, pos, name, m == AUTH_LDAP, "ldap");
-		}
-	}
-	if (strcmp(name, "krb_realm") == 0 ||
-	    strcmp(name, "include_realm") == 0)
-		return require(lp, pos, name, m == AUTH_GSS || m == AUTH_SSPI,
-		    "gssapi and sspi");
-	if (strcmp(name, "compat_realm") == 0 ||
-	    strcmp(name, "upn_username") == 0)
-		return require(lp, pos, name, m == AUTH_SSPI, "sspi");
-	if (strcmp(name, "radiusservers") == 0) {
-		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
-			return -1;
-		/*
-		 * XXX the server also resolves each name here; a name that
-		 * does not resolve fails the load, which only DNS can tell.
-		 */
-		if ((n = split_guc_list(lp, val, NULL)) < 0)
-			return fail(lp, pos, "could not parse RADIUS server "
-			    "list \"%s\"", val);
-		/* an empty list is no list: "requires argument" follows */
-		lp->nradservers = n > 0 ? n : -1;
-		return 0;
-	}
-	if (strcmp(name, "radiusports") == 0) {
-		char	**ports;
-
-		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
-			return -1;
-		if ((n = split_guc_list(lp, val, &ports)) < 0)
-			return fail(lp, pos, "invalid RADIUS port number: "
-			    "\"%s\"",
-			    val);
-		for (int i = 0; i < n; i++)
-			if (atoi(ports[i]) == 0)
-				return fail(lp, pos, "invalid RADIUS port "
-				    "number: \"%s\"", val);
-		lp->nradports = n > 0 ? n : -1;
-		return 0;
-	}
-	if (strcmp(name, "radiussecrets") == 0 ||
-	    strcmp(name, "radiusidentifiers") == 0) {
-		int	 secrets = name[6] == 's';
-
-		if (require(lp, pos, name, m == AUTH_RADIUS, "radius") == -1)
-			return -1;
-		if ((n = split_guc_list(lp, val, NULL)) < 0)
-			return fail(lp, pos, secrets ?
-			    "could not parse RADIUS secret list \"%s\"" :
-			    "could not parse RADIUS identifiers list \"%s\"",
-			    val);
-		*(secrets ? &lp->nradsecrets : &lp->nradids) = n > 0 ? n : -1;
-		return 0;
-	}
-	if (major >= 18 && (strcmp(name, "issuer") == 0 ||
-	    strcmp(name, "scope") == 0 || strcmp(name, "validator") == 0 ||
-	    strcmp(name, "delegate_ident_mapping") == 0)) {
-		if (name[0] == 'i')
-			lp->oauth_issuer = 1;
-		else if (name[0] == 's')
-			lp->oauth_scope = 1;
-		else if (name[0] == 'd')
-			lp->oauth_delegate = strcmp(val, "1") == 0;
-		else
-			lp->oauth_validator = arena_strdup(lp->a, val);
-		return require(lp, pos, name, m == AUTH_OAUTH, "oauth");
-	}
-	return fail(lp, pos, "unrecognized authentication option name: \"%s\"",
-	    name);
+	if ((od = hba_option_find(name, lp->o->major)) == NULL)
+		return fail(lp, pos, "unrecognized authentication option name: "
+		    "\"%s\"", name);
+	lp->seen |= 1u << od->opt;
+	if (od->hostssl && hl->conntype != HBA_HOSTSSL)
+		return fail(lp, pos, "%s can only be configured for "
+		    "\"hostssl\" rows", name);
+	if (od->methods != 0 && !(od->methods & (1u << hl->method)))
+		return fail(lp, pos, "authentication option \"%s\" is only "
+		    "valid for authentication methods %s", name,
+		    od->methods_text);
+	return optval_check[od->value](lp, od, pos, val);
 }
+
+/* The options of the line seen so far, of mask (bits of HBA_OPT_*). */
+#define SEEN(lp, mask)	(((lp)->seen & (mask)) != 0)
+#define OPT(o)		(1u << HBA_OPT_##o)
 
 /* The checks at the end of parse_hba_line(); errors point at the method. */
 static int
@@ -1138,13 +1011,17 @@ check_mandatory(struct lp *lp)
 {
 	struct hba_line		*hl = lp->hl;
 	const struct pos	*pos = &lp->method_pos;
+	int			 nserv = lp->nlist[HBA_OPT_RADIUSSERVERS];
+	int			 nsec = lp->nlist[HBA_OPT_RADIUSSECRETS];
+	int			 nport = lp->nlist[HBA_OPT_RADIUSPORTS];
+	int			 nid = lp->nlist[HBA_OPT_RADIUSIDENTIFIERS];
 
 	if (hl->method == AUTH_LDAP) {
 		/* HAVE_LDAP_INITIALIZE (OpenLDAP): ldapserver is optional */
-		if (lp->ldapprefix || lp->ldapsuffix) {
-			if (lp->ldapbasedn || lp->ldapbinddn ||
-			    lp->ldapbindpasswd || lp->ldapsearchattribute ||
-			    lp->ldapsearchfilter)
+		if (SEEN(lp, OPT(LDAPPREFIX) | OPT(LDAPSUFFIX))) {
+			if (SEEN(lp, OPT(LDAPBASEDN) | OPT(LDAPBINDDN) |
+			    OPT(LDAPBINDPASSWD) | OPT(LDAPSEARCHATTRIBUTE) |
+			    OPT(LDAPSEARCHFILTER)))
 				return fail(lp, pos, "%s", lp->o->major >= 18 ?
 				    "cannot mix options for simple bind and "
 				    "search+bind modes" : "cannot use "
@@ -1152,46 +1029,47 @@ check_mandatory(struct lp *lp)
 				    "ldapbinddn, ldapbindpasswd, "
 				    "ldapsearchattribute, ldapsearchfilter, or "
 				    "ldapurl together with ldapprefix");
-		} else if (!lp->ldapbasedn)
+		} else if (!SEEN(lp, OPT(LDAPBASEDN)))
 			return fail(lp, pos, "authentication method \"ldap\" "
 			    "requires argument \"ldapbasedn\", \"ldapprefix\", "
 			    "or \"ldapsuffix\" to be set");
-		if (lp->ldapsearchattribute && lp->ldapsearchfilter)
+		if (SEEN(lp, OPT(LDAPSEARCHATTRIBUTE)) &&
+		    SEEN(lp, OPT(LDAPSEARCHFILTER)))
 			return fail(lp, pos, "cannot use ldapsearchattribute "
 			    "together with ldapsearchfilter");
 	}
 	if (hl->method == AUTH_RADIUS) {
-		if (lp->nradservers < 0)
+		if (nserv == 0)
 			return fail(lp, pos, "authentication method \"radius\" "
 			    "requires argument \"radiusservers\" to be set");
-		if (lp->nradsecrets < 0)
+		if (nsec == 0)
 			return fail(lp, pos, "authentication method \"radius\" "
 			    "requires argument \"radiussecrets\" to be set");
-		if (lp->nradsecrets != 1 && lp->nradsecrets != lp->nradservers)
+		if (nsec != 1 && nsec != nserv)
 			return fail(lp, pos, "the number of RADIUS secrets "
 			    "(%d) "
 			    "must be 1 or the same as the number of RADIUS "
-			    "servers (%d)", lp->nradsecrets, lp->nradservers);
-		if (lp->nradports > 1 && lp->nradports != lp->nradservers)
+			    "servers (%d)", nsec, nserv);
+		if (nport > 1 && nport != nserv)
 			return fail(lp, pos, "the number of RADIUS ports (%d) "
 			    "must be 1 or the same as the number of RADIUS "
-			    "servers (%d)", lp->nradports, lp->nradservers);
-		if (lp->nradids > 1 && lp->nradids != lp->nradservers)
+			    "servers (%d)", nport, nserv);
+		if (nid > 1 && nid != nserv)
 			return fail(lp, pos, "the number of RADIUS identifiers "
 			    "(%d) must be 1 or the same as the number of "
 			    "RADIUS "
-			    "servers (%d)", lp->nradids, lp->nradservers);
+			    "servers (%d)", nid, nserv);
 	}
 	if (hl->method == AUTH_OAUTH) {
-		if (!lp->oauth_scope)
+		if (!SEEN(lp, OPT(SCOPE)))
 			return fail(lp, pos, "authentication method \"oauth\" "
 			    "requires argument \"scope\" to be set");
-		if (!lp->oauth_issuer)
+		if (!SEEN(lp, OPT(ISSUER)))
 			return fail(lp, pos, "authentication method \"oauth\" "
 			    "requires argument \"issuer\" to be set");
 		if (check_oauth_validator(lp, pos) != 0)
 			return -1;
-		if (lp->oauth_delegate && lp->map)
+		if (lp->oauth_delegate && SEEN(lp, OPT(MAP)))
 			return fail(lp, pos, "map cannot be used in "
 			    "combination "
 			    "with delegate_ident_mapping");

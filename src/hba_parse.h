@@ -9,42 +9,14 @@
 #define PGPAIR_HBA_PARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "hba_scan.h"
+#include "hba_vocab.h"
 #include "rule.h"
 
 struct arena;
-
-enum hba_conntype {
-	HBA_CONN_NONE = 0,	/* the line has an error before its type */
-	HBA_LOCAL,
-	HBA_HOST,
-	HBA_HOSTSSL,
-	HBA_HOSTNOSSL,
-	HBA_HOSTGSSENC,
-	HBA_HOSTNOGSSENC
-};
-
-/* hba.h UserAuth, without "implicit reject". */
-enum hba_method {
-	AUTH_NONE = 0,		/* the line has an error before its method */
-	AUTH_REJECT,
-	AUTH_TRUST,
-	AUTH_IDENT,
-	AUTH_PASSWORD,
-	AUTH_MD5,
-	AUTH_SCRAM,
-	AUTH_GSS,
-	AUTH_SSPI,
-	AUTH_PAM,
-	AUTH_BSD,
-	AUTH_LDAP,
-	AUTH_CERT,
-	AUTH_RADIUS,
-	AUTH_PEER,
-	AUTH_OAUTH		/* 18 and later */
-};
 
 enum hba_addr_kind {
 	HBA_ADDR_NONE = 0,	/* local lines, or an error before it */
@@ -56,44 +28,21 @@ enum hba_addr_kind {
 };
 
 /*
- * What the server's build offers.  A line using a missing feature is an
- * error in pg_hba_file_rules; HBA_FEAT_DEFAULT is the build of Debian and
- * the PGDG packages (OpenSSL, GSSAPI, LDAP and PAM).  HBA_FEAT_SSL_OFF says
- * ssl = off in postgresql.conf, which makes hostssl lines an error there.
+ * The numbers of the names of database and user fields (HBA_KEY_*): one
+ * table gives equal keys to equal names, whichever file they are read
+ * from, so that a check can number a name of its own (the superuser,
+ * the replication user) and compare it with the lines'.
  */
-#define HBA_FEAT_SSL		0x01u
-#define HBA_FEAT_GSS		0x02u
-#define HBA_FEAT_LDAP		0x04u
-#define HBA_FEAT_PAM		0x08u
-#define HBA_FEAT_SSL_OFF	0x10u
-#define HBA_FEAT_DEFAULT \
-	(HBA_FEAT_SSL | HBA_FEAT_GSS | HBA_FEAT_LDAP | HBA_FEAT_PAM)
+struct hba_syms;
 
 struct hba_opts {
 	int		 major;		/* 12 to 18 */
 	unsigned	 features;	/* HBA_FEAT_* */
 	const char	*oauth_validators; /* oauth_validator_libraries of
 					   postgresql.conf, or NULL: unset */
+	struct hba_syms	*syms;		/* where names are numbered, or
+					   NULL: a table of the call's own */
 };
-
-/*
- * What a database or user token stands for, as hba.c check_db() and
- * check_role() read it for the file's version, as a number: two tokens of
- * the same field kind have equal keys when they match the same names.  The
- * low two bits give the kind; keywords count only unquoted (samegroup is
- * samerole), +name is a group only unquoted, and from 16 on a token
- * starting with / is a regular expression, quoted or not.  Other names
- * are numbered as the file is read, so keys compare within one file.
- */
-#define HBA_KEY_KIND(k)		((k) & 3u)
-#define HBA_KIND_KEYWORD	0u
-#define HBA_KIND_NAME		1u
-#define HBA_KIND_GROUP		2u	/* users: +name */
-#define HBA_KIND_REGEX		3u
-#define HBA_KEY_ALL		(1u << 2)
-#define HBA_KEY_REPLICATION	(2u << 2)	/* databases */
-#define HBA_KEY_SAMEUSER	(3u << 2)	/* databases */
-#define HBA_KEY_SAMEROLE	(4u << 2)	/* databases */
 
 /* One name=value option after the method. */
 struct hba_option {
@@ -149,6 +98,7 @@ struct hba_line {
 struct hba_file {
 	const char	*path;
 	struct hba_opts	 opts;
+	struct hba_syms	*syms;		/* where its names are numbered */
 	struct hba_line	*first, *last;	/* every record, includes expanded */
 	size_t		 nlines;
 	size_t		 nerrors;	/* lines with error != NULL */
@@ -186,15 +136,43 @@ typedef void	 hba_line_fn(void *arg, const struct hba_line *);
 int	 hba_parse_file_each(struct arena *a, const char *path,
 	    const struct hba_opts *opts, struct diags *d, hba_line_fn *fn,
 	    void *arg);
+/*
+ * The one reader of IP addresses (no /bits), for lines and descriptions
+ * alike: getaddrinfo() with AI_NUMERICHOST and AF_UNSPEC, as hba.c calls
+ * it, so that the same function gives the same verdict on the same
+ * system; strict takes only the spellings of inet_pton() (a dotted quad,
+ * IPv6), what a description may write.  Returns 0 with *fam 4 or 6 and
+ * the address in bytes (16, IPv4 first and zeros after; may be NULL), or
+ * getaddrinfo()'s error (EAI_NONAME: not numeric, a host name perhaps).
+ */
+int	 hba_ip_parse(const char *s, int strict, int *fam,
+	    unsigned char *bytes);
+/*
+ * ip.c pg_sockaddr_cidr_mask(): strtol() of the bits, nothing else after
+ * them, 0..32 or 0..128 for fam.  Returns the bits and fills mask (16
+ * bytes), or -1.
+ */
+int	 hba_cidr_bits(const char *bits, int fam, unsigned char *mask);
+/*
+ * Does the server load line hl?  Lines without an error do, and so do
+ * those whose error only marks them in pg_hba_file_rules (hostssl without
+ * SSL and the like), which never match.
+ */
+int	 hba_line_loads(const struct hba_line *hl);
+/* An empty table of names in a. */
+struct hba_syms	*hba_syms_new(struct arena *a);
+/* The key of name text (kept, not copied) of kind HBA_KIND_*. */
+uint32_t	 hba_syms_key(struct hba_syms *, unsigned kind,
+		    const char *text);
+/* The same for text in memory (borrowed), as hba_parse_buf() reads it. */
+int	 hba_parse_buf_each(struct arena *a, const char *name,
+	    const char *text, size_t len, const struct hba_opts *opts,
+	    struct diags *d, hba_line_fn *fn, void *arg);
 /* A copy of hl and its arrays in a, sharing the texts. */
 struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
 /* Add hl (next NULL) at the end of the lines of f, counting it. */
 void		 hba_file_append(struct hba_file *f, struct hba_line *hl);
 /* The place at of line hl as a position ({ NULL, 0, 0 } when not set). */
 struct pos	 hba_line_pos(const struct hba_line *hl, struct hba_lc at);
-/* "md5", "scram-sha-256", ...; NULL for AUTH_NONE. */
-const char *hba_method_name(enum hba_method);
-/* "local", "host", ...; NULL for HBA_CONN_NONE. */
-const char *hba_conntype_name(enum hba_conntype);
 
 #endif

@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "hba_scan.h"
+#include "hba_vocab.h"
 #include "srcfile.h"
 #include "strbuf.h"
 #include "suppress.h"
@@ -820,18 +821,24 @@ expand_record(void *arg, const struct hba_tokline *l)
 static int
 do_include(struct scan *s, struct hba_tokline *tl)
 {
-	const char	*kw = tl->field[0].tok[0].text;
+	const struct hba_keyword *kw;
 	const char	*arg = tl->field[1].tok[0].text;
 	const char	*err = NULL;
 
-	if (strcmp(kw, "include") == 0)
-		include_file(s, arg, 0, 0, &err);
-	else if (strcmp(kw, "include_if_exists") == 0)
-		include_file(s, arg, 1, 0, &err);
-	else if (strcmp(kw, "include_dir") == 0)
-		include_dir(s, arg, &err);
-	else
+	kw = hba_keyword_find(tl->field[0].tok[0].text, HBA_FIELD_TYPE);
+	if (kw == NULL)
 		return 0;
+	switch (kw->include) {
+	case HBA_INCLUDE_FILE:
+		include_file(s, arg, 0, 0, &err);
+		break;
+	case HBA_INCLUDE_IF_EXISTS:
+		include_file(s, arg, 1, 0, &err);
+		break;
+	default:
+		include_dir(s, arg, &err);
+		break;
+	}
 	if (err == NULL)
 		return 1;
 	tl->err = HBA_SCAN_INCLUDE;

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "hba_match.h"
+#include "hba_parse.h"
+#include "hba_vocab.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "quote.h"
@@ -85,13 +89,6 @@ static const char *const node_keys[] = {
 };
 static const char *const access_keys[] = {
 	"address", "database", "method", "options", "type", "user",
-};
-static const char *const hba_types[] = {
-	"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc",
-};
-static const char *const hba_methods[] = {
-	"trust", "reject", "scram-sha-256", "md5", "password", "gss", "sspi",
-	"ident", "peer", "pam", "ldap", "radius", "cert", "bsd",
 };
 
 /*
@@ -268,12 +265,10 @@ required(struct mctx *m, const struct ynode *map, const char *key,
 static int
 address_kind(struct mctx *m, const char *s, size_t len)
 {
-	unsigned char	 buf[16];
+	int		 fam;
 
-	if (inet_pton(AF_INET, s, buf) == 1)
-		return ADDR_IPV4;
-	if (inet_pton(AF_INET6, s, buf) == 1)
-		return ADDR_IPV6;
+	if (hba_ip_parse(s, 1, &fam, NULL) == 0)
+		return fam == 4 ? ADDR_IPV4 : ADDR_IPV6;
 	/* A dotted quad that inet_pton refused is a bad address, not a name. */
 	if (strspn(s, "0123456789.") == len)
 		return -1;
@@ -283,19 +278,19 @@ address_kind(struct mctx *m, const char *s, size_t len)
 }
 
 /*
- * Check a CIDR "addr/bits"; returns the canonical text, or NULL after a
- * diagnostic.  Host bits set are refused: PostgreSQL would mask them
- * silently, and they are almost always a typo for the network address.
+ * Check a CIDR "addr/bits"; returns the canonical text and fills net, or
+ * NULL after a diagnostic.  Host bits set are refused: PostgreSQL would
+ * mask them silently, and they are almost always a typo for the network
+ * address.
  */
 static const char *
-parse_cidr(struct mctx *m, const struct ynode *n, const char *what)
+parse_cidr(struct mctx *m, const struct ynode *n, const char *what,
+    struct node_net *net)
 {
 	const char	*s = want_scalar(m, n, what), *slash;
-	unsigned char	 addr[16], net[16];
+	unsigned char	 masked[16];
 	char		 host[INET6_ADDRSTRLEN], canon[INET6_ADDRSTRLEN];
-	char		*end;
-	long		 bits;
-	int		 af, maxbits;
+	int		 fam, maxbits, bits;
 	size_t		 len;
 
 	if (s == NULL)
@@ -308,44 +303,38 @@ parse_cidr(struct mctx *m, const struct ynode *n, const char *what)
 	}
 	memcpy(host, s, len);
 	host[len] = '\0';
-	if (inet_pton(AF_INET, host, addr) == 1) {
-		af = AF_INET;
-		maxbits = 32;
-	} else if (inet_pton(AF_INET6, host, addr) == 1) {
-		af = AF_INET6;
-		maxbits = 128;
-	} else {
+	if (hba_ip_parse(host, 1, &fam, net->addr) != 0) {
 		err(m, RULE_CLUSTER_VALUE, n, "%s \"%s\": \"%s\" is not an IP address",
 		    what, s, host);
 		return NULL;
 	}
-	bits = strtol(slash + 1, &end, 10);
-	if (slash[1] == '\0' || !isdigit((unsigned char)slash[1]) ||
-	    *end != '\0' || bits < 0 || bits > maxbits) {
+	maxbits = fam == 4 ? 32 : 128;
+	/* digits only: the server's strtol() would take " 8" and "+8" too */
+	if (slash[1] == '\0' || slash[1 + strspn(slash + 1, "0123456789")] !=
+	    '\0' || (bits = hba_cidr_bits(slash + 1, fam, net->mask)) < 0) {
 		err(m, RULE_CLUSTER_VALUE, n,
 		    "%s \"%s\": the prefix length must be 0 to %d", what, s,
 		    maxbits);
 		return NULL;
 	}
-	memcpy(net, addr, sizeof(net));
-	for (int i = 0; i < maxbits / 8; i++) {
-		int	 keep = (int)bits - i * 8;
-
-		if (keep >= 8)
-			continue;
-		net[i] &= keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
-	}
-	if (memcmp(net, addr, (size_t)maxbits / 8) != 0) {
+	net->family = fam;
+	net->prefixlen = bits;
+	for (int i = 0; i < 16; i++)
+		masked[i] = net->addr[i] & net->mask[i];
+	if (memcmp(masked, net->addr, 16) != 0) {
 		struct diag	*dg;
 
-		inet_ntop(af, net, canon, sizeof(canon));
+		inet_ntop(fam == 4 ? AF_INET : AF_INET6, masked, canon,
+		    sizeof(canon));
 		dg = err(m, RULE_CLUSTER_VALUE, n,
 		    "%s \"%s\" has host bits set", what, s);
-		diag_hint(m->d, dg, "the network is %s/%ld", canon, bits);
+		diag_hint(m->d, dg, "the network is %s/%d", canon, bits);
+		net->family = 0;
 		return NULL;
 	}
-	inet_ntop(af, addr, canon, sizeof(canon));
-	return arena_printf(m->a, "%s/%ld", canon, bits);
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, net->addr, canon,
+	    sizeof(canon));
+	return arena_printf(m->a, "%s/%d", canon, bits);
 }
 
 /* One settings: mapping -> struct settings, checked against the version. */
@@ -626,13 +615,19 @@ build_node(struct mctx *m, const struct ynode *y, struct node *n)
 		n->port_pos = y->pos;
 	if ((v = ynode_get(y, "subnet")) != NULL) {
 		n->subnet_pos = v->pos;
-		if ((n->subnet = parse_cidr(m, v, "subnet")) != NULL)
+		if ((n->subnet = parse_cidr(m, v, "subnet", &n->net)) != NULL)
 			n->subnet_given = 1;
 	} else {
 		n->subnet_pos = n->address_pos;
-		if (n->address != NULL && n->addr_kind != ADDR_HOSTNAME)
+		if (n->address != NULL && n->addr_kind != ADDR_HOSTNAME &&
+		    hba_ip_parse(n->address, 1, &n->net.family,
+		    n->net.addr) == 0) {
+			n->net.prefixlen = n->net.family == 4 ? 32 : 128;
+			hba_cidr_bits(n->net.family == 4 ? "32" : "128",
+			    n->net.family, n->net.mask);
 			n->subnet = arena_printf(m->a, "%s/%d", n->address,
-			    n->addr_kind == ADDR_IPV4 ? 32 : 128);
+			    n->net.prefixlen);
+		}
 	}
 	if ((v = ynode_get(y, "upstream")) != NULL) {
 		n->upstream_pos = v->pos;
@@ -668,37 +663,52 @@ build_access(struct mctx *m, const struct ynode *y, struct hba_entry *h)
 {
 	const struct ynode	*v;
 	const char		*s;
+	struct node_net		 net;
 
 	h->pos = y->pos;
 	if (!want_kind(m, y, YNODE_MAP, "an access entry"))
 		return;
 	check_keys(m, y, "an access entry", access_keys, NELEM(access_keys));
 	if ((v = required(m, y, "type", "an access entry")) != NULL &&
-	    (s = want_scalar(m, v, "type")) != NULL) {
-		if (!in_list(s, hba_types, NELEM(hba_types)))
+	    (h->type_pos = v->pos, s = want_scalar(m, v, "type")) != NULL) {
+		if (hba_conntype_find(s) == HBA_CONN_NONE)
 			err(m, RULE_CLUSTER_VALUE, v, "connection type \"%s\" is "
 			    "not one of local, host, hostssl, hostnossl, "
 			    "hostgssenc, hostnogssenc", s);
 		else
 			h->type = s;
 	}
-	if ((v = required(m, y, "database", "an access entry")) != NULL)
+	if ((v = required(m, y, "database", "an access entry")) != NULL &&
+	    (h->database_pos = v->pos, 1))
 		h->database = want_pattern(m, v, "database", m->re_hbalist,
 		    "use a comma-separated list of names without blanks or "
 		    "quotes, none starting with / but after + or @");
-	if ((v = required(m, y, "user", "an access entry")) != NULL)
+	if ((v = required(m, y, "user", "an access entry")) != NULL &&
+	    (h->user_pos = v->pos, 1))
 		h->user = want_pattern(m, v, "user", m->re_hbalist,
 		    "use a comma-separated list of names without blanks or "
 		    "quotes, none starting with / but after + or @");
 	if ((v = required(m, y, "method", "an access entry")) != NULL &&
-	    (s = want_scalar(m, v, "method")) != NULL) {
-		if (!in_list(s, hba_methods, NELEM(hba_methods)))
+	    (h->method_pos = v->pos, s = want_scalar(m, v, "method")) != NULL) {
+		const struct hba_method_def *md = hba_method_find(s);
+
+		if (md == NULL)
 			err(m, RULE_CLUSTER_VALUE, v, "authentication method "
 			    "\"%s\" is not known", s);
+		else if (md->needs & HBA_FEAT_NEVER)
+			err(m, RULE_CLUSTER_VALUE, v, "authentication method "
+			    "\"%s\" exists only on Windows and OpenBSD "
+			    "servers", s);
+		else if (m->cl->version != 0 && m->cl->version < md->since)
+			err(m, RULE_CLUSTER_VALUE, v, "authentication method "
+			    "\"%s\" needs PostgreSQL %d or later", s,
+			    md->since);
 		else
 			h->method = s;
 	}
 	v = ynode_get(y, "address");
+	if (v != NULL)
+		h->address_pos = v->pos;
 	if (h->type != NULL && strcmp(h->type, "local") == 0) {
 		if (v != NULL)
 			err(m, RULE_CLUSTER_VALUE, v, "a local entry has no address");
@@ -710,7 +720,7 @@ build_access(struct mctx *m, const struct ynode *y, struct hba_entry *h)
 		    strcmp(s, "samenet") == 0)
 			h->address = s;
 		else if (strchr(s, '/') != NULL)
-			h->address = parse_cidr(m, v, "address");
+			h->address = parse_cidr(m, v, "address", &net);
 		else if (re_match(m->re_host, s[0] == '.' ? s + 1 : s,
 		    v->len - (s[0] == '.')) && strspn(s, "0123456789.") != v->len)
 			h->address = s;
@@ -744,6 +754,9 @@ build_access(struct mctx *m, const struct ynode *y, struct hba_entry *h)
 				}
 				opts = opts == NULL ? o :
 				    arena_printf(m->a, "%s %s", opts, o);
+				h->opt_pos = arena_grow(m->a, h->opt_pos,
+				    h->nopt, h->nopt + 1, sizeof(*h->opt_pos));
+				h->opt_pos[h->nopt++] = ov->pos;
 			}
 			h->options = opts;
 		} else
@@ -1092,11 +1105,11 @@ int
 model_loopback(const char *address)
 {
 	unsigned char	 b[16];
+	int		 fam;
 
-	if (inet_pton(AF_INET, address, b) == 1)
-		return b[0] == 127;
-	if (inet_pton(AF_INET6, address, b) == 1)
-		return memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
+	if (hba_ip_parse(address, 1, &fam, b) == 0)
+		return fam == 4 ? b[0] == 127 :
+		    memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
 	return strcasecmp(address, "localhost") == 0;
 }
 
@@ -1204,29 +1217,116 @@ build_conf(struct mctx *m, struct node *n)
 	}
 }
 
+/* A network with its prefix (IP family, length, masked address). */
+struct netkey {
+	unsigned char	 b[18];
+};
+
+/* Up to two node indexes under one network, the earlier first. */
+struct netslot {
+	struct netkey	 key;
+	size_t		 idx[2];	/* SIZE_MAX: none */
+	int		 used;
+};
+
 static void
-hba_add(struct mctx *m, struct node *n, size_t *cap, const struct hba_entry *h)
+net_key(struct netkey *k, const struct node_net *net, int len)
 {
-	if (n->nhba == *cap) {
-		n->hba = arena_grow(m->a, n->hba, n->nhba, *cap * 2 + 8,
-		    sizeof(*n->hba));
-		*cap = *cap * 2 + 8;
+	const unsigned char	*mask = hba_prefix_mask(len);
+
+	k->b[0] = (unsigned char)net->family;
+	k->b[1] = (unsigned char)len;
+	for (int i = 0; i < 16; i++)
+		k->b[2 + i] = net->addr[i] & mask[i];
+}
+
+static struct netslot *
+net_slot(struct netslot *v, size_t cap, const struct netkey *k)
+{
+	uint64_t	 h = 1469598103934665603ull;	/* FNV-1a */
+	size_t		 i;
+
+	for (size_t j = 0; j < sizeof(k->b); j++) {
+		h ^= k->b[j];
+		h *= 1099511628211ull;
 	}
-	n->hba[n->nhba++] = *h;
+	for (i = (size_t)(h ^ h >> 32) & (cap - 1); v[i].used &&
+	    memcmp(v[i].key.b, k->b, sizeof(k->b)) != 0; i = (i + 1) &
+	    (cap - 1))
+		continue;
+	return &v[i];
 }
 
 /*
- * node->hba: local administration, then a replication line for every other
- * node (so that whichever node is promoted accepts its peers), then the
- * access lines of the description.
+ * Each node's replication line would be covered by the line of an earlier
+ * node whose subnet holds its own (the same subnet, or a wider one); such
+ * a line would never apply (hba-shadowed), so the node joins the comment
+ * of that line instead.  In the file of node n, the line of node p goes
+ * into the line of the first earlier node other than n whose subnet
+ * covers p's: n->cover keeps the first two.  One probe per prefix length
+ * that some subnet has, so O(nodes x address width).
  */
 static void
-build_hba(struct mctx *m, struct node *n)
+link_subnets(struct mctx *m)
 {
 	struct cluster	*cl = m->cl;
-	size_t		 cap = 0;
-	struct hba_entry h;
+	struct netslot	*v;
+	size_t		 cap = 16;
+	uint64_t	 lens[2][3] = { { 0 } };
 
+	while (cap < 2 * cl->nnodes + 2)
+		cap *= 2;
+	v = arena_calloc(m->a, cap, sizeof(*v));
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		struct node	*p = &cl->nodes[i];
+		struct netkey	 k;
+		struct netslot	*sl;
+		size_t		 best[2] = { SIZE_MAX, SIZE_MAX };
+		int		 f;
+
+		p->cover[0] = p->cover[1] = NULL;
+		if (p->net.family == 0 || p->subnet == NULL)
+			continue;
+		f = p->net.family == 4 ? 0 : 1;
+		for (int q = 0; q <= p->net.prefixlen; q++) {
+			if (!(lens[f][q / 64] >> (q % 64) & 1))
+				continue;
+			net_key(&k, &p->net, q);
+			sl = net_slot(v, cap, &k);
+			for (int j = 0; j < 2 && sl->used; j++) {
+				size_t	 x = sl->idx[j];
+
+				if (x < best[0]) {
+					best[1] = best[0];
+					best[0] = x;
+				} else if (x < best[1] && x != best[0])
+					best[1] = x;
+			}
+		}
+		for (int j = 0; j < 2; j++)
+			p->cover[j] = best[j] != SIZE_MAX ?
+			    &cl->nodes[best[j]] : NULL;
+		net_key(&k, &p->net, p->net.prefixlen);
+		sl = net_slot(v, cap, &k);
+		if (!sl->used) {
+			sl->used = 1;
+			sl->key = k;
+			sl->idx[0] = i;
+			sl->idx[1] = SIZE_MAX;
+		} else if (sl->idx[1] == SIZE_MAX)
+			sl->idx[1] = i;
+		lens[f][p->net.prefixlen / 64] |= 1ull << (p->net.prefixlen % 64);
+	}
+}
+
+size_t
+model_node_hba(struct arena *a, const struct cluster *cl,
+    const struct node *n, struct hba_entry **out)
+{
+	struct hba_entry	*v, h;
+	size_t			 k = 0, *line_of, *next, *tail;
+
+	v = arena_calloc(a, 4 + cl->nnodes + cl->naccess, sizeof(*v));
 	memset(&h, 0, sizeof(h));
 	h.pos = n->pos;
 	h.generated = 1;
@@ -1235,47 +1335,70 @@ build_hba(struct mctx *m, struct node *n)
 	h.user = "all";
 	h.method = "peer";
 	h.comment = "local administration over the unix socket";
-	hba_add(m, n, &cap, &h);
+	v[k++] = h;
 	h.type = "local";
 	h.database = "replication";
 	h.comment = "local pg_basebackup";
-	hba_add(m, n, &cap, &h);
+	v[k++] = h;
 	h.type = "host";
 	h.database = "all";
 	h.method = "scram-sha-256";
 	h.address = "127.0.0.1/32";
 	h.comment = "local connections over TCP";
-	hba_add(m, n, &cap, &h);
+	v[k++] = h;
 	h.address = "::1/128";
 	h.comment = NULL;
-	hba_add(m, n, &cap, &h);
-	for (size_t i = 0; i < cl->nnodes; i++) {
-		struct node	*p = &cl->nodes[i];
-		int		 dup = 0;
+	v[k++] = h;
 
+	/* a replication line for every other node, or a name in the
+	 * comment of the line that covers it */
+	line_of = arena_alloc(a, (cl->nnodes + 1) * sizeof(*line_of));
+	next = arena_alloc(a, (cl->nnodes + 1) * sizeof(*next));
+	tail = arena_alloc(a, (cl->nnodes + 1) * sizeof(*tail));
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		const struct node	*p = &cl->nodes[i];
+		const struct node	*into;
+
+		line_of[i] = next[i] = SIZE_MAX;
 		if (p == n || p->subnet == NULL || p->name == NULL)
 			continue;
-		for (size_t j = 0; j < n->nhba; j++)
-			if (strcmp(n->hba[j].database, "replication") == 0 &&
-			    n->hba[j].address != NULL &&
-			    strcmp(n->hba[j].address, p->subnet) == 0) {
-				n->hba[j].comment = arena_printf(m->a, "%s, %s",
-				    n->hba[j].comment, p->name);
-				dup = 1;
-			}
-		if (dup)
+		into = p->cover[0] != n ? p->cover[0] : p->cover[1];
+		if (into != NULL && line_of[into->index] != SIZE_MAX) {
+			size_t	 q = into->index;
+
+			next[tail[q]] = i;
+			tail[q] = i;
 			continue;
+		}
+		line_of[i] = k;
+		tail[i] = i;
 		h.type = "host";
 		h.database = "replication";
 		h.user = cl->repl_user;
 		h.address = p->subnet;
 		h.method = "scram-sha-256";
 		h.pos = p->subnet_pos;
-		h.comment = arena_printf(m->a, "replication from %s", p->name);
-		hba_add(m, n, &cap, &h);
+		h.comment = NULL;
+		v[k++] = h;
+	}
+	for (size_t i = 0; i < cl->nnodes; i++) {
+		struct strbuf	 sb = STRBUF_INIT;
+
+		if (line_of[i] == SIZE_MAX)
+			continue;
+		strbuf_addstr(&sb, "replication from ");
+		strbuf_addstr(&sb, cl->nodes[i].name);
+		for (size_t j = next[i]; j != SIZE_MAX; j = next[j]) {
+			strbuf_addstr(&sb, ", ");
+			strbuf_addstr(&sb, cl->nodes[j].name);
+		}
+		v[line_of[i]].comment = arena_strndup(a, sb.buf, sb.len);
+		strbuf_release(&sb);
 	}
 	for (size_t i = 0; i < cl->naccess; i++)
-		hba_add(m, n, &cap, &cl->access[i]);
+		v[k++] = cl->access[i];
+	*out = v;
+	return k;
 }
 
 /* Resolve upstreams, children and depth; cycles are left to the rules. */
@@ -1486,10 +1609,10 @@ model_build(struct arena *a, const struct ynode *root, const char *file,
 		if (cl->nodes[i].name == NULL || cl->nodes[i].address == NULL)
 			return NULL;
 	link_nodes(m);
+	link_subnets(m);
 	for (size_t i = 0; i < cl->nnodes; i++) {
 		fill_defaults(m, &cl->nodes[i]);
 		build_conf(m, &cl->nodes[i]);
-		build_hba(m, &cl->nodes[i]);
 	}
 	return cl;
 }

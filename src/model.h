@@ -13,6 +13,7 @@
 #include "diag.h"
 
 struct arena;
+struct hba_file;
 struct ynode;
 
 enum platform {
@@ -56,6 +57,14 @@ struct settings {
 	size_t		 n;
 };
 
+/* An IP network of the description, as read (hba_ip_parse()). */
+struct node_net {
+	int		 family;	/* 4 or 6; 0: none */
+	int		 prefixlen;
+	unsigned char	 addr[16];	/* host bits zero */
+	unsigned char	 mask[16];
+};
+
 /* One pg_hba.conf line, from access: or generated for replication. */
 struct hba_entry {
 	const char	*type;		/* local, host, hostssl, hostnossl, ... */
@@ -66,6 +75,11 @@ struct hba_entry {
 	const char	*options;	/* "name=value ..." or NULL */
 	const char	*comment;	/* for generated lines, or NULL */
 	struct pos	 pos;		/* the access: item, or the node */
+	/* access: where each field's value is written (line 0: not) */
+	struct pos	 type_pos, database_pos, user_pos, address_pos;
+	struct pos	 method_pos;
+	struct pos	*opt_pos;	/* each option's value, in order */
+	size_t		 nopt;
 	int		 generated;
 };
 
@@ -81,6 +95,7 @@ struct node {
 	unsigned	 port;
 	struct pos	 port_pos;
 	const char	*subnet;	/* CIDR; default address/32 or /128 */
+	struct node_net	 net;		/* subnet, read */
 	int		 subnet_given;
 	struct pos	 subnet_pos;
 	const char	*upstream_name;	/* NULL until resolved: the primary */
@@ -120,11 +135,13 @@ struct node {
 	size_t		 nchildren;
 	size_t		 index;		/* position in cluster.nodes */
 	size_t		 depth;		/* 0 for the primary */
-	struct hba_entry *hba;		/* the complete pg_hba.conf, in order */
-	size_t		 nhba;
-	struct pos	 hba_file;	/* lint --cluster: the pg_hba.conf on
-					   disk that hba came from (line 0),
-					   else file NULL */
+	/* the first two earlier nodes whose subnet covers this one's, or
+	   NULL (model_node_hba()) */
+	const struct node *cover[2];
+	/* lint --cluster: the pg_hba.conf on disk, read, that stands for
+	   the generated one, and its place (line 0); else NULL */
+	const struct hba_file *hba_disk;
+	struct pos	 hba_file;
 };
 
 struct cluster {
@@ -190,6 +207,15 @@ struct cluster	*model_build(struct arena *a, const struct ynode *root,
 const char	*model_setting(const struct cluster *, const struct node *,
 		    const char *name, const struct setting **from);
 struct node	*model_find_node(const struct cluster *, const char *name);
+/*
+ * The pg_hba.conf of node n, line by line, in a (*out; returns the
+ * count): local administration, then a replication line for every other
+ * node with a subnet (so that whichever node is promoted accepts its
+ * peers), a node whose subnet an earlier line covers named in that
+ * line's comment instead, then the access lines of the description.
+ */
+size_t		 model_node_hba(struct arena *a, const struct cluster *cl,
+		    const struct node *n, struct hba_entry **out);
 /* 1 when address is a loopback address (127.0.0.0/8, ::1) or localhost. */
 int		 model_loopback(const char *address);
 /*

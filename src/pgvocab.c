@@ -186,7 +186,6 @@ static int	 c_isspace(int);
 static const struct unit_conv *unit_table(const char *, int *);
 static int	 convert_to_base_unit(double, const char *,
 		    const struct unit_conv *, double *);
-static int	 parse_bool(const char *, int *);
 static int	 parse_int(const char *, const char *, double *,
 		    const char **);
 static int	 parse_real(const char *, const char *, double *,
@@ -494,8 +493,8 @@ convert_to_base_unit(double value, const char *unit,
  * yes, no, case-insensitive; "on" and "off" need two characters ("of" is
  * off, "o" is nothing); "1" and "0" exactly.  No white space is skipped.
  */
-static int
-parse_bool(const char *value, int *result)
+int
+pgvocab_parse_bool(const char *value, int *result)
 {
 	static const struct {
 		const char	*word;
@@ -1672,7 +1671,7 @@ pgvocab_check_value(struct arena *a, int major, const struct guc_def *g,
 
 	switch (g->type) {
 	case GUC_BOOL:
-		if (!parse_bool(value, &out->boolval))
+		if (!pgvocab_parse_bool(value, &out->boolval))
 			return fail(a, out, arena_printf(a,
 			    "parameter \"%s\" requires a Boolean value",
 			    g->name), NULL);

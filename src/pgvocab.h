@@ -12,9 +12,18 @@
 
 struct arena;
 
-#define PG_MAJOR_MIN	12
-#define PG_MAJOR_MAX	18
-#define PG_MAJOR_DEFAULT 18
+/*
+ * The supported majors: those of the catalogs in schemas/, from which the
+ * build writes catalog_majors.h (PG_MAJOR_MIN, PG_MAJOR_MAX).  A major
+ * that is not told is read as the newest.
+ */
+#include "catalog_majors.h"
+
+#define PG_MAJOR_DEFAULT PG_MAJOR_MAX
+#define PG_STR_(x)	#x
+#define PG_STR(x)	PG_STR_(x)
+/* "12 to 18", for messages and documentation. */
+#define PG_MAJORS_TEXT	PG_STR(PG_MAJOR_MIN) " to " PG_STR(PG_MAJOR_MAX)
 
 enum guc_type {
 	GUC_BOOL,
@@ -107,6 +116,14 @@ enum pg_list_kind {
 int			 pgvocab_split_list(struct arena *a, int major,
 			    const char *s, enum pg_list_kind kind, char ***items,
 			    size_t *n);
+/*
+ * The server's reading of a boolean (guc.c parse_bool(), the same in 12
+ * to 18): on, off, true, false, yes, no, 1, 0, in any case, and the
+ * unique prefixes of the words ("t", "of"; not "o").  Returns 1 and sets
+ * *result, or 0 when value is no boolean.  Every reader of a boolean
+ * setting goes through it.
+ */
+int			 pgvocab_parse_bool(const char *value, int *result);
 /* g's compiled-in default in the base unit, for GUC_INT and GUC_REAL. */
 double			 pgvocab_default_num(const struct guc_def *g);
 const char		*guc_type_name(enum guc_type);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "hba_vocab.h"
 #include "quote.h"
 #include "strbuf.h"
 
@@ -53,12 +54,6 @@ static const char *const sql_keywords[] = {
 	"xmlroot", "xmlserialize", "xmltable",
 };
 
-/* Words pg_hba.conf reads specially when bare (hba.c, PG 12-18). */
-static const char *const hba_keywords[] = {
-	"all", "include", "include_dir", "include_if_exists", "replication",
-	"samegroup", "samehost", "samenet", "samerole", "sameuser",
-};
-
 /*
  * hba.c next_token(), PG 12-15: tokens live in a 256-byte buffer and a
  * longer one makes the whole line fail; the closing quote needs a slot too.
@@ -75,7 +70,6 @@ static const char *const hba_keywords[] = {
 
 static int	 strcmp_p(const void *, const void *);
 static int	 is_sql_keyword(const char *);
-static int	 is_hba_keyword(const char *);
 static char	*finish(struct arena *, struct strbuf *);
 
 static int
@@ -90,18 +84,6 @@ is_sql_keyword(const char *s)
 	return bsearch(s, sql_keywords,
 	    sizeof(sql_keywords) / sizeof(sql_keywords[0]),
 	    sizeof(sql_keywords[0]), strcmp_p) != NULL;
-}
-
-/* Case-blind: quoting "ALL" is harmless, and safer than knowing better. */
-static int
-is_hba_keyword(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(hba_keywords) / sizeof(hba_keywords[0]); i++)
-		if (strcasecmp(s, hba_keywords[i]) == 0)
-			return 1;
-	return 0;
 }
 
 /* Copy the built string into the arena and release the buffer. */
@@ -221,7 +203,7 @@ quote_hba_token(struct arena *a, const char *s)
 	    *s == '/')
 		return NULL;
 	if (*s != '\0' && strpbrk(s, " \t,#'") == NULL &&
-	    strchr("+@", *s) == NULL && !is_hba_keyword(s))
+	    strchr("+@", *s) == NULL && !hba_keyword_any_case(s))
 		return arena_strdup(a, s);
 	return arena_printf(a, "\"%s\"", s);
 }

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "hba_vocab.h"
 #include "model.h"
 #include "outfile.h"
 #include "quote.h"
@@ -30,7 +31,8 @@
 #define ROLES_SQL_MAX	(1024 * 1024)	/* bytes of an old roles.sql */
 
 struct rctx {
-	struct arena		*a;
+	struct arena		*a;		/* views, quoted values */
+	struct arena		*out;		/* the files, or NULL: a */
 	const struct cluster	*cl;
 	const struct render_opts *o;
 	struct diags		*d;
@@ -142,30 +144,19 @@ enum { HBA_DB, HBA_USER, HBA_ADDR };
 static const char *
 hba_field(struct rctx *rc, const char *s, int kind)
 {
-	static const char *const db_kw[] = { "all", "sameuser", "samerole",
-	    "samegroup", "replication", NULL };
-	static const char *const user_kw[] = { "all", NULL };
-	static const char *const addr_kw[] = { "all", "samehost", "samenet",
-	    NULL };
-	const char *const *kw = kind == HBA_DB ? db_kw :
-	    kind == HBA_USER ? user_kw : addr_kw;
+	unsigned	 field = kind == HBA_DB ? HBA_FIELD_DATABASE :
+	    kind == HBA_USER ? HBA_FIELD_USER : HBA_FIELD_ADDRESS;
 	struct strbuf	 sb = STRBUF_INIT;
 	const char	*p = s, *e, *q;
 	char		*elem, *r;
-	size_t		 i;
-	int		 is_kw;
 
 	do {
 		e = strchr(p, ',');
 		elem = arena_strndup(rc->a, p, e == NULL ? strlen(p) :
 		    (size_t)(e - p));
-		is_kw = 0;
-		for (i = 0; kw[i] != NULL; i++)
-			if (strcmp(elem, kw[i]) == 0)
-				is_kw = 1;
 		if (sb.len > 0)
 			strbuf_addch(&sb, ',');
-		if (is_kw)
+		if (hba_keyword_find(elem, field) != NULL)
 			strbuf_addstr(&sb, elem);
 		else if (kind != HBA_ADDR && (elem[0] == '+' || elem[0] == '@')) {
 			/* The marker must stay outside the quotes. */
@@ -284,6 +275,7 @@ emit(struct rctx *rc, const char *tmpl, const char *path,
     const struct tval *v, mode_t mode)
 {
 	struct strbuf	 out = STRBUF_INIT;
+	struct arena	*keep;
 	struct outfile	*f;
 	const char	*text;
 	size_t		 len;
@@ -298,15 +290,16 @@ emit(struct rctx *rc, const char *tmpl, const char *path,
 		rc->failed = 1;
 		return;
 	}
-	data = arena_alloc(rc->a, out.len + 1);
+	keep = rc->out != NULL ? rc->out : rc->a;
+	data = arena_alloc(keep, out.len + 1);
 	memcpy(data, out.buf, out.len + 1);
 	if (rc->nfiles == rc->cap) {
-		rc->files = arena_grow(rc->a, rc->files, rc->nfiles,
+		rc->files = arena_grow(keep, rc->files, rc->nfiles,
 		    rc->cap * 2 + 8, sizeof(*rc->files));
 		rc->cap = rc->cap * 2 + 8;
 	}
 	f = &rc->files[rc->nfiles++];
-	f->path = path;
+	f->path = arena_strdup(keep, path);
 	f->data = data;
 	f->len = out.len;
 	f->mode = mode;
@@ -478,19 +471,23 @@ render_summary(struct rctx *rc)
 	emit(rc, "summary.md", "summary.md", v, 0644);
 }
 
+/* A node's pg_hba.conf: one line per other node, and the access lines. */
 static void
 render_hba(struct rctx *rc, const struct node *n)
 {
 	struct arena	*a = rc->a;
-	struct tval	*v = common_view(rc), *lines, *line;
+	struct tval	*v, *lines, *line;
+	struct hba_entry *hba;
 	const char	**f;
-	size_t		 i, j, w[4] = { 0, 0, 0, 0 }, len;
+	size_t		 i, j, w[4] = { 0, 0, 0, 0 }, len, nhba;
 	struct strbuf	 sb = STRBUF_INIT;
 
+	v = common_view(rc);
+	nhba = model_node_hba(a, rc->cl, n, &hba);
 	/* Quote every field first, then align the columns. */
-	f = arena_calloc(a, n->nhba * 6, sizeof(*f));
-	for (i = 0; i < n->nhba; i++) {
-		const struct hba_entry *h = &n->hba[i];
+	f = arena_calloc(a, nhba * 6, sizeof(*f));
+	for (i = 0; i < nhba; i++) {
+		const struct hba_entry *h = &hba[i];
 		const char	**r = &f[i * 6];
 
 		r[0] = q_check(rc, quote_hba_token(a, h->type), h->type,
@@ -519,12 +516,17 @@ render_hba(struct rctx *rc, const struct node *n)
 				w[j] = len;
 	}
 	lines = tval_list(a);
-	for (i = 0; i < n->nhba; i++) {
+	for (i = 0; i < nhba; i++) {
 		const char	**r = &f[i * 6];
 
 		strbuf_reset(&sb);
-		for (j = 0; j < 4; j++)
-			strbuf_addf(&sb, "%-*s  ", (int)w[j], r[j]);
+		/* padded by hand: a cluster of N nodes writes N x N fields */
+		for (j = 0; j < 4; j++) {
+			len = strlen(r[j]);
+			strbuf_add(&sb, r[j], len);
+			for (; len < w[j] + 2; len++)
+				strbuf_addch(&sb, ' ');
+		}
 		strbuf_addstr(&sb, r[4]);
 		if (*r[5] != '\0') {
 			strbuf_addch(&sb, ' ');
@@ -532,10 +534,10 @@ render_hba(struct rctx *rc, const struct node *n)
 		}
 		line = tval_map(a);
 		tval_set_str(a, line, "line_hba", arena_strdup(a, sb.buf));
-		if (n->hba[i].comment != NULL)
+		if (hba[i].comment != NULL)
 			tval_set_str(a, line, "comment",
-			    comment_text(a, n->hba[i].comment));
-		tval_set_bool(a, line, "generated", n->hba[i].generated);
+			    comment_text(a, hba[i].comment));
+		tval_set_bool(a, line, "generated", hba[i].generated);
 		tval_push(a, lines, line);
 	}
 	strbuf_release(&sb);
@@ -829,13 +831,22 @@ render_cluster(struct arena *a, const struct cluster *cl,
 
 	render_summary(&rc);
 	render_roles(&rc, cl->primary, &has_verifier);
+	/*
+	 * A node's views (its pg_hba.conf names every other node) live in
+	 * an arena of their own, which goes when its files are rendered: a
+	 * large cluster keeps only the files.
+	 */
+	rc.out = a;
 	for (i = 0; i < cl->nnodes; i++) {
 		const struct node *n = &cl->nodes[i];
 
+		rc.a = arena_new();
 		render_conf(&rc, n);
 		render_hba(&rc, n);
 		render_runbook(&rc, n, has_verifier);
+		arena_free(rc.a);
 	}
+	rc.a = a;
 	if (rc.failed)
 		return -1;
 	*files = rc.files;

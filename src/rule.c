@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "hba_parse.h"
+#include "pgvocab.h"
 #include "rule.h"
 
 /* The check functions, wherever they live. */
@@ -36,12 +37,44 @@ no_check(struct check_ctx *cx, const struct rule *r)
 
 static void	 hba_each(struct check_ctx *, enum rule_id);
 
+/*
+ * Released ids that another rule now reports under its own id, because
+ * both named the same finding: they still name it wherever an id is
+ * taken (suppression comments, --rule, explain).
+ */
+static const struct {
+	const char	*id;
+	enum rule_id	 now;
+} aliases[] = {
+	{ "cluster-weak-auth", RULE_HBA_WEAK_AUTH },
+};
+
 const struct rule *
 rule_find(const char *id)
 {
+	return rule_find_len(id, strlen(id));
+}
+
+const struct rule *
+rule_find_len(const char *id, size_t len)
+{
 	for (size_t i = 0; i < RULE__COUNT; i++)
-		if (strcmp(rules[i].id, id) == 0)
+		if (strncmp(rules[i].id, id, len) == 0 &&
+		    rules[i].id[len] == '\0')
 			return &rules[i];
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strncmp(aliases[i].id, id, len) == 0 &&
+		    aliases[i].id[len] == '\0')
+			return &rules[aliases[i].now];
+	return NULL;
+}
+
+const char *
+rule_aliases(enum rule_id r, size_t *i)
+{
+	for (; *i < sizeof(aliases) / sizeof(aliases[0]); (*i)++)
+		if (aliases[*i].now == r)
+			return aliases[(*i)++].id;
 	return NULL;
 }
 
@@ -121,11 +154,18 @@ hba_call(struct check_ctx *cx, enum rule_id only, const struct hba_line *hl)
 		v[i]->check(cx, v[i]);
 }
 
+void
+rules_hba_line(struct check_ctx *cx, const struct hba_line *hl)
+{
+	hba_call(cx, RULE__COUNT, hl);
+}
+
 /* Rule only (RULE__COUNT: every SCOPE_HBA rule) over the lines of cx->hba. */
 static void
 hba_each(struct check_ctx *cx, enum rule_id only)
 {
 	cx->hba_path = cx->hba->path;
+	cx->syms = cx->hba->syms;
 	for (const struct hba_line *hl = cx->hba->first; hl != NULL;
 	    hl = hl->next)
 		hba_call(cx, only, hl);
@@ -153,14 +193,19 @@ rules_hba_file(struct check_ctx *cx, const char *path,
     const struct hba_opts *opts, struct hba_file *keep)
 {
 	struct hba_pass	 r = { cx, keep };
+	struct hba_opts	 o = *opts;
 
 	cx->hba_path = path;
+	if (o.syms == NULL)
+		o.syms = hba_syms_new(cx->a);
+	cx->syms = o.syms;
 	if (keep != NULL) {
 		memset(keep, 0, sizeof(*keep));
 		keep->path = path;
-		keep->opts = *opts;
+		keep->opts = o;
+		keep->syms = o.syms;
 	}
-	if (hba_parse_file_each(cx->a, path, opts, cx->d, hba_file_line,
+	if (hba_parse_file_each(cx->a, path, &o, cx->d, hba_file_line,
 	    &r) != 0)
 		return -1;
 	hba_call(cx, RULE__COUNT, NULL);

@@ -16,6 +16,7 @@ struct conf_file_set;
 struct hba_file;
 struct hba_line;
 struct hba_opts;
+struct hba_syms;
 
 /* What lint saw in a data directory (for SCOPE_DATADIR). */
 struct datadir {
@@ -75,6 +76,17 @@ struct check_ctx {
 	const struct hba_line		*hl;		/* SCOPE_HBA */
 	const char			*hba_path;	/* the file hl is
 							   read from */
+	struct hba_syms			*syms;		/* SCOPE_HBA: where
+							   the lines' names
+							   are numbered */
+	/*
+	 * SCOPE_HBA: how a finding names line `line` of file `file` ("line
+	 * 9"), or NULL for that default; check names the description's
+	 * entries instead.  The text lives in cx->a.
+	 */
+	const char			*(*line_name)(struct check_ctx *,
+					    const char *file, unsigned line);
+	void				*line_arg;	/* for line_name */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
@@ -86,8 +98,15 @@ struct check_ctx {
 
 extern const struct rule rules[RULE__COUNT];
 
-/* The rule with this id, or NULL. */
+/*
+ * The rule with this id, or NULL.  A released id that a rename retired
+ * (rule.c aliases[]) finds the rule that reports its findings now.
+ */
 const struct rule	*rule_find(const char *id);
+/* The same for the len bytes at id. */
+const struct rule	*rule_find_len(const char *id, size_t len);
+/* The retired ids of rule r, one per call from *i = 0, then NULL. */
+const char		*rule_aliases(enum rule_id r, size_t *i);
 /* Report a finding of rule id at pos, at the rule's level. */
 struct diag		*diag_rule(struct diags *, enum rule_id,
 			    const struct pos *, const char *, ...)
@@ -99,6 +118,13 @@ struct diag		*diag_rule(struct diags *, enum rule_id,
 void			 rules_run(enum rule_scope, struct check_ctx *);
 /* Run one rule, as rules_run() would. */
 void			 rule_run(enum rule_id, struct check_ctx *);
+/*
+ * Run every SCOPE_HBA check on line hl, the next of a file (cx->hba_path,
+ * cx->syms), or, with hl NULL, on the file's end: for a caller that reads
+ * the lines itself.
+ */
+void			 rules_hba_line(struct check_ctx *,
+			    const struct hba_line *hl);
 /*
  * Read path as opts says and run the SCOPE_HBA checks of cx on each line
  * as it is read, then on the file's end.  Parse errors and findings go to

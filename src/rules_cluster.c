@@ -18,52 +18,18 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "hba_parse.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "yaml_load.h"
 
-/* An IPv4 or IPv6 network: address and mask, len bytes of each. */
+/* An IPv4 or IPv6 address, len bytes. */
 struct net {
-	int		 family;	/* AF_INET or AF_INET6 */
+	int		 family;	/* 4 or 6 */
 	size_t		 len;		/* 4 or 16 */
 	unsigned char	 addr[16];
-	unsigned char	 mask[16];
-};
-
-/* One element of a comma-separated list, unquoted, in the arena. */
-struct tok {
-	const char	*s;
-	int		 quoted;	/* some part was in double quotes */
-};
-
-/* How a pg_hba.conf entry relates to one replication connection. */
-enum hba_match {
-	HBA_NO,
-	HBA_YES,
-	HBA_UNKNOWN		/* cannot be decided offline */
-};
-
-/* What of one pg_hba.conf entry does not depend on the standby. */
-struct hba_pre {
-	const struct hba_entry *e;
-	int		 ssl, nossl;	/* the type admits SSL / plain */
-	enum hba_match	 db;		/* the keyword replication */
-	int		 db_all;	/* database all, for the hint */
-	enum hba_match	 user;		/* all, or the user */
-	int		 addr_all;
-	int		 addr_net;	/* net holds a parsed network */
-	struct net	 net;
-	int		 reject;
-};
-
-/* The verdict of walking one node's pg_hba.conf for one connection. */
-enum hba_verdict {
-	VERDICT_NONE,		/* no entry matches */
-	VERDICT_ADMIT,
-	VERDICT_REJECT,
-	VERDICT_UNKNOWN
 };
 
 /*
@@ -106,11 +72,6 @@ static int		 eff_num(struct check_ctx *, const struct node *,
 			    const char *, double *, const struct setting **);
 static const char	*slot_form(struct arena *, const char *);
 static int		 parse_ip(const char *, struct net *);
-static int		 parse_net(struct arena *, const char *,
-			    struct net *);
-static int		 net_within(const struct net *, const struct net *);
-static size_t		 split_list(struct arena *, const char *,
-			    struct tok **);
 static const struct node *resolve_upstream(const struct cluster *,
 			    const struct node *);
 static const char	*node_list(struct arena *, struct node *const *,
@@ -118,15 +79,6 @@ static const char	*node_list(struct arena *, struct node *const *,
 static int		 listen_covers(struct arena *, const char *,
 			    const struct node *);
 static int		 sync_distinct(const struct cluster *);
-static void		 hba_prepare(struct check_ctx *,
-			    const struct hba_entry *, struct hba_pre *);
-static enum hba_match	 hba_matches(const struct hba_pre *,
-			    const struct net *, int, int *);
-static enum hba_verdict	 hba_walk(const struct hba_pre *, size_t,
-			    const struct net *, int, const struct hba_entry **,
-			    int *);
-static int		 ssl_possible(struct check_ctx *,
-			    const struct node *);
 static int		 pos_eq(const struct pos *, const struct pos *);
 static const struct pos	*given(const struct pos *);
 static size_t		 node_places(const struct node *, struct place *);
@@ -150,6 +102,8 @@ void	check_path_dots(struct check_ctx *, const struct rule *);
 void	check_passfile_location(struct check_ctx *, const struct rule *);
 void	check_debian_cluster(struct check_ctx *, const struct rule *);
 void	check_standby_params(struct check_ctx *, const struct rule *);
+void	check_standby_params_upstream(struct check_ctx *,
+	    const struct rule *);
 void	check_wal_level(struct check_ctx *, const struct rule *);
 void	check_wal_senders(struct check_ctx *, const struct rule *);
 void	check_wal_senders_spare(struct check_ctx *, const struct rule *);
@@ -158,9 +112,7 @@ void	check_hot_standby_off(struct check_ctx *, const struct rule *);
 void	check_listen_addresses(struct check_ctx *, const struct rule *);
 void	check_sync(struct check_ctx *, const struct rule *);
 void	check_sync_fragile(struct check_ctx *, const struct rule *);
-void	check_hba_replication(struct check_ctx *, const struct rule *);
 void	check_hostname_subnet(struct check_ctx *, const struct rule *);
-void	check_weak_auth(struct check_ctx *, const struct rule *);
 
 /*
  * Report at r's level under r's id: r may carry a per-run override of the
@@ -279,141 +231,15 @@ slot_form(struct arena *a, const char *name)
 	return s;
 }
 
-/* A literal IPv4 or IPv6 address, as a host network (full mask). */
+/* A literal IPv4 or IPv6 address (hba_ip_parse(), strict). */
 static int
 parse_ip(const char *s, struct net *n)
 {
-	memset(n, 0, sizeof(*n));
-	if (inet_pton(AF_INET, s, n->addr) == 1) {
-		n->family = AF_INET;
-		n->len = 4;
-	} else if (inet_pton(AF_INET6, s, n->addr) == 1) {
-		n->family = AF_INET6;
-		n->len = 16;
-	} else
+	memset(n, 0, sizeof(n->addr));
+	if (hba_ip_parse(s, 1, &n->family, n->addr) != 0)
 		return 0;
-	memset(n->mask, 0xff, n->len);
+	n->len = n->family == 4 ? 4 : 16;
 	return 1;
-}
-
-/*
- * "addr/bits" or "addr mask", as pg_hba.conf takes them; host bits are
- * masked, not rejected (hba.c parse_hba_line, PG 15).  Anything else (host
- * names, samehost, samenet) returns 0.
- */
-static int
-parse_net(struct arena *a, const char *text, struct net *n)
-{
-	const char	*sep;
-	char		*host, *end;
-	long		 bits;
-	struct net	 m;
-
-	if ((sep = strpbrk(text, "/ \t")) == NULL)
-		return parse_ip(text, n);
-	host = arena_strndup(a, text, (size_t)(sep - text));
-	if (!parse_ip(host, n))
-		return 0;
-	if (*sep == '/') {
-		if (sep[1] < '0' || sep[1] > '9')
-			return 0;
-		bits = strtol(sep + 1, &end, 10);
-		if (*end != '\0' || bits < 0 || (size_t)bits > n->len * 8)
-			return 0;
-		for (size_t i = 0; i < n->len; i++) {
-			if (bits >= 8)
-				n->mask[i] = 0xff;
-			else if (bits > 0)
-				n->mask[i] =
-				    (unsigned char)(0xff << (8 - bits));
-			else
-				n->mask[i] = 0;
-			bits = bits >= 8 ? bits - 8 : 0;
-		}
-	} else {
-		sep += strspn(sep, " \t");
-		if (!parse_ip(sep, &m) || m.family != n->family)
-			return 0;
-		memcpy(n->mask, m.addr, n->len);
-	}
-	for (size_t i = 0; i < n->len; i++)
-		n->addr[i] &= n->mask[i];
-	return 1;
-}
-
-/* 1 when every address of inner is in outer. */
-static int
-net_within(const struct net *inner, const struct net *outer)
-{
-	if (inner->family != outer->family)
-		return 0;
-	for (size_t i = 0; i < outer->len; i++) {
-		/* outer must not test a bit that varies inside inner */
-		if ((outer->mask[i] & ~inner->mask[i]) != 0)
-			return 0;
-		if ((inner->addr[i] & outer->mask[i]) !=
-		    (outer->addr[i] & outer->mask[i]))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Split a comma-separated list as the server does for list parameters and
- * pg_hba.conf fields: blanks around elements are dropped, double quotes
- * protect commas and blanks, and "" inside quotes is one quote (varlena.c
- * SplitGUCList, hba.c next_token, PG 15).  Empty elements are kept.
- * Returns the count; the array and strings live in a.
- */
-static size_t
-split_list(struct arena *a, const char *s, struct tok **out)
-{
-	struct tok	*v = NULL;
-	size_t		 n = 0;
-	const char	*p = s;
-	struct strbuf	 sb = STRBUF_INIT;
-
-	for (;;) {
-		int	 quoted = 0, inq = 0;
-		size_t	 keep;
-
-		strbuf_reset(&sb);
-		while (*p == ' ' || *p == '\t')
-			p++;
-		keep = 0;
-		for (; *p != '\0'; p++) {
-			if (inq) {
-				if (*p == '"' && p[1] == '"') {
-					strbuf_addch(&sb, '"');
-					p++;
-				} else if (*p == '"')
-					inq = 0;
-				else
-					strbuf_addch(&sb, *p);
-				keep = sb.len;
-				continue;
-			}
-			if (*p == ',')
-				break;
-			if (*p == '"') {
-				inq = quoted = 1;
-				continue;
-			}
-			strbuf_addch(&sb, *p);
-			if (*p != ' ' && *p != '\t')
-				keep = sb.len;
-		}
-		v = arena_grow(a, v, n, n + 1, sizeof(*v));
-		v[n].s = arena_strndup(a, sb.buf, keep);
-		v[n].quoted = quoted;
-		n++;
-		if (*p != ',')
-			break;
-		p++;
-	}
-	strbuf_release(&sb);
-	*out = v;
-	return n;
 }
 
 /* The node n streams from, by its written upstream name, or NULL. */
@@ -742,15 +568,23 @@ check_shared_directory(struct check_ctx *cx, const struct rule *r)
 {
 	const struct cluster	*cl = cx->cl;
 
+	struct place	(*pl)[2];
+	size_t		 *npl;
+
+	/* each node's places once: the pairs are what a big cluster costs */
+	pl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*pl));
+	npl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*npl));
+	for (size_t i = 0; i < cl->nnodes; i++)
+		npl[i] = node_places(&cl->nodes[i], pl[i]);
 	for (size_t j = 1; j < cl->nnodes; j++) {
 		const struct node *b = &cl->nodes[j];
-		struct place	   pb[2];
-		size_t		   nb = node_places(b, pb);
+		const struct place *pb = pl[j];
+		size_t		   nb = npl[j];
 
 		for (size_t i = 0; i < j; i++) {
 			const struct node *a = &cl->nodes[i];
-			struct place	   pa[2];
-			size_t		   na = node_places(a, pa), x, y;
+			const struct place *pa = pl[i];
+			size_t		   na = npl[i], x, y;
 			const struct pos  *where;
 			const char	  *host, *rel;
 			struct diag	  *dg;
@@ -871,8 +705,9 @@ check_path_dots(struct check_ctx *cx, const struct rule *r)
 static const char *
 passfile_clash(const char *pf, const struct node *m, const char *parent)
 {
-	/* cluster-system-directory reports a system folder alone */
-	if (system_dir(m->data_directory) || system_dir(pf))
+	/* cluster-system-directory reports a system folder alone (the
+	 * caller asks for the passfile's once, parent NULL for m's) */
+	if (parent == NULL)
 		return NULL;
 	if (path_within(pf, m->data_directory))
 		return "lies inside";
@@ -891,15 +726,20 @@ check_passfile_location(struct check_ctx *cx, const struct rule *r)
 	const struct cluster	*cl = cx->cl;
 	const char		**parent;
 
+	/* a system folder's parent is NULL: cluster-system-directory's */
 	parent = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*parent));
 	for (size_t i = 0; i < cl->nnodes; i++)
-		parent[i] = path_parent(cx->a, cl->nodes[i].data_directory);
+		if (!system_dir(cl->nodes[i].data_directory))
+			parent[i] = path_parent(cx->a,
+			    cl->nodes[i].data_directory);
 	for (size_t i = 0; i < cl->nnodes; i++) {
 		const struct node	*n = &cl->nodes[i], *m = n;
 		const struct pos	*where;
 		const char		*how, *dir;
 		struct diag		*dg;
 
+		if (system_dir(n->passfile))
+			continue;
 		/* its own directories first: the likelier mistake */
 		how = passfile_clash(n->passfile, n, parent[i]);
 		for (size_t k = 0; k < cl->nnodes && how == NULL; k++)
@@ -984,41 +824,88 @@ check_debian_cluster(struct check_ctx *cx, const struct rule *r)
 	}
 }
 
-void
-check_standby_params(struct check_ctx *cx, const struct rule *r)
+/*
+ * The startup process of a hot standby compares these parameters with
+ * the values the primary wrote into the WAL (CheckRequiredParameterValues(),
+ * postgres-facts.md section 3), whatever node the standby streams from:
+ * below the primary's, it refuses to start.  A cascaded standby is also
+ * held to its upstream's: when that upstream is promoted, it writes its
+ * own values into the WAL (XLogReportParameters()), and a standby below
+ * them stops replaying.  Both skip a standby with hot_standby=off, as the
+ * server does.  upstream selects the second comparison.
+ */
+static void
+standby_params(struct check_ctx *cx, const struct rule *r, int upstream)
 {
 	const struct cluster	*cl = cx->cl;
+	const struct node	*p = cl->primary;
+	const char		*refused = cl->version >= 14 ?
+	    "\"recovery aborted because of insufficient parameter "
+	    "settings\"" : "\"hot standby is not possible because ... is a "
+	    "lower setting than on the master server\"";
 
-	for (size_t i = 0; i < cl->nnodes; i++) {
+	for (size_t i = 0; p != NULL && i < cl->nnodes; i++) {
 		const struct node	*n = &cl->nodes[i], *u;
-		const struct setting	*ns, *us, *hs;
+		const struct setting	*ns, *us, *ps, *hs;
 		struct guc_value	 hv;
-		double			 nv, uv;
+		double			 nv, uv, pv;
 		struct diag		*dg;
 
-		if (n->role != ROLE_STANDBY || (u = n->upstream) == NULL)
+		if (n->role != ROLE_STANDBY || (u = n->upstream) == NULL ||
+		    (upstream && u == p))
 			continue;
-		/* PostgreSQL skips the check with hot_standby=off. */
 		if (eff_value(cx, n, "hot_standby", &hv, &hs) && hv.ok &&
 		    !hv.boolval)
 			continue;
-		/* Checked standby >= upstream, which implies >= primary. */
-		for (size_t p = 0; pgvocab_standby_params[p] != NULL; p++) {
-			const char *name = pgvocab_standby_params[p];
+		for (size_t k = 0; pgvocab_standby_params[k] != NULL; k++) {
+			const char *name = pgvocab_standby_params[k];
 
 			if (!eff_num(cx, n, name, &nv, &ns) ||
-			    !eff_num(cx, u, name, &uv, &us) || nv >= uv)
+			    !eff_num(cx, p, name, &pv, &ps))
+				continue;
+			if (!upstream) {
+				if (nv >= pv)
+					continue;
+				dg = report(cx, r, setting_pos(n, ns), "%s on "
+				    "standby \"%s\" is %.15g, lower than %.15g "
+				    "on the primary \"%s\"", name, n->name, nv,
+				    pv, p->name);
+				diag_hint(cx->d, dg, "the standby refuses to "
+				    "start: it compares %s with the primary's, "
+				    "which the WAL carries (%s); set it to "
+				    "%.15g or more", name, refused, pv);
+				continue;
+			}
+			if (nv < pv || !eff_num(cx, u, name, &uv, &us) ||
+			    nv >= uv)
 				continue;
 			dg = report(cx, r, setting_pos(n, ns),
 			    "%s on standby \"%s\" is %.15g, lower than %.15g "
 			    "on its upstream \"%s\"", name, n->name, nv, uv,
 			    u->name);
-			diag_hint(cx->d, dg, "a hot standby refuses to start "
-			    "(\"recovery aborted because of insufficient "
-			    "parameter settings\"); set it to %.15g or more",
-			    uv);
+			diag_hint(cx->d, dg, "it runs, as it compares %s with "
+			    "the primary's %.15g; but once \"%s\" is promoted "
+			    "its %.15g goes into the WAL, and \"%s\" then %s; "
+			    "set it to %.15g or more", name, pv, u->name, uv,
+			    n->name, cl->version >= 14 ? "pauses replay (\"hot "
+			    "standby is not possible because of insufficient "
+			    "parameter settings\") and shuts down when it is "
+			    "resumed" : "shuts down (\"hot standby is not "
+			    "possible\")", uv);
 		}
 	}
+}
+
+void
+check_standby_params(struct check_ctx *cx, const struct rule *r)
+{
+	standby_params(cx, r, 0);
+}
+
+void
+check_standby_params_upstream(struct check_ctx *cx, const struct rule *r)
+{
+	standby_params(cx, r, 1);
 }
 
 void
@@ -1172,22 +1059,23 @@ check_hot_standby_off(struct check_ctx *cx, const struct rule *r)
 static int
 listen_covers(struct arena *a, const char *value, const struct node *n)
 {
-	struct tok	*v;
+	char		**v;
 	size_t		 nv;
 	struct net	 addr, item;
 	int		 isip;
 
 	isip = parse_ip(n->address, &addr);
-	nv = split_list(a, value, &v);
+	if (!pgvocab_split_list(a, PG_MAJOR_MAX, value, PG_LIST_GUC, &v, &nv))
+		return 0;
 	for (size_t i = 0; i < nv; i++) {
-		if (strcmp(v[i].s, "*") == 0)
+		if (strcmp(v[i], "*") == 0)
 			return 1;
 		if (!isip) {
-			if (strcasecmp(v[i].s, n->address) == 0)
+			if (strcasecmp(v[i], n->address) == 0)
 				return 1;
 			continue;
 		}
-		if (!parse_ip(v[i].s, &item) || item.family != addr.family)
+		if (!parse_ip(v[i], &item) || item.family != addr.family)
 			continue;
 		if (memcmp(item.addr, addr.addr, addr.len) == 0)
 			return 1;
@@ -1310,218 +1198,6 @@ check_sync_fragile(struct check_ctx *cx, const struct rule *r)
 	    "the risk knowingly");
 }
 
-/*
- * Whether a replication connection to node n may use SSL: ssl=on there,
- * or, when unset, the Debian packages, whose postgresql.conf turns it on.
- */
-static int
-ssl_possible(struct check_ctx *cx, const struct node *n)
-{
-	const struct setting	*s;
-	struct guc_value	 v;
-
-	if (eff_value(cx, n, "ssl", &v, &s) && s != NULL)
-		return v.boolval;
-	return cx->cl->platform == PLATFORM_DEBIAN;
-}
-
-/*
- * Parse what of e does not depend on the standby, once per node: the
- * pairs of standbys and nodes make this the hot loop of a large cluster.
- * Follows hba.c check_hba, check_db and check_role, PG 15.
- */
-static void
-hba_prepare(struct check_ctx *cx, const struct hba_entry *e,
-    struct hba_pre *p)
-{
-	const struct cluster	*cl = cx->cl;
-	struct tok		*v;
-	size_t			 nv;
-
-	memset(p, 0, sizeof(*p));
-	p->e = e;
-	if (e->type == NULL || e->address == NULL)
-		return;
-	/* local, hostgssenc and hostnogssenc never match */
-	if (strcmp(e->type, "host") == 0)
-		p->nossl = p->ssl = 1;
-	else if (strcmp(e->type, "hostssl") == 0)
-		p->ssl = 1;
-	else if (strcmp(e->type, "hostnossl") == 0)
-		p->nossl = 1;
-	else
-		return;
-
-	/* database: only the keyword replication; @file is unknown */
-	nv = split_list(cx->a, e->database != NULL ? e->database : "", &v);
-	for (size_t i = 0; i < nv && p->db != HBA_YES; i++) {
-		if (v[i].quoted)
-			continue;
-		if (strcmp(v[i].s, "replication") == 0)
-			p->db = HBA_YES;
-		else if (v[i].s[0] == '@')
-			p->db = HBA_UNKNOWN;
-		else if (strcmp(v[i].s, "all") == 0)
-			p->db_all = 1;
-	}
-
-	/* user: all or the name; +group, @file and /regex (16+) unknown */
-	nv = split_list(cx->a, e->user != NULL ? e->user : "", &v);
-	for (size_t i = 0; i < nv && p->user != HBA_YES; i++) {
-		if ((!v[i].quoted && strcmp(v[i].s, "all") == 0) ||
-		    strcmp(v[i].s, cl->repl_user) == 0)
-			p->user = HBA_YES;
-		else if (!v[i].quoted && (v[i].s[0] == '+' ||
-		    v[i].s[0] == '@' ||
-		    (v[i].s[0] == '/' && cl->version >= 16)))
-			p->user = HBA_UNKNOWN;
-	}
-
-	/* address: all, or a network; samehost, samenet and names never */
-	if (strcmp(e->address, "all") == 0)
-		p->addr_all = 1;
-	else
-		p->addr_net = parse_net(cx->a, e->address, &p->net);
-	p->reject = e->method != NULL && strcmp(e->method, "reject") == 0;
-}
-
-/*
- * Does p match a replication connection of the replication user from
- * network from, with SSL or without?  *all_db is set when it would have
- * matched but for database all, which does not cover replication.
- */
-static enum hba_match
-hba_matches(const struct hba_pre *p, const struct net *from, int ssl,
-    int *all_db)
-{
-	if (!(ssl ? p->ssl : p->nossl))
-		return HBA_NO;
-	if (!p->addr_all && (!p->addr_net || !net_within(from, &p->net)))
-		return HBA_NO;
-	if (p->db == HBA_NO || p->user == HBA_NO) {
-		if (p->db == HBA_NO && p->db_all && p->user != HBA_NO)
-			*all_db = 1;
-		return HBA_NO;
-	}
-	return p->db == HBA_YES && p->user == HBA_YES ? HBA_YES : HBA_UNKNOWN;
-}
-
-/* As the server does: the first matching entry decides. */
-static enum hba_verdict
-hba_walk(const struct hba_pre *v, size_t n, const struct net *from, int ssl,
-    const struct hba_entry **hit, int *all_db)
-{
-	for (size_t i = 0; i < n; i++)
-		switch (hba_matches(&v[i], from, ssl, all_db)) {
-		case HBA_NO:
-			continue;
-		case HBA_UNKNOWN:
-			return VERDICT_UNKNOWN;
-		case HBA_YES:
-			*hit = v[i].e;
-			return v[i].reject ? VERDICT_REJECT : VERDICT_ADMIT;
-		}
-	return VERDICT_NONE;
-}
-
-void
-check_hba_replication(struct check_ctx *cx, const struct rule *r)
-{
-	const struct cluster	*cl = cx->cl;
-	struct hba_pre		**pre;
-	int			*ssl;
-
-	pre = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*pre));
-	ssl = arena_calloc(cx->a, cl->nnodes + 1, sizeof(*ssl));
-	for (size_t j = 0; j < cl->nnodes; j++) {
-		const struct node *n = &cl->nodes[j];
-
-		pre[j] = arena_calloc(cx->a, n->nhba + 1, sizeof(**pre));
-		for (size_t k = 0; k < n->nhba; k++)
-			hba_prepare(cx, &n->hba[k], &pre[j][k]);
-		ssl[j] = ssl_possible(cx, n);
-	}
-
-	for (size_t i = 0; i < cl->nnodes; i++) {
-		const struct node	*s = &cl->nodes[i];
-		const struct pos	*where;
-		const char		*subnet;
-		struct net		 from;
-
-		if (s->role != ROLE_STANDBY)
-			continue;
-		/* cluster-hostname-subnet reports a host name alone */
-		if (s->addr_kind == ADDR_HOSTNAME && !s->subnet_given)
-			continue;
-		subnet = s->subnet != NULL ? s->subnet : s->address;
-		if (!parse_net(cx->a, subnet, &from))
-			continue;	/* cluster-value reports it */
-
-		for (size_t j = 0; j < cl->nnodes; j++) {
-			const struct node	*n = &cl->nodes[j];
-			const struct hba_entry	*hit = NULL, *rej = NULL;
-			enum hba_verdict	 plain, tls = VERDICT_NONE;
-			int			 all_db = 0;
-			struct diag		*dg;
-
-			if (n == s)
-				continue;
-			/* Files on disk (lint --cluster): point at the file. */
-			if (n->hba_file.file != NULL)
-				where = &n->hba_file;
-			else
-				where = s->subnet_given ? &s->subnet_pos :
-				    &s->address_pos;
-			plain = hba_walk(pre[j], n->nhba, &from, 0, &hit,
-			    &all_db);
-			if (plain == VERDICT_REJECT)
-				rej = hit;
-			if (ssl[j]) {
-				tls = hba_walk(pre[j], n->nhba, &from, 1, &hit,
-				    &all_db);
-				if (tls == VERDICT_REJECT && rej == NULL)
-					rej = hit;
-			}
-			/*
-			 * libpq's sslmode=prefer retries without SSL when the
-			 * server turns an SSL connection away: either will do.
-			 */
-			if (plain == VERDICT_ADMIT || tls == VERDICT_ADMIT ||
-			    plain == VERDICT_UNKNOWN || tls == VERDICT_UNKNOWN)
-				continue;
-			if (rej != NULL && rej->generated)
-				dg = report(cx, r, where, "pg_hba.conf of "
-				    "\"%s\" rejects replication connections of "
-				    "\"%s\" from standby \"%s\" (%s): a "
-				    "generated reject line comes first",
-				    n->name, cl->repl_user, s->name, subnet);
-			else if (rej != NULL)
-				dg = report(cx, r, where, "pg_hba.conf of "
-				    "\"%s\" rejects replication connections of "
-				    "\"%s\" from standby \"%s\" (%s): the "
-				    "access line at line %u comes first",
-				    n->name, cl->repl_user, s->name, subnet,
-				    rej->pos.line);
-			else
-				dg = report(cx, r, where, "no pg_hba.conf line "
-				    "of \"%s\" admits replication connections "
-				    "of \"%s\" from standby \"%s\" (%s)",
-				    n->name, cl->repl_user, s->name, subnet);
-			if (all_db)
-				diag_hint(cx->d, dg, "database all does not "
-				    "match replication connections; the "
-				    "keyword replication does");
-			else if (n == s->upstream)
-				diag_hint(cx->d, dg, "\"%s\" cannot stream "
-				    "from its upstream", s->name);
-			else
-				diag_hint(cx->d, dg, "\"%s\" could not stream "
-				    "from \"%s\" after a promotion", s->name,
-				    n->name);
-		}
-	}
-}
-
 void
 check_hostname_subnet(struct check_ctx *cx, const struct rule *r)
 {
@@ -1539,62 +1215,5 @@ check_hostname_subnet(struct check_ctx *cx, const struct rule *r)
 		    "subnet", n->name, n->address);
 		diag_hint(cx->d, dg, "add \"subnet:\" with the address it "
 		    "connects from in CIDR form, e.g. 192.0.2.11/32");
-	}
-}
-
-void
-check_weak_auth(struct check_ctx *cx, const struct rule *r)
-{
-	const struct cluster	*cl = cx->cl;
-	const struct pos	**seen = NULL;
-	size_t			 nseen = 0;
-
-	/* Access lines appear on every node: report each position once. */
-	for (size_t i = 0; i < cl->nnodes; i++) {
-		const struct node *n = &cl->nodes[i];
-
-		for (size_t k = 0; k < n->nhba; k++) {
-			const struct hba_entry	*e = &n->hba[k];
-			const struct pos	*where;
-			struct diag		*dg;
-			size_t			 j;
-
-			if (e->method == NULL || e->type == NULL ||
-			    strcmp(e->type, "local") == 0)
-				continue;
-			if (strcmp(e->method, "trust") != 0 &&
-			    strcmp(e->method, "password") != 0 &&
-			    strcmp(e->method, "md5") != 0)
-				continue;
-			where = e->pos.line != 0 ? &e->pos : &n->pos;
-			for (j = 0; j < nseen; j++)
-				if (pos_eq(seen[j], where))
-					break;
-			if (j < nseen)
-				continue;
-			seen = arena_grow(cx->a, seen, nseen, nseen + 1,
-			    sizeof(*seen));
-			seen[nseen++] = where;
-			if (e->generated)
-				dg = report(cx, r, where, "%s authentication "
-				    "for \"%s\" on \"%s\"", e->method,
-				    e->address != NULL ? e->address : "",
-				    n->name);
-			else
-				dg = report(cx, r, where, "%s authentication "
-				    "for \"%s\"", e->method,
-				    e->address != NULL ? e->address : "");
-			if (strcmp(e->method, "trust") == 0)
-				diag_hint(cx->d, dg, "trust admits anyone who "
-				    "reaches the port; use scram-sha-256");
-			else if (strcmp(e->method, "password") == 0)
-				diag_hint(cx->d, dg, "password sends the "
-				    "password in clear; use scram-sha-256");
-			else
-				diag_hint(cx->d, dg, "md5 is deprecated, and "
-				    "PostgreSQL 14 and later store "
-				    "scram-sha-256 passwords by default; use "
-				    "scram-sha-256");
-		}
 	}
 }

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "rule.h"
 #include "suppress.h"
 
 #define DIRECTIVE	"pgpair: disable="
@@ -72,6 +73,7 @@ disables(const struct diags *d, const char *file, unsigned line,
     const char *rule)
 {
 	struct suppression	 key;
+	const struct rule	*r;
 	size_t			 lo = 0, hi = d->nsup, mid, rlen = strlen(rule);
 
 	key.file = file;
@@ -95,6 +97,10 @@ disables(const struct diags *d, const char *file, unsigned line,
 				e = end;
 			if ((size_t)(e - p) == rlen && memcmp(p, rule, rlen) == 0)
 				return 1;
+			/* a retired id names the rule that took it over */
+			if ((r = rule_find_len(p, (size_t)(e - p))) != NULL &&
+			    strcmp(r->id, rule) == 0)
+				return 1;
 			p = e + 1;
 		}
 	}
@@ -112,6 +118,10 @@ suppress_apply(struct diags *d)
 	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
 
+		/* a finding on a whole file: a directive on its first line */
+		if (dg->rule != NULL && dg->pos.file != NULL &&
+		    dg->pos.line == 0 && disables(d, dg->pos.file, 1, dg->rule))
+			continue;
 		if (dg->rule != NULL && dg->pos.file != NULL &&
 		    dg->pos.line != 0 &&
 		    (disables(d, dg->pos.file, dg->pos.line, dg->rule) ||

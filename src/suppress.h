@@ -1,6 +1,8 @@
 /*
  * Inline suppression: a comment "# pgpair: disable=RULE[,RULE]" on the
- * line of a finding, or on the line above it, drops that finding.  The
+ * line of a finding, or on the line above it (for a finding on a whole
+ * file, on its first line), drops that finding; a retired rule id names
+ * the rule that took it over (rule_find()).  The
  * readers (hba_scan.c, conf_scan.c, yaml_load.c) offer every line they
  * read to suppress_note(), which keeps in the diagnostics the few that
  * hold the directive; suppress_apply() then drops the findings they name,

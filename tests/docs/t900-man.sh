@@ -204,14 +204,20 @@ for arr in "${arrays[@]}"; do
 		    "pgpair-cluster.5"
 	done
 done
-# The connection types and methods of access entries.
-for arr in hba_types hba_methods; do
-	words=$(array_words "$arr")
-	[ -n "$words" ] || fail "no $arr array in src/model.c"
-	for w in $words; do
-		grep -qE "^\.Cm $w( |$)" "$man5" ||
-		    fail "$w ($arr) is not in pgpair-cluster.5"
-	done
+# The connection types and methods of access entries: the tables of
+# src/hba_vocab.c (the methods a Linux server can have).
+vocab=$top_srcdir/src/hba_vocab.c
+words=$(awk -F'"' '
+    /^static const char \*const conntype_names\[\]/ { t = 1 }
+    /^static const struct hba_method_def methods\[\]/ { m = 1 }
+    /^};/ { t = m = 0 }
+    t && /\[HBA_[A-Z]+\] = "/ { print $2 }
+    m && /AUTH_/ && !/HBA_FEAT_NEVER/ { print $2 }' "$vocab")
+[ "$(echo "$words" | wc -w)" -ge 18 ] ||
+    fail "no connection types and methods in src/hba_vocab.c"
+for w in $words; do
+	grep -qE "^\.Cm $w( |$)" "$man5" ||
+	    fail "$w (src/hba_vocab.c) is not in pgpair-cluster.5"
 done
 
 # --- examples: each one marked "pgpair-check: valid" passes check ---------
@@ -428,6 +434,35 @@ elif [ "$(grep -c . "$tmp/synopsis-plan.txt")" != 3 ] ||
 	fail "the SYNOPSIS of pgpair-plan.1 is not \"$u\":" \
 	    "$(cat "$tmp/synopsis-plan.txt")"
 fi
+
+# --- majors: the range the pages name is that of the catalogs ------------
+# schemas/pgN.tsv are the supported majors (tools/catalog2c.sh --majors
+# makes PG_MAJOR_MIN and PG_MAJOR_MAX of them); the manuals, the README,
+# the JSON Schema and the help texts say the same range.
+majors=$(cd "$top_srcdir/schemas" && ls pg*.tsv | sed 's/^pg//; s/\.tsv$//' |
+    sort -n)
+lo=$(echo "$majors" | head -n 1)
+hi=$(echo "$majors" | tail -n 1)
+"$PGPAIR" lint --help >"$tmp/help-lint-majors" 2>&1 || true
+for f in "$top_srcdir"/man/*.[157] "$top_srcdir/README.md" \
+    "$top_srcdir/schemas/cluster.schema.json" "$tmp/help-lint-majors"; do
+	# "N to M" or "N-M" of PostgreSQL majors, on lines about versions
+	grep -nE '(PostgreSQL|[Mm]ajor|version|servers|PG)[^.]*\b1[0-9]( to |-)[1-3][0-9]\b' \
+	    "$f" | grep -oE '\b1[0-9]( to |-)[1-3][0-9]\b' | sort -u |
+	    while read -r range; do
+		case $range in
+		"$lo to $hi"|"$lo-$hi")
+			;;
+		*)
+			echo "FAIL: ${f##*/} names the majors \"$range\"," \
+			    "the catalogs are $lo to $hi" >&2
+			echo x >>"$tmp/majors-failed"
+			;;
+		esac
+	done
+done
+[ -f "$tmp/majors-failed" ] &&
+    fails=$((fails + $(wc -l <"$tmp/majors-failed")))
 
 if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)" >&2

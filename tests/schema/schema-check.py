@@ -387,7 +387,6 @@ def accepts(v, sub, value):
 
 def drift(schema, srcdir):
     model = open(os.path.join(srcdir, "src/model.c")).read()
-    vocab = open(os.path.join(srcdir, "src/pgvocab.h")).read()
     v = Validator(schema)
     arrays = re.findall(r"^static const char \*const ([a-z_]+_keys)\[\]",
                         model, re.M)
@@ -412,11 +411,17 @@ def drift(schema, srcdir):
         if name not in arrays:
             fail(f"src/model.c has no array {name} any more")
     access = pointer(schema, "/$defs/access/properties")
-    for arr, key in (("hba_types", "type"), ("hba_methods", "method")):
-        want = c_array(model, arr)
-        if want is None or sorted(want) != sorted(access[key]["enum"]):
+    vocab_c = open(os.path.join(srcdir, "src/hba_vocab.c")).read()
+    types = re.findall(r'\[HBA_[A-Z]+\] = "([a-z]+)"', vocab_c)
+    # the methods a Linux server can have (not HBA_FEAT_NEVER)
+    methods = [m for m, needs in re.findall(
+        r'\{ "([a-z0-9-]+)",\s+AUTH_[A-Z0-9]+,\s+\d+, ([A-Z_0-9]+) \}',
+        vocab_c) if needs != "HBA_FEAT_NEVER"]
+    for want, key, arr in ((types, "type", "conntype_names"),
+                           (methods, "method", "methods")):
+        if not want or sorted(want) != sorted(access[key]["enum"]):
             fail(f"access {key}: the schema's enum {access[key]['enum']} "
-                 f"is not {arr} of src/model.c {want}")
+                 f"is not {arr} of src/hba_vocab.c {want}")
     # The encodings, as written and spelled loosely.
     enc = pointer(schema, "/properties/initdb/properties/encoding")
     server = c_array(model, "server_encodings") or []
@@ -474,12 +479,18 @@ def drift(schema, srcdir):
         if not found:
             fail(f"{name} of src/model.c ({p}) is not a pattern of the schema")
     print(f"ok drift: {len(pats)} patterns")
-    lo = int(re.search(r"#define PG_MAJOR_MIN\s+(\d+)", vocab).group(1))
-    hi = int(re.search(r"#define PG_MAJOR_MAX\s+(\d+)", vocab).group(1))
+    # the supported majors are the catalogs (tools/catalog2c.sh --majors)
+    majors = sorted(int(m) for m in re.findall(
+        r"pg(\d+)\.tsv", " ".join(os.listdir(os.path.join(srcdir,
+                                                        "schemas")))))
+    lo, hi = majors[0], majors[-1]
     ver = pointer(schema, "/properties/postgres/properties/version")
     if (ver.get("minimum"), ver.get("maximum")) != (lo, hi):
         fail(f"postgres.version: the schema says {ver.get('minimum')} to "
-             f"{ver.get('maximum')}, src/pgvocab.h {lo} to {hi}")
+             f"{ver.get('maximum')}, the catalogs in schemas/ {lo} to {hi}")
+    if f"{lo} to {hi}" not in ver.get("description", ""):
+        fail(f"postgres.version: the schema's description does not say "
+             f"{lo} to {hi}")
 
 
 def addresses(schema):

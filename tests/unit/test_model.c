@@ -327,31 +327,74 @@ test_settings(void **state)
 	done(f);
 }
 
+/* The replication line of node name's subnet in v, or NULL. */
+static const struct hba_entry *
+repl_line(const struct hba_entry *v, size_t n, const char *subnet)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].database, "replication") == 0 &&
+		    v[i].address != NULL && strcmp(v[i].address, subnet) == 0)
+			return &v[i];
+	return NULL;
+}
+
 static void
 test_hba_generated(void **state)
 {
 	struct fixture		*f = build(base);
-	const struct node	*n = &f->cl->nodes[0];
-	int			 found = 0;
+	const struct hba_entry	*v, *h;
+	size_t			 n;
 
 	(void)state;
-	for (size_t i = 0; i < n->nhba; i++)
-		if (strcmp(n->hba[i].database, "replication") == 0 &&
-		    n->hba[i].address != NULL &&
-		    strcmp(n->hba[i].address, "192.168.0.11/32") == 0 &&
-		    strcmp(n->hba[i].user, "replica") == 0 &&
-		    strcmp(n->hba[i].method, "scram-sha-256") == 0)
-			found++;
-	assert_int_equal(found, 1);
+	n = model_node_hba(f->a, f->cl, &f->cl->nodes[0], &v);
+	h = repl_line(v, n, "192.168.0.11/32");
+	assert_non_null(h);
+	assert_string_equal(h->user, "replica");
+	assert_string_equal(h->method, "scram-sha-256");
+	assert_string_equal(h->comment, "replication from pg2");
+	assert_null(repl_line(v, n, "192.168.0.10/32"));
 	/* And the standby admits the primary, for after a failover. */
-	n = &f->cl->nodes[1];
-	found = 0;
-	for (size_t i = 0; i < n->nhba; i++)
-		if (strcmp(n->hba[i].database, "replication") == 0 &&
-		    n->hba[i].address != NULL &&
-		    strcmp(n->hba[i].address, "192.168.0.10/32") == 0)
-			found++;
-	assert_int_equal(found, 1);
+	n = model_node_hba(f->a, f->cl, &f->cl->nodes[1], &v);
+	assert_non_null(repl_line(v, n, "192.168.0.10/32"));
+	assert_null(repl_line(v, n, "192.168.0.11/32"));
+	done(f);
+}
+
+/*
+ * A node whose subnet an earlier node's covers has no line of its own
+ * where that line is (it would never apply): its name joins that line's
+ * comment; in the covering node's own file, it has its line.
+ */
+static void
+test_hba_nested_subnets(void **state)
+{
+	struct fixture		*f;
+	const struct hba_entry	*v, *h;
+	size_t			 n;
+
+	(void)state;
+	f = build(edit(NULL, 13, "    address: 192.168.0.11\n"
+	    "    subnet: 192.168.0.0/24\n"
+	    "  - {name: pg3, role: standby, address: 192.168.0.12}\n"
+	    "  - {name: pg4, role: standby, address: 192.168.0.13,"
+	    " subnet: 192.168.0.0/24}\n"
+	    "  - {name: pg5, role: standby, address: 10.0.0.5}\n"));
+	n = model_node_hba(f->a, f->cl, &f->cl->nodes[0], &v);
+	h = repl_line(v, n, "192.168.0.0/24");
+	assert_non_null(h);
+	assert_string_equal(h->comment, "replication from pg2, pg3, pg4");
+	assert_null(repl_line(v, n, "192.168.0.12/32"));
+	assert_non_null(repl_line(v, n, "10.0.0.5/32"));
+	/* pg2's file: pg3 has its line, pg4's /24 takes nobody else */
+	n = model_node_hba(f->a, f->cl, &f->cl->nodes[1], &v);
+	assert_string_equal(repl_line(v, n, "192.168.0.12/32")->comment,
+	    "replication from pg3");
+	assert_string_equal(repl_line(v, n, "192.168.0.0/24")->comment,
+	    "replication from pg4");
+	/* pg4's file: pg2's /24 covers pg3 */
+	n = model_node_hba(f->a, f->cl, &f->cl->nodes[3], &v);
+	assert_string_equal(repl_line(v, n, "192.168.0.0/24")->comment,
+	    "replication from pg2, pg3");
 	done(f);
 }
 
@@ -605,6 +648,7 @@ main(void)
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_hba_generated),
+		cmocka_unit_test(test_hba_nested_subnets),
 		cmocka_unit_test(test_sync_and_slots),
 		cmocka_unit_test(test_platform_defaults),
 		cmocka_unit_test(test_paths_normalised),

@@ -19,7 +19,9 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "hba_parse.h"
 #include "model.h"
+#include "render.h"
 #include "rule.h"
 #include "yaml_load.h"
 
@@ -65,8 +67,7 @@ static const struct diag *find(const struct run *, const char *);
 static void	 expect(const char *, const char *, enum level, unsigned,
 		    const char *);
 static void	 expect_none(const char *, const char *);
-static void	 hba_set(struct run *, const char *, int,
-		    const struct hba_entry *, size_t);
+static void	 hba_set(struct run *, const char *, int, const char *);
 
 /* Load and model yaml; the description itself must be free of findings. */
 static void
@@ -164,25 +165,34 @@ expect_none(const char *yaml, const char *rule)
 }
 
 /*
- * Make node name's pg_hba.conf v, or v followed by the generated file when
- * keep is set.
+ * Give node name the pg_hba.conf text, or text followed by the generated
+ * file when keep is set, as lint --cluster does with a file on disk.
  */
 static void
-hba_set(struct run *r, const char *name, int keep, const struct hba_entry *v,
-    size_t nv)
+hba_set(struct run *r, const char *name, int keep, const char *text)
 {
 	struct node		*n = model_find_node(r->cl, name);
-	struct hba_entry	*h;
-	size_t			 old;
+	struct hba_file		*f = arena_calloc(r->a, 1, sizeof(*f));
+	struct hba_opts		 o = { r->cl->version, HBA_FEAT_DEFAULT, NULL,
+	    NULL };
+	const char		*gen = "", *path;
+	size_t			 len;
+	struct diags		 pd;
 
 	assert_non_null(n);
-	old = keep ? n->nhba : 0;
-	h = arena_calloc(r->a, nv + old + 1, sizeof(*h));
-	memcpy(h, v, nv * sizeof(*h));
-	if (old > 0)
-		memcpy(h + nv, n->hba, old * sizeof(*h));
-	n->hba = h;
-	n->nhba = nv + old;
+	if (keep)
+		gen = render_node_hba(r->a, r->cl, n, &len, &r->d);
+	assert_non_null(gen);
+	text = arena_printf(r->a, "%s%s", text, gen);
+	path = arena_printf(r->a, "%s/pg_hba.conf", name);
+	diags_init(&pd, r->a);
+	assert_int_equal(hba_parse_buf(r->a, path, text, strlen(text), &o,
+	    &pd, f), 0);
+	assert_int_equal(pd.n, 0);
+	n->hba_disk = f;
+	n->hba_file.file = path;
+	n->hba_file.line = 0;
+	n->hba_file.col = 0;
 }
 
 /* cluster-one-primary */
@@ -587,8 +597,8 @@ standby_params_lower(void **state)
 	    PG2
 	    "    settings: {max_connections: 50}\n",
 	    "cluster-standby-params", LEVEL_ERROR, 15,
-	    "max_connections on standby \"pg2\" is 50, lower than 100 on its "
-	    "upstream \"pg1\"");
+	    "max_connections on standby \"pg2\" is 50, lower than 100 on the "
+	    "primary \"pg1\"");
 }
 
 static void
@@ -606,15 +616,38 @@ standby_params_default(void **state)
 static void
 standby_params_cascade(void **state)
 {
-	(void)state;
-	/* pg3 is compared with its upstream pg2, not with the primary */
-	expect(HEAD(15, "") PG1 PG2
+	const char	*yaml = HEAD(15, "") PG1 PG2
 	    "    settings: {max_locks_per_transaction: 128}\n"
 	    PG3
 	    "    upstream: pg2\n"
-	    "    settings: {max_locks_per_transaction: 100}\n",
-	    "cluster-standby-params", LEVEL_ERROR, 19,
+	    "    settings: {max_locks_per_transaction: 100}\n";
+
+	(void)state;
+	/*
+	 * pg3 is held to the primary's 64, which it has: it starts; below
+	 * its upstream pg2's 128, it stops once pg2 is promoted
+	 */
+	expect_none(yaml, "cluster-standby-params");
+	expect(yaml, "cluster-standby-params-upstream", LEVEL_WARNING, 19,
 	    "lower than 128 on its upstream \"pg2\"");
+	/* below the primary too: the error alone */
+	expect(HEAD(15, "") PG1
+	    "    settings: {max_locks_per_transaction: 128}\n"
+	    PG2
+	    "    settings: {max_locks_per_transaction: 256}\n"
+	    PG3
+	    "    upstream: pg2\n"
+	    "    settings: {max_locks_per_transaction: 100}\n",
+	    "cluster-standby-params", LEVEL_ERROR, 20, "lower than 128 on the "
+	    "primary \"pg1\"");
+	expect_none(HEAD(15, "") PG1
+	    "    settings: {max_locks_per_transaction: 128}\n"
+	    PG2
+	    "    settings: {max_locks_per_transaction: 256}\n"
+	    PG3
+	    "    upstream: pg2\n"
+	    "    settings: {max_locks_per_transaction: 100}\n",
+	    "cluster-standby-params-upstream");
 }
 
 static void
@@ -911,27 +944,24 @@ hba_reject_first(void **state)
 {
 	struct run		 r;
 	const struct diag	*dg;
-	struct hba_entry	 e = {
-		.type = "host", .database = "replication", .user = "all",
-		.address = "10.0.0.0/8", .method = "reject",
-		.pos = { "t.yaml", 99, 5 }
-	};
 
 	(void)state;
 	build(&r, hba_yaml);
 	/* pg1's file opens with a reject for every replication connection */
-	hba_set(&r, "pg1", 1, &e, 1);
+	hba_set(&r, "pg1", 1,
+	    "host replication all 10.0.0.0/8 reject\n");
 	check(&r);
 	dg = find(&r, "cluster-hba-replication");
 	if (dg == NULL)
 		dump(&r);
 	assert_non_null(dg);
 	assert_int_equal(dg->level, LEVEL_ERROR);
-	/* pg2's subnet line */
-	assert_int_equal(dg->pos.line, 14);
+	/* the file on disk */
+	assert_string_equal(dg->pos.file, "pg1/pg_hba.conf");
+	assert_int_equal(dg->pos.line, 0);
 	assert_non_null(strstr(dg->msg, "pg_hba.conf of \"pg1\" rejects "
 	    "replication connections of \"replica\" from standby \"pg2\" "
-	    "(10.0.0.0/29): the access line at line 99 comes first"));
+	    "(10.0.0.0/29): line 1 of \"pg1/pg_hba.conf\" comes first"));
 	/* pg2 and pg3 are both locked out of pg1, nothing else */
 	assert_int_equal(count(&r, "cluster-hba-replication"), 2);
 	arena_free(r.a);
@@ -942,22 +972,17 @@ hba_database_all(void **state)
 {
 	struct run		 r;
 	const struct diag	*dg;
-	struct hba_entry	 e = {
-		.type = "host", .database = "all", .user = "all",
-		.address = "10.0.0.0/8", .method = "scram-sha-256",
-		.pos = { "t.yaml", 99, 5 }
-	};
 
 	(void)state;
 	build(&r, hba_yaml);
 	/* pg3's file: only a line for database all */
-	hba_set(&r, "pg3", 0, &e, 1);
+	hba_set(&r, "pg3", 0,
+	    "host all all 10.0.0.0/8 scram-sha-256\n");
 	check(&r);
 	dg = find(&r, "cluster-hba-replication");
 	if (dg == NULL)
 		dump(&r);
 	assert_non_null(dg);
-	assert_int_equal(dg->pos.line, 14);
 	assert_non_null(strstr(dg->msg, "no pg_hba.conf line of \"pg3\" "
 	    "admits replication connections of \"replica\" from standby "
 	    "\"pg2\""));
@@ -970,16 +995,12 @@ static void
 hba_narrow_network(void **state)
 {
 	struct run		 r;
-	struct hba_entry	 e = {
-		.type = "host", .database = "replication", .user = "replica",
-		.address = "10.0.0.0/30", .method = "scram-sha-256",
-		.pos = { "t.yaml", 99, 5 }
-	};
 
 	(void)state;
 	build(&r, hba_yaml);
 	/* 10.0.0.0/30 holds pg3 (10.0.0.3) but not all of pg2's /29 */
-	hba_set(&r, "pg1", 0, &e, 1);
+	hba_set(&r, "pg1", 0,
+	    "host replication replica 10.0.0.0/30 scram-sha-256\n");
 	check(&r);
 	assert_int_equal(count(&r, "cluster-hba-replication"), 1);
 	assert_non_null(strstr(find(&r, "cluster-hba-replication")->msg,
@@ -991,27 +1012,22 @@ static void
 hba_other_forms(void **state)
 {
 	struct run		 r;
-	struct hba_entry	 v[] = {
-		/* a quoted "replication" is a database name */
-		{ .type = "host", .database = "\"replication\"",
-		  .user = "all", .address = "all", .method = "reject" },
-		/* another user */
-		{ .type = "host", .database = "replication",
-		  .user = "other", .address = "all", .method = "reject" },
-		/* GSSAPI encryption is not used */
-		{ .type = "hostgssenc", .database = "replication",
-		  .user = "all", .address = "all", .method = "reject" },
-		/* host bits are masked; mask written apart */
-		{ .type = "host", .database = "sales,replication",
-		  .user = "x,\"replica\"", .address = "10.0.0.7 255.0.0.0",
-		  .method = "scram-sha-256" },
-	};
+	const char		*v =
+	    /* a quoted "replication" is a database name */
+	    "host \"replication\" all all reject\n"
+	    /* another user */
+	    "host replication other all reject\n"
+	    /* GSSAPI encryption is not used */
+	    "hostgssenc replication all all reject\n"
+	    /* host bits are masked; mask written apart */
+	    "host sales,replication x,\"replica\" 10.0.0.7 255.0.0.0 "
+	    "scram-sha-256\n";
 
 	(void)state;
 	build(&r, hba_yaml);
-	hba_set(&r, "pg1", 0, v, 4);
-	hba_set(&r, "pg2", 0, v, 4);
-	hba_set(&r, "pg3", 0, v, 4);
+	hba_set(&r, "pg1", 0, v);
+	hba_set(&r, "pg2", 0, v);
+	hba_set(&r, "pg3", 0, v);
 	check(&r);
 	if (count(&r, "cluster-hba-replication") != 0)
 		dump(&r);
@@ -1023,25 +1039,28 @@ static void
 hba_ssl(void **state)
 {
 	struct run		 r;
-	struct hba_entry	 v[] = {
-		{ .type = "hostnossl", .database = "replication",
-		  .user = "all", .address = "all", .method = "reject" },
-		{ .type = "hostssl", .database = "replication",
-		  .user = "replica", .address = "10.0.0.0/24",
-		  .method = "scram-sha-256" },
-	};
-	const char	*with_ssl = HEAD(15, "settings: {ssl: on}\n") PG1 PG2;
+	const char		*v =
+	    "hostnossl replication all all reject\n"
+	    "hostssl replication replica 10.0.0.0/24 scram-sha-256\n";
+	const char	*with_ssl = HEAD(15, "settings: {ssl: t}\n") PG1 PG2;
 
 	(void)state;
 	/* without ssl the standby meets the reject */
 	build(&r, HEAD(15, "") PG1 PG2);
-	hba_set(&r, "pg1", 0, v, 2);
+	hba_set(&r, "pg1", 0, v);
 	check(&r);
 	assert_int_equal(count(&r, "cluster-hba-replication"), 1);
 	arena_free(r.a);
-	/* with ssl on it connects with SSL and is admitted */
+	/* with ssl on it connects with SSL and is admitted; "t" is on */
 	build(&r, with_ssl);
-	hba_set(&r, "pg1", 0, v, 2);
+	hba_set(&r, "pg1", 0, v);
+	check(&r);
+	assert_int_equal(count(&r, "cluster-hba-replication"), 0);
+	arena_free(r.a);
+	/* a plain connection also meets hostnogssenc lines */
+	build(&r, HEAD(15, "") PG1 PG2);
+	hba_set(&r, "pg1", 0,
+	    "hostnogssenc replication replica 10.0.0.0/24 scram-sha-256\n");
 	check(&r);
 	assert_int_equal(count(&r, "cluster-hba-replication"), 0);
 	arena_free(r.a);
@@ -1051,16 +1070,11 @@ static void
 hba_group_unknown(void **state)
 {
 	struct run		 r;
-	struct hba_entry	 v[] = {
-		{ .type = "host", .database = "replication",
-		  .user = "+replicators", .address = "all",
-		  .method = "reject" },
-	};
 
 	(void)state;
 	/* group membership is not known offline: no verdict */
 	build(&r, HEAD(15, "") PG1 PG2);
-	hba_set(&r, "pg1", 0, v, 1);
+	hba_set(&r, "pg1", 0, "host replication +replicators all reject\n");
 	check(&r);
 	assert_int_equal(count(&r, "cluster-hba-replication"), 0);
 	arena_free(r.a);
@@ -1095,22 +1109,31 @@ hostname_subnet_ok(void **state)
 
 /* cluster-weak-auth */
 
+/*
+ * The hba rules on the pg_hba.conf each node gets: hba-weak-auth (it was
+ * cluster-weak-auth) at the method of the access entry, once though the
+ * line is in every node's file.
+ */
 static void
 weak_auth_md5(void **state)
 {
 	struct run	 r;
 	const char	*yaml = HEAD(15, "access:\n"
-	    "  - {type: local, database: all, user: all, method: trust}\n"
+	    "  - {type: local, database: sales, user: all, method: trust}\n"
 	    "  - {type: host, database: all, user: all, address: 10.1.0.0/16,"
 	    " method: md5}\n") PG1 PG2;
 
 	(void)state;
-	expect(yaml, "cluster-weak-auth", LEVEL_WARNING, 9,
-	    "md5 authentication for \"10.1.0.0/16\"");
-	/* once, though the line is in every node's file; local is fine */
+	expect(yaml, "hba-weak-auth", LEVEL_WARNING, 9,
+	    "md5 from \"10.1.0.0/16\"");
 	build(&r, yaml);
 	check(&r);
-	assert_int_equal(count(&r, "cluster-weak-auth"), 1);
+	assert_int_equal(count(&r, "hba-weak-auth"), 1);
+	assert_int_equal(find(&r, "hba-weak-auth")->pos.col, 74);
+	/* trust on the socket is no weak auth; but pgpair's own local
+	 * line comes first, so every local access line is dead */
+	assert_int_equal(r.d.n, 2);
+	assert_int_equal(count(&r, "hba-shadowed"), 1);
 	arena_free(r.a);
 }
 
@@ -1121,7 +1144,7 @@ weak_auth_trust(void **state)
 	expect(HEAD(15, "access:\n"
 	    "  - {type: hostssl, database: all, user: all, address: all,"
 	    " method: trust}\n") PG1 PG2,
-	    "cluster-weak-auth", LEVEL_WARNING, 8, "trust authentication");
+	    "hba-weak-auth", LEVEL_WARNING, 8, "trust admits anyone");
 }
 
 static void
@@ -1130,7 +1153,70 @@ weak_auth_ok(void **state)
 	(void)state;
 	expect_none(HEAD(15, "access:\n"
 	    "  - {type: host, database: all, user: all, address: 10.1.0.0/16,"
-	    " method: scram-sha-256}\n") PG1 PG2, "cluster-weak-auth");
+	    " method: scram-sha-256}\n"
+	    "  - {type: hostssl, database: all, user: all, address: all,"
+	    " method: md5, options: {clientcert: verify-full}}\n") PG1 PG2,
+	    "hba-weak-auth");
+}
+
+/*
+ * What lint of the generated file says, check says: trust from 127.0.0.1
+ * is no weak auth (the server's own host), but pgpair's own loopback line
+ * comes first, so the access line never applies.
+ */
+static void
+shadowed_by_generated(void **state)
+{
+	const char	*yaml = HEAD(15, "access:\n"
+	    "  - {type: host, database: all, user: all, address: 127.0.0.1/32,"
+	    " method: trust}\n") PG1 PG2;
+
+	(void)state;
+	expect(yaml, "hba-shadowed", LEVEL_WARNING, 8, "pgpair's line "
+	    "\"host all all 127.0.0.1/32 scram-sha-256\" matches every "
+	    "connection this line matches");
+	expect_none(yaml, "hba-weak-auth");
+}
+
+/* An access line shadowed by an earlier one, named by its line. */
+static void
+shadowed_by_access(void **state)
+{
+	(void)state;
+	expect(HEAD(15, "access:\n"
+	    "  - {type: host, database: all, user: all, address: 10.0.0.0/8,"
+	    " method: scram-sha-256}\n"
+	    "  - {type: hostssl, database: shop, user: app,"
+	    " address: 10.1.0.0/16, method: scram-sha-256}\n") PG1 PG2,
+	    "hba-shadowed", LEVEL_WARNING, 9, "the access entry at line 8 "
+	    "matches every connection this line matches");
+}
+
+/* oauth (18) takes the options the server requires (tests/check has
+ * it on 17). */
+static void
+oauth_18(void **state)
+{
+	const char	*ok = HEAD(18, "settings: {oauth_validator_libraries: v}\n"
+	    "access:\n"
+	    "  - {type: host, database: all, user: all, address: 10.0.0.0/8,"
+	    " method: oauth, options: {issuer: \"https://id.example.com\","
+	    " scope: openid}}\n") PG1 PG2;
+	struct run	 r;
+
+	(void)state;
+	build(&r, ok);
+	check(&r);
+	if (r.d.n != 0)
+		dump(&r);
+	assert_int_equal(r.d.n, 0);
+	arena_free(r.a);
+	/* without scope: the server's message, at the method */
+	expect(HEAD(18, "settings: {oauth_validator_libraries: v}\n"
+	    "access:\n"
+	    "  - {type: host, database: all, user: all, address: 10.0.0.0/8,"
+	    " method: oauth, options: {issuer: x}}\n") PG1 PG2,
+	    "hba-syntax", LEVEL_ERROR, 9, "requires argument \"scope\"");
 }
 
 int
@@ -1199,6 +1285,9 @@ main(void)
 		cmocka_unit_test(weak_auth_md5),
 		cmocka_unit_test(weak_auth_trust),
 		cmocka_unit_test(weak_auth_ok),
+		cmocka_unit_test(shadowed_by_generated),
+		cmocka_unit_test(shadowed_by_access),
+		cmocka_unit_test(oauth_18),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -468,7 +468,18 @@ weak_auth_quiet(void **state)
 	    "host all all 127.0.0.0/8 md5\n"
 	    "host all all ::1/128 password\n"
 	    "host all all samehost trust\n"
-	    "host all all 10.0.0.0/8 scram-sha-256\n"), 0);
+	    "host all all 10.0.0.0/8 scram-sha-256\n"
+	    /* judged whole: a certificate the server verifies */
+	    "hostssl all all 10.0.0.0/8 md5 clientcert=verify-full\n"
+	    "hostssl all all 10.0.0.0/8 password clientcert=verify-ca\n"
+	    "hostssl all all 10.0.0.0/8 trust clientcert=verify-full\n"), 0);
+	/* trust with a CA's certificate admits its holders as anyone */
+	assert_int_equal(run(fx, RULE_HBA_WEAK_AUTH,
+	    "hostssl all all 10.0.0.0/8 trust clientcert=verify-ca\n"
+	    "host all all 10.0.0.0/8 md5\n"), 2);
+	assert_string_equal(fx->d.v[0].msg, "trust with clientcert=verify-ca "
+	    "admits anyone from \"10.0.0.0/8\" who has a certificate of the "
+	    "CA, as any user; use clientcert=verify-full or cert");
 }
 
 /* --- hba-replication-everywhere --- */
@@ -482,15 +493,18 @@ replication_everywhere_fires(void **state)
 	    "host replication all 0.0.0.0/0 scram-sha-256\n"
 	    "host replication,db1 rep all scram-sha-256\n"
 	    "host replication rep 10.0.0.1 0.0.0.0 scram-sha-256\n"
-	    "local replication all trust\n"
-	    "host replication rep 10.0.0.7/32 trust\n"), 5);
+	    "hostssl replication rep ::/0 md5 clientcert=verify-ca\n"
+	    "host replication all all trust\n"), 5);
 	assert_at(fx, 0, "hba-replication-everywhere", 1, 22);
 	assert_string_equal(fx->d.v[0].msg, "replication connections are "
 	    "allowed from every address (\"0.0.0.0/0\")");
 	assert_at(fx, 1, "hba-replication-everywhere", 2, 26);
 	assert_at(fx, 2, "hba-replication-everywhere", 3, 22);
-	assert_at(fx, 3, "hba-replication-everywhere", 4, 23);
-	assert_at(fx, 4, "hba-replication-everywhere", 5, 34);
+	assert_at(fx, 3, "hba-replication-everywhere", 4, 25);
+	assert_at(fx, 4, "hba-replication-everywhere", 5, 22);
+	assert_string_equal(fx->d.v[4].msg, "replication connections are "
+	    "allowed from every address (\"all\"), with trust: anyone who "
+	    "reaches the port can copy the whole cluster");
 }
 
 static void
@@ -503,7 +517,55 @@ replication_everywhere_quiet(void **state)
 	    "host all all 0.0.0.0/0 scram-sha-256\n"
 	    "host \"replication\" all all scram-sha-256\n"
 	    "host replication all 0.0.0.0/0 reject\n"
-	    "local replication all peer\n"), 0);
+	    "local replication all peer\n"
+	    /* initdb's own lines: not everywhere; trust from a network is
+	     * hba-weak-auth's */
+	    "local replication all trust\n"
+	    "host replication all 127.0.0.1/32 trust\n"
+	    "host replication all ::1/128 trust\n"
+	    "host replication rep 10.0.0.7/32 trust\n"
+	    /* a certificate that names the user */
+	    "hostssl replication rep all cert\n"
+	    "hostssl replication rep 0.0.0.0/0 scram-sha-256 "
+	    "clientcert=verify-full\n"), 0);
+}
+
+/* --- hba-host-bits --- */
+
+static void
+host_bits_fires(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(run(fx, RULE_HBA_HOST_BITS,
+	    "host all all 192.168.1.5/24 scram-sha-256\n"
+	    "host all all 2001:db8::1/64 scram-sha-256\n"
+	    "host all all 10.0.0.1 255.0.0.0 scram-sha-256\n"), 3);
+	assert_at(fx, 0, "hba-host-bits", 1, 14);
+	assert_string_equal(fx->d.v[0].msg, "address \"192.168.1.5/24\" has "
+	    "host bits set: the server reads it as 192.168.1.0/24");
+	assert_string_equal(fx->d.v[0].hint, "write 192.168.1.0/24 for the "
+	    "network, or /32 for the one host");
+	assert_string_equal(fx->d.v[1].msg, "address \"2001:db8::1/64\" has "
+	    "host bits set: the server reads it as 2001:db8::/64");
+	assert_string_equal(fx->d.v[2].msg, "address \"10.0.0.1 255.0.0.0\" "
+	    "has host bits set: the server reads it as 10.0.0.0/8");
+}
+
+static void
+host_bits_quiet(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(run(fx, RULE_HBA_HOST_BITS,
+	    "local all all peer\n"
+	    "host all all 192.168.1.0/24 scram-sha-256\n"
+	    "host all all 192.168.1.5/32 scram-sha-256\n"
+	    "host all all 10.0.0.0 255.0.0.0 scram-sha-256\n"
+	    "host all all 0.0.0.0/0 scram-sha-256\n"
+	    "host all all ::/0 scram-sha-256\n"
+	    "host all all all scram-sha-256\n"
+	    "host all all db.example.com scram-sha-256\n"), 0);
 }
 
 /* --- hba-no-local-superuser --- */
@@ -576,6 +638,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(replication_everywhere_quiet,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(host_bits_fires, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(host_bits_quiet, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(no_local_superuser_fires,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(no_local_superuser_quiet,
