@@ -554,8 +554,9 @@ test_include_depth(void **state)
 }
 
 /*
- * a -> b -> a runs into the depth limit.  The same lines are read five
- * times over, which is no duplicate to warn about.
+ * a -> b -> a runs into the depth limit.  The server reads the same lines
+ * five times over, which is no duplicate to warn about; each is listed
+ * once, where it is read last.
  */
 static void
 test_include_cycle(void **state)
@@ -571,7 +572,14 @@ test_include_cycle(void **state)
 	assert_string_equal(fx->d.v[0].pos.file, path_of(fx, "b.conf"));
 	check_diag(fx, 0, "conf-include", 2, 9, "could not open "
 	    "configuration file \"a.conf\": maximum nesting depth exceeded");
-	assert_int_equal(fx->set.nsettings, 10);
+	assert_int_equal(fx->set.nsettings, 2);
+	assert_string_equal(setting(fx, 0)->name, "x.a");
+	assert_int_equal(setting(fx, 0)->depth, 9);
+	assert_string_equal(setting(fx, 1)->name, "x.b");
+	assert_int_equal(setting(fx, 1)->depth, 10);
+	/* Each file read once. */
+	assert_non_null(fx->set.files->next->next);
+	assert_null(fx->set.files->next->next->next);
 }
 
 static void
