@@ -201,7 +201,6 @@ conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
 	top = lookup(&p, srcfile_canonical(a, sf->path), 0);
 	top->sf = sf;
 	top->dpath = arena_strdup(d->a, sf->path);
-	p.nfiles = 1;
 
 	/* Pass 1: read, parse and report, forwards. */
 	ok = visit(&p, top, CONF_FILE_START_DEPTH);

@@ -23,10 +23,10 @@ struct srcfile;
 #define CONF_FILE_MAX_DEPTH	10
 /*
  * pgpair's own bounds, not the server's (pgpair(1) LIMITS).  Each file is
- * read once for a top file however often it is included, and different
- * files are at most CONF_MAX_FILES, the top file counted; a file holds at
- * most CONF_MAX_INCLUDES include directives, and an include_dir folder at
- * most CONF_MAX_DIR_FILES files that would be read.
+ * read once for a top file however often it is included, and the files
+ * it includes, directly or not, are at most CONF_MAX_FILES different
+ * names; a file holds at most CONF_MAX_INCLUDES include directives, and an
+ * include_dir folder at most CONF_MAX_DIR_FILES files that would be read.
  */
 #define CONF_MAX_FILES		1000
 #define CONF_MAX_INCLUDES	1000

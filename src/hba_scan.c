@@ -41,7 +41,7 @@
 #define MAX_DEPTH	10
 /*
  * pgpair's own bounds, not the server's (pgpair(1) LIMITS): different files
- * read for one top file, itself, @files and includes counted; include
+ * included by one top file, @files and includes counted; include
  * records in one file; files in an include_dir folder; tokens that @files
  * give for one top file, each copy counted (the server copies an @file's
  * tokens into every line that names it, and @files naming other @files
@@ -1041,7 +1041,6 @@ incl_init(struct incl *inc, struct arena *a, const char *name,
 	f->scanned = 1;		/* at depth 0 */
 	f->noted = 1;
 	inc->bucket[path_hash(f->path) % NBUCKET] = f;
-	inc->nfiles = 1;
 }
 
 /*
