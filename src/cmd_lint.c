@@ -16,7 +16,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,27 +126,6 @@ classify(struct lint *l, const char *path)
 	return KIND_CONF;
 }
 
-static void	 io_fail(struct lint *, const char *, int);
-
-/*
- * PG_VERSION of a data directory: "15\n" -> 15; 0 when it is missing.  It
- * is read as every input is (srcfile_read()): a FIFO or a device there is
- * an error, not a hang.
- */
-static int
-read_pg_version(struct lint *l, const char *dir)
-{
-	const char		*path = arena_printf(l->a, "%s/PG_VERSION", dir);
-	const struct srcfile	*sf;
-
-	if ((sf = srcfile_read(l->a, path)) == NULL) {
-		if (errno != ENOENT)
-			io_fail(l, path, errno);
-		return 0;
-	}
-	return atoi(sf->buf);
-}
-
 static int
 major_for(const struct lint *l, int found)
 {
@@ -168,6 +146,26 @@ io_fail(struct lint *l, const char *path, int err)
 	diag_add(l->d, &p, LEVEL_ERROR, NULL, "cannot read: %s",
 	    srcfile_strerror(err));
 	l->io_error = 1;
+}
+
+/*
+ * PG_VERSION of a data directory: "15\n" -> 15; 0 when it is missing.  It
+ * is read as every input is (srcfile_read()): a FIFO or a device there is
+ * an error, not a hang.
+ */
+static int
+read_pg_version(struct lint *l, const char *dir)
+{
+	const struct srcfile	*sf;
+	const char		*path;
+
+	path = arena_printf(l->a, "%s/PG_VERSION", dir);
+	if ((sf = srcfile_read(l->a, path)) == NULL) {
+		if (errno != ENOENT)
+			io_fail(l, path, errno);
+		return 0;
+	}
+	return atoi(sf->buf);
 }
 
 /* The conf rules on a set whose syntax the server accepts. */

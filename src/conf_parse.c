@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ enum item_kind {
 	ITEM_OVER		/* a directive past CONF_MAX_INCLUDES */
 };
 
-/* An error said about a directive, once for every depth it is read at. */
+/* An error said about a directive: once, whatever the depths it fails at. */
 enum said {
 	SAID_BLANK = 1 << 0,
 	SAID_DEPTH = 1 << 1,
@@ -62,12 +63,10 @@ struct dirlist {
 	size_t		 nread[NDEPTH];
 };
 
-/* A line of a file that the walks care about: a setting or a directive. */
-struct item {
+/* An include directive: what it names, and what it gave at each depth. */
+struct directive {
 	enum item_kind		 kind;
-	struct conf_setting	*s;		/* ITEM_SETTING */
-	int			 linked;	/* s is in the set already */
-	const char		*value;		/* a directive's, unquoted */
+	const char		*value;		/* unquoted */
 	struct pos		 pos;		/* of that value */
 	const char		*path;		/* include: resolved, or NULL */
 	struct cfile		*target;	/* include: once looked up */
@@ -77,14 +76,26 @@ struct item {
 };
 
 /*
+ * A line of a file that the walks care about: a setting, or a directive.
+ * Small, as a file of settings has one per line.
+ */
+struct item {
+	struct conf_setting	*s;	/* depth UNLINKED until listed */
+	struct directive	*dv;
+};
+
+/* conf_setting.depth of a setting walk() has not listed yet. */
+#define UNLINKED	UINT_MAX
+
+/*
  * A file, read and parsed once for one top file however often it is
  * included: its settings and directives in order, and what its inclusion
  * at each depth gave.
  */
 struct cfile {
-	const char		*path;		/* canonical: includes compare it */
+	const char		*path;		/* canonical: the key */
 	const char		*dpath;		/* as shown, in d's arena */
-	const struct srcfile	*sf;		/* NULL: unreadable, err says why */
+	const struct srcfile	*sf;		/* NULL: unreadable (err) */
 	int			 err;
 	int			 parsed;
 	int			 syntax_ok;
@@ -108,26 +119,25 @@ struct parser {
 	struct diags		*d;
 	struct conf_file_set	*set;
 	struct cfile		*bucket[NBUCKET];
-	unsigned		 nfiles;	/* read so far: CONF_MAX_FILES */
+	unsigned		 nfiles;	/* CONF_MAX_FILES */
 	int			 said_files;	/* that limit was reported */
-	struct conf_setting	*first;		/* pass 2's list, built backwards */
+	struct conf_setting	*first;		/* walk()'s list */
 	size_t			 nsettings;
 };
 
 static struct cfile *lookup(struct parser *, const char *, int);
 static void	 parse_file(struct parser *, struct cfile *);
-static struct item *item_new(struct parser *, struct cfile *,
-		    enum item_kind);
+static struct item *item_new(struct parser *, struct cfile *);
 static int	 visit(struct parser *, struct cfile *, unsigned);
-static int	 include_item(struct parser *, struct cfile *, struct item *,
-		    unsigned);
-static int	 include_path(struct parser *, struct cfile *, struct item *,
-		    const char *, const char *, int, unsigned,
-		    struct cfile **);
-static int	 include_dir(struct parser *, struct cfile *, struct item *,
-		    unsigned);
-static void	 list_dir(struct parser *, struct item *);
-static void	 say(struct parser *, struct item *, enum said,
+static int	 include_item(struct parser *, struct cfile *,
+		    struct directive *, unsigned);
+static int	 include_path(struct parser *, struct cfile *,
+		    struct directive *, const char *, const char *, int,
+		    unsigned, struct cfile **);
+static int	 include_dir(struct parser *, struct cfile *,
+		    struct directive *, unsigned);
+static void	 list_dir(struct parser *, struct directive *);
+static void	 say(struct parser *, struct directive *, enum said,
 		    const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 static void	 walk(struct parser *, struct cfile *, unsigned);
@@ -263,7 +273,7 @@ parse_file(struct parser *p, struct cfile *f)
 	struct conf_scanner	 sc;
 	struct conf_token	 tok, name, val;
 	struct conf_file	*cf;
-	struct item		*it;
+	struct directive	*dv;
 	struct diag		*dg;
 	struct pos		 pos;
 	const char		*nul;
@@ -325,10 +335,10 @@ parse_file(struct parser *p, struct cfile *f)
 			kind = ITEM_INCLUDE;
 		else
 			kind = ITEM_SETTING;
-		if (kind == ITEM_SETTING) {
-			it = item_new(p, f, kind);
-			it->s = new_setting(p, sf, f->dpath, &name, &val);
-		} else {
+		if (kind == ITEM_SETTING)
+			item_new(p, f)->s = new_setting(p, sf, f->dpath, &name,
+			    &val);
+		else {
 			pos = tok_pos(sf, f->dpath, &val);
 			/*
 			 * Fan-out: pgpair's bound, said at the first directive
@@ -344,11 +354,13 @@ parse_file(struct parser *p, struct cfile *f)
 				}
 				kind = ITEM_OVER;
 			}
-			it = item_new(p, f, kind);
-			it->value = val.type == CONF_TOK_STRING ?
+			dv = item_new(p, f)->dv = arena_calloc(p->a, 1,
+			    sizeof(*dv));
+			dv->kind = kind;
+			dv->value = val.type == CONF_TOK_STRING ?
 			    conf_scan_unquote(p->a, val.text, val.len) :
 			    arena_strndup(p->a, val.text, val.len);
-			it->pos = pos;
+			dv->pos = pos;
 		}
 		if (t == CONF_TOK_EOF)
 			break;
@@ -394,7 +406,7 @@ parse_error:
 }
 
 static struct item *
-item_new(struct parser *p, struct cfile *f, enum item_kind kind)
+item_new(struct parser *p, struct cfile *f)
 {
 	struct item	*it;
 	size_t		 ncap;
@@ -407,7 +419,6 @@ item_new(struct parser *p, struct cfile *f, enum item_kind kind)
 	}
 	it = &f->items[f->nitems++];
 	memset(it, 0, sizeof(*it));
-	it->kind = kind;
 	return it;
 }
 
@@ -428,8 +439,8 @@ visit(struct parser *p, struct cfile *f, unsigned depth)
 		parse_file(p, f);
 	ok = f->syntax_ok;
 	for (size_t i = 0; i < f->nitems; i++)
-		if (f->items[i].kind != ITEM_SETTING &&
-		    !include_item(p, f, &f->items[i], depth + 1))
+		if (f->items[i].dv != NULL &&
+		    !include_item(p, f, f->items[i].dv, depth + 1))
 			ok = 0;
 	f->ok[depth] = ok ? 1 : 2;
 	return ok;
@@ -442,26 +453,26 @@ visit(struct parser *p, struct cfile *f, unsigned depth)
  * depth is that of the file included.
  */
 static int
-include_item(struct parser *p, struct cfile *f, struct item *it,
+include_item(struct parser *p, struct cfile *f, struct directive *dv,
     unsigned depth)
 {
-	switch (it->kind) {
+	switch (dv->kind) {
 	case ITEM_OVER:
 		return 0;
 	case ITEM_INCLUDE_DIR:
-		return include_dir(p, f, it, depth);
+		return include_dir(p, f, dv, depth);
 	default:
 		break;
 	}
-	if (all_blank(it->value)) {
-		say(p, it, SAID_BLANK, &it->pos,
-		    "empty configuration file name: \"%s\"", it->value);
+	if (all_blank(dv->value)) {
+		say(p, dv, SAID_BLANK, &dv->pos,
+		    "empty configuration file name: \"%s\"", dv->value);
 		return 0;
 	}
-	if (it->path == NULL)
-		it->path = resolve(p->a, it->value, f->path);
-	return include_path(p, f, it, it->value, it->path,
-	    it->kind == ITEM_INCLUDE, depth, &it->target);
+	if (dv->path == NULL)
+		dv->path = resolve(p->a, dv->value, f->path);
+	return include_path(p, f, dv, dv->value, dv->path,
+	    dv->kind == ITEM_INCLUDE, depth, &dv->target);
 }
 
 /*
@@ -476,7 +487,7 @@ include_item(struct parser *p, struct cfile *f, struct item *it,
  * either way: the server would open it.  *target gets the file.
  */
 static int
-include_path(struct parser *p, struct cfile *f, struct item *it,
+include_path(struct parser *p, struct cfile *f, struct directive *dv,
     const char *shown, const char *path, int strict, unsigned depth,
     struct cfile **target)
 {
@@ -484,13 +495,13 @@ include_path(struct parser *p, struct cfile *f, struct item *it,
 	int		 ok;
 
 	if (depth > CONF_FILE_MAX_DEPTH) {
-		say(p, it, SAID_DEPTH, &it->pos,
+		say(p, dv, SAID_DEPTH, &dv->pos,
 		    "could not open configuration file \"%s\": maximum "
 		    "nesting depth exceeded", shown);
 		return 0;
 	}
 	if (strcmp(path, f->path) == 0) {
-		say(p, it, SAID_RECURSION, &it->pos,
+		say(p, dv, SAID_RECURSION, &dv->pos,
 		    "configuration file recursion in \"%s\"", f->path);
 		return 0;
 	}
@@ -498,7 +509,7 @@ include_path(struct parser *p, struct cfile *f, struct item *it,
 	    (g = *target = lookup(p, path, 1)) == NULL) {
 		/* Said once for the top file; later ones fail silently. */
 		if (!p->said_files) {
-			diag_rule(p->d, RULE_CONF_INCLUDE, &it->pos,
+			diag_rule(p->d, RULE_CONF_INCLUDE, &dv->pos,
 			    "could not open configuration file \"%s\": more "
 			    "than %d files included (pgpair's limit)", shown,
 			    CONF_MAX_FILES);
@@ -513,14 +524,14 @@ include_path(struct parser *p, struct cfile *f, struct item *it,
 			 * whose reading failed. */
 			struct pos	 dir = { g->dpath, 1, 1 };
 
-			say(p, it, SAID_OPEN, &dir,
+			say(p, dv, SAID_OPEN, &dir,
 			    "input in flex scanner failed: \"%s\" is a "
 			    "directory, included at %s:%u", shown,
-			    it->pos.file != NULL ? it->pos.file : "?",
-			    it->pos.line);
+			    dv->pos.file != NULL ? dv->pos.file : "?",
+			    dv->pos.line);
 		} else if (strict || g->err == ESPIPE || g->err == ENXIO ||
 		    g->err == ENODEV || g->err == EFBIG)
-			say(p, it, SAID_OPEN, &it->pos,
+			say(p, dv, SAID_OPEN, &dv->pos,
 			    "could not open configuration file \"%s\": %s",
 			    path, srcfile_strerror(g->err));
 		else
@@ -528,7 +539,7 @@ include_path(struct parser *p, struct cfile *f, struct item *it,
 		return 0;
 	}
 	ok = visit(p, g, depth);
-	it->readmask |= 1u << depth;
+	dv->readmask |= 1u << depth;
 	return ok;
 }
 
@@ -539,36 +550,36 @@ include_path(struct parser *p, struct cfile *f, struct item *it,
  * that fails ends the directory: later files are not read at all.
  */
 static int
-include_dir(struct parser *p, struct cfile *f, struct item *it,
+include_dir(struct parser *p, struct cfile *f, struct directive *dv,
     unsigned depth)
 {
 	struct dirlist	*dl;
 	size_t		 i;
 	int		 ok = 1;
 
-	if (all_blank(it->value)) {
-		say(p, it, SAID_BLANK, &it->pos,
-		    "empty configuration directory name: \"%s\"", it->value);
+	if (all_blank(dv->value)) {
+		say(p, dv, SAID_BLANK, &dv->pos,
+		    "empty configuration directory name: \"%s\"", dv->value);
 		return 0;
 	}
-	if (it->dir == NULL) {
-		it->path = resolve(p->a, it->value, f->path);
-		list_dir(p, it);
+	if (dv->dir == NULL) {
+		dv->path = resolve(p->a, dv->value, f->path);
+		list_dir(p, dv);
 	}
-	dl = it->dir;
+	dl = dv->dir;
 	if (dl->error != NULL) {
-		say(p, it, SAID_LIST, &it->pos, "%s", dl->error);
+		say(p, dv, SAID_LIST, &dv->pos, "%s", dl->error);
 		return 0;
 	}
 	/* readmask says whether include_path() read the file */
 	for (i = 0; i < dl->n && ok; i++) {
-		it->readmask = 0;
-		ok = include_path(p, f, it, dl->names[i], dl->names[i], 1,
+		dv->readmask = 0;
+		ok = include_path(p, f, dv, dl->names[i], dl->names[i], 1,
 		    depth, &dl->target[i]);
-		if (it->readmask != 0)
+		if (dv->readmask != 0)
 			dl->nread[depth] = i + 1;
 	}
-	it->readmask = 0;
+	dv->readmask = 0;
 	return ok;
 }
 
@@ -580,7 +591,7 @@ include_dir(struct parser *p, struct cfile *f, struct item *it,
  * is read.
  */
 static void
-list_dir(struct parser *p, struct item *it)
+list_dir(struct parser *p, struct directive *dv)
 {
 	struct dirlist	*dl;
 	struct stat	 st;
@@ -589,8 +600,8 @@ list_dir(struct parser *p, struct item *it)
 	char		*fn;
 	size_t		 cap = 32, len;
 
-	dl = it->dir = arena_calloc(p->a, 1, sizeof(*dl));
-	dl->path = it->path;
+	dl = dv->dir = arena_calloc(p->a, 1, sizeof(*dl));
+	dl->path = dv->path;
 	if ((dir = opendir(dl->path)) == NULL) {
 		dl->error = arena_printf(p->a, "could not open configuration "
 		    "directory \"%s\": %s", dl->path, strerror(errno));
@@ -648,14 +659,14 @@ out:
  * once is enough for the reader of a report.
  */
 static void
-say(struct parser *p, struct item *it, enum said what, const struct pos *at,
-    const char *fmt, ...)
+say(struct parser *p, struct directive *dv, enum said what,
+    const struct pos *at, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (it->said & what)
+	if (dv->said & what)
 		return;
-	it->said |= what;
+	dv->said |= what;
 	va_start(ap, fmt);
 	diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
 	    rules[RULE_CONF_INCLUDE].id, fmt, ap);
@@ -674,36 +685,38 @@ say(struct parser *p, struct item *it, enum said what, const struct pos *at,
 static void
 walk(struct parser *p, struct cfile *f, unsigned depth)
 {
-	struct item	*it;
-	struct dirlist	*dl;
+	struct conf_setting	*s;
+	struct directive	*dv;
+	struct dirlist		*dl;
 	size_t		 i, j;
 
 	if (f->walked[depth])
 		return;
 	f->walked[depth] = 1;
 	for (i = f->nitems; i-- > 0; ) {
-		it = &f->items[i];
-		switch (it->kind) {
-		case ITEM_SETTING:
-			if (it->linked)
-				break;
-			it->linked = 1;
-			it->s->depth = depth;
-			it->s->next = p->first;
-			p->first = it->s;
+		if ((s = f->items[i].s) != NULL) {
+			if (s->depth != UNLINKED)
+				continue;
+			s->depth = depth;
+			s->next = p->first;
+			p->first = s;
 			p->nsettings++;
-			break;
+			continue;
+		}
+		dv = f->items[i].dv;
+		switch (dv->kind) {
 		case ITEM_INCLUDE:
 		case ITEM_INCLUDE_IF_EXISTS:
-			if (it->readmask & (1u << (depth + 1)))
-				walk(p, it->target, depth + 1);
+			if (dv->readmask & (1u << (depth + 1)))
+				walk(p, dv->target, depth + 1);
 			break;
 		case ITEM_INCLUDE_DIR:
-			if ((dl = it->dir) == NULL || depth + 1 >= NDEPTH)
+			if ((dl = dv->dir) == NULL || depth + 1 >= NDEPTH)
 				break;
 			for (j = dl->nread[depth + 1]; j-- > 0; )
 				walk(p, dl->target[j], depth + 1);
 			break;
+		case ITEM_SETTING:
 		case ITEM_OVER:
 			break;
 		}
@@ -722,6 +735,7 @@ new_setting(struct parser *p, const struct srcfile *sf, const char *dpath,
 	s->value = s->quoted ? conf_scan_unquote(p->a, val->text, val->len) :
 	    arena_strndup(p->a, val->text, val->len);
 	s->value_type = val->type;
+	s->depth = UNLINKED;
 	s->name_pos = tok_pos(sf, dpath, name);
 	s->value_pos = tok_pos(sf, dpath, val);
 	return s;

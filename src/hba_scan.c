@@ -113,7 +113,7 @@ struct incl {
 	unsigned		 nfiles;	/* MAX_FILES */
 	size_t			 ntokens;	/* MAX_AT_TOKENS */
 	const char		*top;		/* the top file's path */
-	const char		*top_text;	/* its bytes, when from memory */
+	const char		*top_text;	/* its bytes, from memory */
 	size_t			 top_len;
 	int			 lim;		/* see deliver() */
 };
@@ -138,7 +138,7 @@ struct scan {
 	int			 own_bytes;	/* no later record reads them */
 	int			 keep_text;	/* the buffer is read again */
 	int			 repeat;	/* see scan_text() */
-	int			 lim;		/* the record failed on a limit */
+	int			 lim;		/* failed on a limit */
 	unsigned		 nincludes;	/* MAX_INCLUDES */
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
@@ -931,10 +931,10 @@ expand_record(void *arg, const struct hba_tokline *l)
 			if (++inc->ntokens > MAX_AT_TOKENS) {
 				e->tl->err = HBA_SCAN_INCLUDE;
 				e->tl->errpos = *e->at;
-				e->tl->error = arena_printf(e->s->a, "could not "
-				    "expand \"%s\": more than %d tokens from "
-				    "@files in all (pgpair's limit)", l->pos.file,
-				    MAX_AT_TOKENS);
+				e->tl->error = arena_printf(e->s->a,
+				    "could not expand \"%s\": more than %d "
+				    "tokens from @files in all (pgpair's "
+				    "limit)", l->pos.file, MAX_AT_TOKENS);
 				e->failed = e->lim = 1;
 				return;
 			}

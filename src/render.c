@@ -235,7 +235,7 @@ load_template(struct rctx *rc, const char *name, size_t *len)
 
 	if (rc->o != NULL && rc->o->templates_dir != NULL) {
 		path = arena_printf(rc->a, "%s/%s", rc->o->templates_dir, file);
-		/* a regular file of at most SRCFILE_MAX bytes: no FIFO waited on */
+		/* a regular file of at most SRCFILE_MAX bytes: no FIFO */
 		if ((sf = srcfile_read(rc->a, path)) != NULL) {
 			*len = sf->len;
 			return sf->buf;

@@ -3,8 +3,8 @@
  * syntax errors and where they point, the 100-error bound, include /
  * include_if_exists / include_dir (relative paths, order, filtering,
  * failures, the depth limit and self-inclusion, pgpair's own bounds, each
- * file read once), and the last setting winning.  Include tests write their files under a fresh mkdtemp(3)
- * folder, removed afterwards.
+ * file read once), and the last setting winning.  Include tests write
+ * their files under a fresh mkdtemp(3) folder, removed afterwards.
  */
 #include "config.h"
 
