@@ -22,9 +22,9 @@ struct srcfile;
 #define CONF_FILE_START_DEPTH	0
 #define CONF_FILE_MAX_DEPTH	10
 /*
- * pgpair's own bounds, not the server's (pgpair(1) LIMITS).  Each file is
- * read once for a top file however often it is included, and the files
- * it includes, directly or not, are at most CONF_MAX_FILES different
+ * pgpair's own bounds, not the server's (pgpair-lint(1), Limits).  Each
+ * file is read once for a top file however often it is included, and the
+ * files it includes, directly or not, are at most CONF_MAX_FILES different
  * names; a file holds at most CONF_MAX_INCLUDES include directives, and an
  * include_dir folder at most CONF_MAX_DIR_FILES files that would be read.
  */

@@ -46,8 +46,8 @@ struct suppression {
 };
 
 /*
- * The most diagnostics a struct diags keeps (pgpair(1) LIMITS).  Past it,
- * diag_add() counts a finding by level instead of keeping it, so that
+ * The most diagnostics a struct diags keeps (pgpair(1), Limits).  Past
+ * it, diag_add() counts a finding by level instead of keeping it, so that
  * memory stays bounded whatever the input, and the reports end with the
  * count (diags_more()).
  */

@@ -40,7 +40,7 @@
 /* conffiles.h CONF_FILE_MAX_DEPTH, used for @file and includes in 16+. */
 #define MAX_DEPTH	10
 /*
- * pgpair's own bounds, not the server's (pgpair(1) LIMITS): different files
+ * pgpair's own bounds, not the server's (pgpair-lint(1), Limits): files
  * included by one top file, @files and includes counted; include
  * records in one file; files in an include_dir folder; tokens that @files
  * give for one top file, each copy counted (the server copies an @file's

@@ -31,7 +31,7 @@ struct srcfile {
  * The most bytes pgpair reads of one input file: a cluster description, a
  * postgresql.conf or pg_hba.conf and every file they include, a lint
  * argument, a template, standard input.  pgpair's own bound, not the
- * server's; documented in pgpair(1) LIMITS.
+ * server's; documented in pgpair(1), Limits.
  */
 #define SRCFILE_MAX		(16 * 1024 * 1024)
 #define SRCFILE_MAX_TEXT	"16 MiB"
