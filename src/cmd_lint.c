@@ -16,7 +16,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,23 +129,6 @@ classify(struct lint *l, const char *path)
 	return KIND_CONF;
 }
 
-/* PG_VERSION of a data directory: "15\n" -> 15; 0 when unreadable. */
-static int
-read_pg_version(const char *dir)
-{
-	char		 path[PATH_MAX], buf[32];
-	FILE		*fp;
-	int		 v = 0;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/PG_VERSION", dir) >=
-	    sizeof(path) || (fp = fopen(path, "r")) == NULL)
-		return 0;
-	if (fgets(buf, sizeof(buf), fp) != NULL)
-		v = atoi(buf);
-	fclose(fp);
-	return v;
-}
-
 static int
 major_for(const struct lint *l, int found)
 {
@@ -164,8 +146,29 @@ io_fail(struct lint *l, const char *path, int err)
 {
 	struct pos	 p = { path, 0, 0 };
 
-	diag_add(l->d, &p, LEVEL_ERROR, NULL, "cannot read: %s", strerror(err));
+	diag_add(l->d, &p, LEVEL_ERROR, NULL, "cannot read: %s",
+	    srcfile_strerror(err));
 	l->io_error = 1;
+}
+
+/*
+ * PG_VERSION of a data directory: "15\n" -> 15; 0 when it is missing.  It
+ * is read as every input is (srcfile_read()): a FIFO or a device there is
+ * an error, not a hang.
+ */
+static int
+read_pg_version(struct lint *l, const char *dir)
+{
+	const struct srcfile	*sf;
+	const char		*path;
+
+	path = arena_printf(l->a, "%s/PG_VERSION", dir);
+	if ((sf = srcfile_read(l->a, path)) == NULL) {
+		if (errno != ENOENT)
+			io_fail(l, path, errno);
+		return 0;
+	}
+	return atoi(sf->buf);
 }
 
 /* The conf rules on a set whose syntax the server accepts. */
@@ -296,7 +299,7 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 
 	memset(&dd, 0, sizeof(dd));
 	dd.path = dir;
-	dd.pg_version = read_pg_version(dir);
+	dd.pg_version = read_pg_version(l, dir);
 	dd.recovery_conf = exists(arena_printf(l->a, "%s/recovery.conf", dir));
 	dd.standby_signal = exists(arena_printf(l->a, "%s/standby.signal", dir));
 	dd.recovery_signal = exists(arena_printf(l->a, "%s/recovery.signal",

@@ -85,6 +85,8 @@ load_old(struct arena *a, const char *from, struct diags *d, int *io_error)
 			if (od.v[i].hint != NULL)
 				diag_hint(d, dg, "%s", od.v[i].hint);
 		}
+	/* and those that od counted without keeping them (DIAGS_MAX) */
+	d->more[LEVEL_ERROR] += od.more[LEVEL_ERROR];
 	if (*io_error || cl == NULL || diags_max(&od) >= LEVEL_ERROR) {
 		if (!*io_error)
 			diag_add(d, NULL, LEVEL_ERROR, NULL, "the old description "

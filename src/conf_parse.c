@@ -9,6 +9,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,29 +28,127 @@ struct slot {
 	size_t		 g;
 };
 
+/* The depths a file can be read at: 0 (the top file) to the server's limit. */
+#define NDEPTH		(CONF_FILE_MAX_DEPTH + 1)
+/* Hash buckets of the files read for one top file. */
+#define NBUCKET		256
+
+enum item_kind {
+	ITEM_SETTING,
+	ITEM_INCLUDE,
+	ITEM_INCLUDE_IF_EXISTS,
+	ITEM_INCLUDE_DIR,
+	ITEM_OVER		/* a directive past CONF_MAX_INCLUDES */
+};
+
+/* An error said about a directive: once, whatever the depths it fails at. */
+enum said {
+	SAID_BLANK = 1 << 0,
+	SAID_DEPTH = 1 << 1,
+	SAID_RECURSION = 1 << 2,
+	SAID_OPEN = 1 << 3,
+	SAID_LIST = 1 << 4
+};
+
+struct cfile;
+
+/* include_dir: the files of the folder, listed once. */
+struct dirlist {
+	const char	*path;		/* the folder, resolved */
+	const char	*error;		/* why it cannot be listed, or NULL */
+	const char	**names;	/* canonical, sorted */
+	struct cfile	**target;	/* each file, once looked up */
+	size_t		 n;
+	/* how many of them were read from a file at each depth */
+	size_t		 nread[NDEPTH];
+};
+
+/* An include directive: what it names, and what it gave at each depth. */
+struct directive {
+	enum item_kind		 kind;
+	const char		*value;		/* unquoted */
+	struct pos		 pos;		/* of that value */
+	const char		*path;		/* include: resolved, or NULL */
+	struct cfile		*target;	/* include: once looked up */
+	unsigned		 readmask;	/* include: depths it read at */
+	struct dirlist		*dir;		/* include_dir, once listed */
+	unsigned		 said;		/* enum said */
+};
+
+/*
+ * A line of a file that the walks care about: a setting, or a directive.
+ * Small, as a file of settings has one per line.
+ */
+struct item {
+	struct conf_setting	*s;	/* depth UNLINKED until listed */
+	struct directive	*dv;
+};
+
+/* conf_setting.depth of a setting walk() has not listed yet. */
+#define UNLINKED	UINT_MAX
+
+/*
+ * A file, read and parsed once for one top file however often it is
+ * included: its settings and directives in order, and what its inclusion
+ * at each depth gave.
+ */
+struct cfile {
+	const char		*path;		/* canonical: the key */
+	const char		*dpath;		/* as shown, in d's arena */
+	const struct srcfile	*sf;		/* NULL: unreadable (err) */
+	int			 err;
+	int			 parsed;
+	int			 syntax_ok;
+	struct item		*items;
+	size_t			 nitems, capitems;
+	unsigned char		 ok[NDEPTH];	/* 0 unknown, 1 ok, 2 failed */
+	unsigned char		 walked[NDEPTH];
+	struct cfile		*hnext;
+};
+
+/*
+ * One top file's reading.  The server reads a file again at every
+ * inclusion, and two files that include each other a few times make it
+ * read millions; here each file is read and parsed once (struct cfile),
+ * visited once for each depth it is included at (at most NDEPTH times),
+ * and each of its lines reported once, so that time and memory follow the
+ * size of the files, not of the include graph.
+ */
 struct parser {
 	struct arena		*a;
 	struct diags		*d;
 	struct conf_file_set	*set;
-	unsigned		 nfiles;	/* read so far: CONF_MAX_FILES */
+	struct cfile		*bucket[NBUCKET];
+	unsigned		 nfiles;	/* CONF_MAX_FILES */
+	int			 said_files;	/* that limit was reported */
+	struct conf_setting	*first;		/* walk()'s list */
+	size_t			 nsettings;
 };
 
-static int	 parse_src(struct parser *, const struct srcfile *,
-		    const char *, unsigned);
-static int	 include_file(struct parser *, const char *,
-		    const struct pos *, const char *, int, unsigned);
-static int	 include_path(struct parser *, const char *, const char *,
-		    const struct pos *, const char *, int, unsigned);
-static int	 include_dir(struct parser *, const char *,
-		    const struct pos *, const char *, unsigned);
-static void	 add_setting(struct parser *, const struct srcfile *,
-		    const char *, const struct conf_token *,
-		    const struct conf_token *, unsigned);
+static struct cfile *lookup(struct parser *, const char *, int);
+static void	 parse_file(struct parser *, struct cfile *);
+static struct item *item_new(struct parser *, struct cfile *);
+static int	 visit(struct parser *, struct cfile *, unsigned);
+static int	 include_item(struct parser *, struct cfile *,
+		    struct directive *, unsigned);
+static int	 include_path(struct parser *, struct cfile *,
+		    struct directive *, const char *, const char *, int,
+		    unsigned, struct cfile **);
+static int	 include_dir(struct parser *, struct cfile *,
+		    struct directive *, unsigned);
+static void	 list_dir(struct parser *, struct directive *);
+static void	 say(struct parser *, struct directive *, enum said,
+		    const struct pos *, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+static void	 walk(struct parser *, struct cfile *, unsigned);
+static struct conf_setting *new_setting(struct parser *,
+		    const struct srcfile *, const char *,
+		    const struct conf_token *, const struct conf_token *);
 static struct pos tok_pos(const struct srcfile *, const char *,
 		    const struct conf_token *);
 static int	 all_blank(const char *);
-static char	*canonical(struct arena *, const char *);
 static char	*resolve(struct arena *, const char *, const char *);
+static uint64_t	 path_hash(const char *);
 static int	 cmp_cstr(const void *, const void *);
 static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
@@ -84,7 +184,7 @@ conf_parse_append(struct arena *a, const char *path, struct diags *d,
 		memset(&pos, 0, sizeof(pos));
 		pos.file = arena_strdup(d->a, path);
 		diag_add(d, &pos, LEVEL_ERROR, NULL, "cannot open \"%s\": %s",
-		    path, strerror(errno));
+		    path, srcfile_strerror(errno));
 		return -1;
 	}
 	return conf_parse_srcfile(a, sf, d, set);
@@ -94,55 +194,108 @@ int
 conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
     struct diags *d, struct conf_file_set *set)
 {
-	struct parser	 p;
-	unsigned	 before = set->nerrors;
+	struct parser		 p;
+	struct cfile		*top;
+	struct conf_setting	*s;
+	int			 ok;
 
+	memset(&p, 0, sizeof(p));
 	p.a = a;
 	p.d = d;
 	p.set = set;
-	p.nfiles = 1;
-	/* The top file is shown as given; only includes are canonicalised. */
-	parse_src(&p, sf, arena_strdup(d->a, sf->path), CONF_FILE_START_DEPTH);
-	return set->nerrors > before ? 1 : 0;
+	/*
+	 * The top file is shown as given; only includes are canonicalised.
+	 * It is in the table too, so that a file including it back finds it
+	 * read.
+	 */
+	top = lookup(&p, srcfile_canonical(a, sf->path), 0);
+	top->sf = sf;
+	top->dpath = arena_strdup(d->a, sf->path);
+
+	/* Pass 1: read, parse and report, forwards. */
+	ok = visit(&p, top, CONF_FILE_START_DEPTH);
+	/* Pass 2: the settings, each line where it is read last. */
+	walk(&p, top, CONF_FILE_START_DEPTH);
+	if (p.first != NULL) {
+		if (set->last != NULL)
+			set->last->next = p.first;
+		else
+			set->first = p.first;
+		for (s = p.first; s->next != NULL; s = s->next)
+			continue;
+		set->last = s;
+		set->nsettings += p.nsettings;
+	}
+	return ok ? 0 : 1;
+}
+
+/*
+ * The file of canonical name path: found in the table, or a new entry read
+ * from disk (or, for create == 0, not read: the top file).  NULL past
+ * CONF_MAX_FILES.
+ */
+static struct cfile *
+lookup(struct parser *p, const char *path, int create)
+{
+	struct cfile	*f, **b;
+
+	b = &p->bucket[path_hash(path) % NBUCKET];
+	for (f = *b; f != NULL; f = f->hnext)
+		if (strcmp(f->path, path) == 0)
+			return f;
+	if (create && p->nfiles >= CONF_MAX_FILES)
+		return NULL;
+	f = arena_calloc(p->a, 1, sizeof(*f));
+	f->path = path;
+	f->hnext = *b;
+	*b = f;
+	if (create) {
+		p->nfiles++;
+		if ((f->sf = srcfile_read(p->a, path)) == NULL)
+			f->err = errno;
+		f->dpath = arena_strdup(p->d->a, path);
+	}
+	return f;
 }
 
 /*
  * guc-file.l ParseConfigFp(), PG 12-18: one logical line per turn, "name
  * [=] value" then end of line or end of file.  Any other shape is a syntax
  * error near the token where it went wrong; the scan then resumes after
- * the next end of line, and the file is abandoned after 100 errors.
- * Returns 0 when this file or one it includes had an error.
+ * the next end of line, and the file is abandoned after 100 errors.  The
+ * settings and directives become f's items; the server runs a directive
+ * at once, before the next line, and visit() follows them in this order.
  */
-static int
-parse_src(struct parser *p, const struct srcfile *sf, const char *dpath,
-    unsigned depth)
+static void
+parse_file(struct parser *p, struct cfile *f)
 {
+	const struct srcfile	*sf = f->sf;
 	struct conf_scanner	 sc;
 	struct conf_token	 tok, name, val;
 	struct conf_file	*cf;
+	struct directive	*dv;
 	struct diag		*dg;
 	struct pos		 pos;
 	const char		*nul;
-	char			*nm, *value, *cpath;
+	char			*nm;
 	enum conf_tok		 t;
-	unsigned		 nerr = 0;
-	int			 ok = 1;
+	enum item_kind		 kind;
+	unsigned		 nerr = 0, ndir = 0;
 
+	f->parsed = 1;
+	f->syntax_ok = 1;
 	cf = arena_calloc(p->a, 1, sizeof(*cf));
-	cf->path = dpath;
+	cf->path = f->dpath;
 	cf->src = sf;
-	cf->depth = depth;
 	if (p->set->files_last != NULL)
 		p->set->files_last->next = cf;
 	else
 		p->set->files = cf;
 	p->set->files_last = cf;
-	/* What includes are resolved against and compared with. */
-	cpath = canonical(p->a, sf->path);
 
 	conf_scan_init(&sc, sf);
 	sc.notes = p->d;
-	sc.notes_file = dpath;
+	sc.notes_file = f->dpath;
 	for (;;) {
 		t = conf_scan_next(&sc, &tok);
 		if (t == CONF_TOK_EOF)
@@ -172,33 +325,49 @@ parse_src(struct parser *p, const struct srcfile *sf, const char *dpath,
 		if (t != CONF_TOK_EOL && t != CONF_TOK_EOF)
 			goto parse_error;
 
-		/*
-		 * Directives are compared with guc_name_compare(), so INCLUDE
-		 * works too; they run at once, before the next line.
-		 */
+		/* Directives are compared with guc_name_compare(). */
 		nm = arena_strndup(p->a, name.text, name.len);
-		if (conf_name_cmp(nm, "include_dir") == 0 ||
-		    conf_name_cmp(nm, "include_if_exists") == 0 ||
-		    conf_name_cmp(nm, "include") == 0) {
-			value = val.type == CONF_TOK_STRING ?
+		if (conf_name_cmp(nm, "include_dir") == 0)
+			kind = ITEM_INCLUDE_DIR;
+		else if (conf_name_cmp(nm, "include_if_exists") == 0)
+			kind = ITEM_INCLUDE_IF_EXISTS;
+		else if (conf_name_cmp(nm, "include") == 0)
+			kind = ITEM_INCLUDE;
+		else
+			kind = ITEM_SETTING;
+		if (kind == ITEM_SETTING)
+			item_new(p, f)->s = new_setting(p, sf, f->dpath, &name,
+			    &val);
+		else {
+			pos = tok_pos(sf, f->dpath, &val);
+			/*
+			 * Fan-out: pgpair's bound, said at the first directive
+			 * past it; the later ones fail without a word.
+			 */
+			if (++ndir > CONF_MAX_INCLUDES) {
+				if (ndir == CONF_MAX_INCLUDES + 1) {
+					diag_rule(p->d, RULE_CONF_INCLUDE, &pos,
+					    "more than %d include directives "
+					    "in one file (pgpair's limit)",
+					    CONF_MAX_INCLUDES);
+					p->set->nerrors++;
+				}
+				kind = ITEM_OVER;
+			}
+			dv = item_new(p, f)->dv = arena_calloc(p->a, 1,
+			    sizeof(*dv));
+			dv->kind = kind;
+			dv->value = val.type == CONF_TOK_STRING ?
 			    conf_scan_unquote(p->a, val.text, val.len) :
 			    arena_strndup(p->a, val.text, val.len);
-			pos = tok_pos(sf, dpath, &val);
-			if (conf_name_cmp(nm, "include_dir") == 0) {
-				if (!include_dir(p, value, &pos, cpath,
-				    depth + 1))
-					ok = 0;
-			} else if (!include_file(p, value, &pos, cpath,
-			    conf_name_cmp(nm, "include") == 0, depth + 1))
-				ok = 0;
-		} else
-			add_setting(p, sf, dpath, &name, &val, depth);
+			dv->pos = pos;
+		}
 		if (t == CONF_TOK_EOF)
 			break;
 		continue;
 
 parse_error:
-		pos = tok_pos(sf, dpath, &tok);
+		pos = tok_pos(sf, f->dpath, &tok);
 		if (t == CONF_TOK_EOL || t == CONF_TOK_EOF) {
 			dg = diag_rule(p->d, RULE_CONF_SYNTAX, &pos,
 			    "syntax error near end of line");
@@ -219,13 +388,13 @@ parse_error:
 			    tok.len), tok.text);
 		}
 		p->set->nerrors++;
-		ok = 0;
+		f->syntax_ok = 0;
 		if (++nerr >= CONF_MAX_SYNTAX_ERRORS) {
 			memset(&pos, 0, sizeof(pos));
-			pos.file = dpath;
+			pos.file = f->dpath;
 			diag_rule(p->d, RULE_CONF_SYNTAX, &pos,
 			    "too many syntax errors found, abandoning file "
-			    "\"%s\"", dpath);
+			    "\"%s\"", f->dpath);
 			break;
 		}
 		/* Resynchronise at the next end of line. */
@@ -234,50 +403,76 @@ parse_error:
 		if (t == CONF_TOK_EOF)
 			break;
 	}
-	return ok;
 }
 
-static void
-add_setting(struct parser *p, const struct srcfile *sf, const char *dpath,
-    const struct conf_token *name, const struct conf_token *val,
-    unsigned depth)
+static struct item *
+item_new(struct parser *p, struct cfile *f)
 {
-	struct conf_setting	*s;
+	struct item	*it;
+	size_t		 ncap;
 
-	s = arena_calloc(p->a, 1, sizeof(*s));
-	s->name = arena_strndup(p->a, name->text, name->len);
-	s->quoted = val->type == CONF_TOK_STRING;
-	s->value = s->quoted ? conf_scan_unquote(p->a, val->text, val->len) :
-	    arena_strndup(p->a, val->text, val->len);
-	s->value_type = val->type;
-	s->name_pos = tok_pos(sf, dpath, name);
-	s->value_pos = tok_pos(sf, dpath, val);
-	s->depth = depth;
-	if (p->set->last != NULL)
-		p->set->last->next = s;
-	else
-		p->set->first = s;
-	p->set->last = s;
-	p->set->nsettings++;
+	if (f->nitems == f->capitems) {
+		ncap = f->capitems == 0 ? 16 : f->capitems * 2;
+		f->items = arena_grow(p->a, f->items, f->nitems, ncap,
+		    sizeof(*f->items));
+		f->capitems = ncap;
+	}
+	it = &f->items[f->nitems++];
+	memset(it, 0, sizeof(*it));
+	return it;
+}
+
+/*
+ * Pass 1: f read at depth, as the server would, once per depth.  Reports
+ * what fails, once per file or directive, and records what each
+ * inclusion read for walk().  Returns 1 when neither f nor what it
+ * includes had an error.
+ */
+static int
+visit(struct parser *p, struct cfile *f, unsigned depth)
+{
+	int	 ok;
+
+	if (f->ok[depth] != 0)
+		return f->ok[depth] == 1;
+	if (!f->parsed)
+		parse_file(p, f);
+	ok = f->syntax_ok;
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].dv != NULL &&
+		    !include_item(p, f, f->items[i].dv, depth + 1))
+			ok = 0;
+	f->ok[depth] = ok ? 1 : 2;
+	return ok;
 }
 
 /*
  * guc-file.l ParseConfigFile(), PG 12-18, for include and
  * include_if_exists: an all-blank name is refused before anything else,
  * then the path is made relative to the including file's directory.
+ * depth is that of the file included.
  */
 static int
-include_file(struct parser *p, const char *value, const struct pos *at,
-    const char *calling, int strict, unsigned depth)
+include_item(struct parser *p, struct cfile *f, struct directive *dv,
+    unsigned depth)
 {
-	if (all_blank(value)) {
-		diag_rule(p->d, RULE_CONF_INCLUDE, at,
-		    "empty configuration file name: \"%s\"", value);
-		p->set->nerrors++;
+	switch (dv->kind) {
+	case ITEM_OVER:
+		return 0;
+	case ITEM_INCLUDE_DIR:
+		return include_dir(p, f, dv, depth);
+	default:
+		break;
+	}
+	if (all_blank(dv->value)) {
+		say(p, dv, SAID_BLANK, &dv->pos,
+		    "empty configuration file name: \"%s\"", dv->value);
 		return 0;
 	}
-	return include_path(p, value, resolve(p->a, value, calling), at,
-	    calling, strict, depth);
+	if (dv->path == NULL)
+		dv->path = resolve(p->a, dv->value, f->path);
+	return include_path(p, f, dv, dv->value, dv->path,
+	    dv->kind == ITEM_INCLUDE, depth, &dv->target);
 }
 
 /*
@@ -288,140 +483,262 @@ include_file(struct parser *p, const char *value, const struct pos *at,
  * include_if_exists; the server only logs "skipping missing configuration
  * file".  A directory opens with fopen() there and then fails in the
  * scanner ("input in flex scanner failed"), even for include_if_exists.
+ * What pgpair refuses to read (not a regular file, too large) is an error
+ * either way: the server would open it.  *target gets the file.
  */
 static int
-include_path(struct parser *p, const char *shown, const char *path,
-    const struct pos *at, const char *calling, int strict, unsigned depth)
+include_path(struct parser *p, struct cfile *f, struct directive *dv,
+    const char *shown, const char *path, int strict, unsigned depth,
+    struct cfile **target)
 {
-	const struct srcfile	*sf;
+	struct cfile	*g;
+	int		 ok;
 
 	if (depth > CONF_FILE_MAX_DEPTH) {
-		diag_rule(p->d, RULE_CONF_INCLUDE, at,
+		say(p, dv, SAID_DEPTH, &dv->pos,
 		    "could not open configuration file \"%s\": maximum "
 		    "nesting depth exceeded", shown);
-		p->set->nerrors++;
 		return 0;
 	}
-	if (calling != NULL && strcmp(path, calling) == 0) {
-		diag_rule(p->d, RULE_CONF_INCLUDE, at,
-		    "configuration file recursion in \"%s\"", calling);
-		p->set->nerrors++;
+	if (strcmp(path, f->path) == 0) {
+		say(p, dv, SAID_RECURSION, &dv->pos,
+		    "configuration file recursion in \"%s\"", f->path);
 		return 0;
 	}
-	/* Said once (nfiles stops one past the limit); the inclusions after
-	 * it fail without a word. */
-	if (p->nfiles >= CONF_MAX_FILES) {
-		if (p->nfiles == CONF_MAX_FILES) {
-			diag_rule(p->d, RULE_CONF_INCLUDE, at,
+	if ((g = *target) == NULL &&
+	    (g = *target = lookup(p, path, 1)) == NULL) {
+		/* Said once for the top file; later ones fail silently. */
+		if (!p->said_files) {
+			diag_rule(p->d, RULE_CONF_INCLUDE, &dv->pos,
 			    "could not open configuration file \"%s\": more "
 			    "than %d files included (pgpair's limit)", shown,
 			    CONF_MAX_FILES);
-			p->nfiles++;
+			p->set->nerrors++;
+			p->said_files = 1;
 		}
-		p->set->nerrors++;
 		return 0;
 	}
-	p->nfiles++;
-	if ((sf = srcfile_read(p->a, path)) == NULL) {
-		if (errno == EISDIR) {
+	if (g->sf == NULL) {
+		if (g->err == EISDIR) {
 			/* The server names the directory, line 1, as a file
 			 * whose reading failed. */
-			struct pos	 dir = { arena_strdup(p->d->a, path), 1, 1 };
+			struct pos	 dir = { g->dpath, 1, 1 };
 
-			diag_rule(p->d, RULE_CONF_INCLUDE, &dir,
+			say(p, dv, SAID_OPEN, &dir,
 			    "input in flex scanner failed: \"%s\" is a "
 			    "directory, included at %s:%u", shown,
-			    at->file != NULL ? at->file : "?", at->line);
-		} else if (strict) {
-			diag_rule(p->d, RULE_CONF_INCLUDE, at,
+			    dv->pos.file != NULL ? dv->pos.file : "?",
+			    dv->pos.line);
+		} else if (strict || g->err == ESPIPE || g->err == ENXIO ||
+		    g->err == ENODEV || g->err == EFBIG)
+			say(p, dv, SAID_OPEN, &dv->pos,
 			    "could not open configuration file \"%s\": %s",
-			    path, strerror(errno));
-		} else
+			    path, srcfile_strerror(g->err));
+		else
 			return 1;
-		p->set->nerrors++;
 		return 0;
 	}
-	return parse_src(p, sf, arena_strdup(p->d->a, path), depth);
+	ok = visit(p, g, depth);
+	dv->readmask |= 1u << depth;
+	return ok;
 }
 
 /*
  * guc-file.l ParseConfigDirectory() (PG 12-15) and conffiles.c
- * GetConfFilesInDir() (PG 16-18): the names that are at least 6 bytes
- * long, do not start with '.' and end in ".conf", that are not directories
- * (stat() follows symbolic links; one that cannot be stat'ed is an error),
- * sorted with strcmp, each included as with include, at the directory's
- * depth.  The first file that fails ends the directory: later files are
- * not read at all.
+ * GetConfFilesInDir() (PG 16-18): the files listed by list_dir(), each
+ * included as with include, at the directory's depth.  The first file
+ * that fails ends the directory: later files are not read at all.
  */
 static int
-include_dir(struct parser *p, const char *value, const struct pos *at,
-    const char *calling, unsigned depth)
+include_dir(struct parser *p, struct cfile *f, struct directive *dv,
+    unsigned depth)
 {
+	struct dirlist	*dl;
+	size_t		 i;
+	int		 ok = 1;
+
+	if (all_blank(dv->value)) {
+		say(p, dv, SAID_BLANK, &dv->pos,
+		    "empty configuration directory name: \"%s\"", dv->value);
+		return 0;
+	}
+	if (dv->dir == NULL) {
+		dv->path = resolve(p->a, dv->value, f->path);
+		list_dir(p, dv);
+	}
+	dl = dv->dir;
+	if (dl->error != NULL) {
+		say(p, dv, SAID_LIST, &dv->pos, "%s", dl->error);
+		return 0;
+	}
+	/* readmask says whether include_path() read the file */
+	for (i = 0; i < dl->n && ok; i++) {
+		dv->readmask = 0;
+		ok = include_path(p, f, dv, dl->names[i], dl->names[i], 1,
+		    depth, &dl->target[i]);
+		if (dv->readmask != 0)
+			dl->nread[depth] = i + 1;
+	}
+	dv->readmask = 0;
+	return ok;
+}
+
+/*
+ * The names that are at least 6 bytes long, do not start with '.' and
+ * end in ".conf", that are not directories (stat() follows symbolic
+ * links; one that cannot be stat'ed is an error), sorted with strcmp.  A
+ * folder of more than CONF_MAX_DIR_FILES of them is refused, before any
+ * is read.
+ */
+static void
+list_dir(struct parser *p, struct directive *dv)
+{
+	struct dirlist	*dl;
 	struct stat	 st;
 	struct dirent	*de;
 	DIR		*dir;
-	char		*dirpath, *fn, **names;
-	size_t		 n = 0, cap = 32, len, i;
+	char		*fn;
+	size_t		 cap = 32, len;
 
-	if (all_blank(value)) {
-		diag_rule(p->d, RULE_CONF_INCLUDE, at,
-		    "empty configuration directory name: \"%s\"", value);
-		p->set->nerrors++;
-		return 0;
+	dl = dv->dir = arena_calloc(p->a, 1, sizeof(*dl));
+	dl->path = dv->path;
+	if ((dir = opendir(dl->path)) == NULL) {
+		dl->error = arena_printf(p->a, "could not open configuration "
+		    "directory \"%s\": %s", dl->path, strerror(errno));
+		return;
 	}
-	dirpath = resolve(p->a, value, calling);
-	if ((dir = opendir(dirpath)) == NULL) {
-		diag_rule(p->d, RULE_CONF_INCLUDE, at,
-		    "could not open configuration directory \"%s\": %s",
-		    dirpath, strerror(errno));
-		p->set->nerrors++;
-		return 0;
-	}
-	names = arena_alloc(p->a, cap * sizeof(*names));
+	dl->names = arena_alloc(p->a, cap * sizeof(*dl->names));
 	for (;;) {
 		errno = 0;
 		if ((de = readdir(dir)) == NULL) {
 			if (errno == 0)
 				break;
-			diag_rule(p->d, RULE_CONF_INCLUDE, at,
-			    "could not read configuration directory \"%s\": "
-			    "%s", dirpath, strerror(errno));
-			goto fail;
+			dl->error = arena_printf(p->a, "could not read "
+			    "configuration directory \"%s\": %s", dl->path,
+			    strerror(errno));
+			goto out;
 		}
 		len = strlen(de->d_name);
 		if (len < 6 || de->d_name[0] == '.' ||
 		    strcmp(de->d_name + len - 5, ".conf") != 0)
 			continue;
-		fn = canonical(p->a, arena_printf(p->a, "%s/%s", dirpath,
-		    de->d_name));
+		fn = srcfile_canonical(p->a, arena_printf(p->a, "%s/%s",
+		    dl->path, de->d_name));
 		if (stat(fn, &st) == -1) {
-			diag_rule(p->d, RULE_CONF_INCLUDE, at,
-			    "could not stat file \"%s\": %s", fn,
-			    strerror(errno));
-			goto fail;
+			dl->error = arena_printf(p->a, "could not stat file "
+			    "\"%s\": %s", fn, strerror(errno));
+			goto out;
 		}
 		if (S_ISDIR(st.st_mode))
 			continue;
-		if (n == cap) {
-			names = arena_grow(p->a, names, cap, cap * 2,
-			    sizeof(*names));
+		if (dl->n == CONF_MAX_DIR_FILES) {
+			dl->error = arena_printf(p->a, "could not open "
+			    "configuration directory \"%s\": more than %d "
+			    "files (pgpair's limit)", dl->path,
+			    CONF_MAX_DIR_FILES);
+			goto out;
+		}
+		if (dl->n == cap) {
+			dl->names = arena_grow(p->a, dl->names, cap, cap * 2,
+			    sizeof(*dl->names));
 			cap *= 2;
 		}
-		names[n++] = fn;
+		dl->names[dl->n++] = fn;
 	}
+	qsort(dl->names, dl->n, sizeof(*dl->names), cmp_cstr);
+	dl->target = arena_calloc(p->a, dl->n + 1, sizeof(*dl->target));
+out:
 	(void)closedir(dir);
+	if (dl->error != NULL)
+		dl->n = 0;
+}
 
-	qsort(names, n, sizeof(*names), cmp_cstr);
-	for (i = 0; i < n; i++)
-		if (!include_path(p, names[i], names[i], at, calling, 1,
-		    depth))
-			return 0;
-	return 1;
+/*
+ * A conf-syntax or conf-include error about directive it, unless one of
+ * its kind was said already: the server says it at every inclusion, and
+ * once is enough for the reader of a report.
+ */
+static void
+say(struct parser *p, struct directive *dv, enum said what,
+    const struct pos *at, const char *fmt, ...)
+{
+	va_list	 ap;
 
-fail:
+	if (dv->said & what)
+		return;
+	dv->said |= what;
+	va_start(ap, fmt);
+	diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
+	    rules[RULE_CONF_INCLUDE].id, fmt, ap);
+	va_end(ap);
 	p->set->nerrors++;
-	(void)closedir(dir);
-	return 0;
+}
+
+/*
+ * Pass 2: the settings of f read at depth, in reading order, each line
+ * only where the server reads it last, which is all that decides what
+ * wins.  Walked backwards, a file already walked at a depth is passed
+ * over: its later reading, met first, holds every line of this one, later
+ * (a reading at one depth is the same wherever it is).  Lines are
+ * prepended to p->first, so the list comes out forwards.
+ */
+static void
+walk(struct parser *p, struct cfile *f, unsigned depth)
+{
+	struct conf_setting	*s;
+	struct directive	*dv;
+	struct dirlist		*dl;
+	size_t		 i, j;
+
+	if (f->walked[depth])
+		return;
+	f->walked[depth] = 1;
+	for (i = f->nitems; i-- > 0; ) {
+		if ((s = f->items[i].s) != NULL) {
+			if (s->depth != UNLINKED)
+				continue;
+			s->depth = depth;
+			s->next = p->first;
+			p->first = s;
+			p->nsettings++;
+			continue;
+		}
+		dv = f->items[i].dv;
+		switch (dv->kind) {
+		case ITEM_INCLUDE:
+		case ITEM_INCLUDE_IF_EXISTS:
+			if (dv->readmask & (1u << (depth + 1)))
+				walk(p, dv->target, depth + 1);
+			break;
+		case ITEM_INCLUDE_DIR:
+			if ((dl = dv->dir) == NULL || depth + 1 >= NDEPTH)
+				break;
+			for (j = dl->nread[depth + 1]; j-- > 0; )
+				walk(p, dl->target[j], depth + 1);
+			break;
+		case ITEM_SETTING:
+		case ITEM_OVER:
+			break;
+		}
+	}
+}
+
+static struct conf_setting *
+new_setting(struct parser *p, const struct srcfile *sf, const char *dpath,
+    const struct conf_token *name, const struct conf_token *val)
+{
+	struct conf_setting	*s;
+
+	s = arena_calloc(p->a, 1, sizeof(*s));
+	s->name = arena_strndup(p->a, name->text, name->len);
+	s->quoted = val->type == CONF_TOK_STRING;
+	s->value = s->quoted ? conf_scan_unquote(p->a, val->text, val->len) :
+	    arena_strndup(p->a, val->text, val->len);
+	s->value_type = val->type;
+	s->depth = UNLINKED;
+	s->name_pos = tok_pos(sf, dpath, name);
+	s->value_pos = tok_pos(sf, dpath, val);
+	return s;
 }
 
 void
@@ -573,59 +890,6 @@ all_blank(const char *s)
 }
 
 /*
- * path.c canonicalize_path(), lexically: no empty or "." components, ".."
- * cancels the component before it, no trailing slash.  The server opens
- * the result, so "a/../b" is "b" even when a is a symbolic link.
- */
-static char *
-canonical(struct arena *a, const char *path)
-{
-	char	*out, *o;
-	const char *s, *e;
-	size_t	 clen;
-	size_t	 depth = 0;	/* components that ".." may remove */
-	int	 isabs = path[0] == '/';
-
-	out = arena_alloc(a, strlen(path) + 2);
-	o = out;
-	if (isabs)
-		*o++ = '/';
-	for (s = path; *s != '\0'; s = e) {
-		while (*s == '/')
-			s++;
-		if (*s == '\0')
-			break;
-		for (e = s; *e != '\0' && *e != '/'; e++)
-			continue;
-		clen = (size_t)(e - s);
-		if (clen == 1 && s[0] == '.')
-			continue;
-		if (clen == 2 && s[0] == '.' && s[1] == '.') {
-			if (depth > 0) {
-				/* Drop the last component and its slash. */
-				while (o > out + isabs && o[-1] != '/')
-					o--;
-				if (o > out + isabs)
-					o--;
-				depth--;
-				continue;
-			}
-			if (isabs)
-				continue;	/* "/.." is "/" */
-		} else
-			depth++;
-		if (o > out + isabs)
-			*o++ = '/';
-		memcpy(o, s, clen);
-		o += clen;
-	}
-	if (o == out)
-		*o++ = '.';
-	*o = '\0';
-	return out;
-}
-
-/*
  * conffiles.c AbsoluteConfigLocation() (PG 16-18; guc-file.l before): an
  * absolute name as it is, a relative one joined to the directory of the
  * including file.  The top file may be relative to the working directory,
@@ -637,13 +901,26 @@ resolve(struct arena *a, const char *name, const char *calling)
 	const char	*slash;
 
 	if (name[0] == '/' || calling == NULL)
-		return canonical(a, name);
+		return srcfile_canonical(a, name);
 	if ((slash = strrchr(calling, '/')) == NULL)
-		return canonical(a, name);
+		return srcfile_canonical(a, name);
 	if (slash == calling)
-		return canonical(a, arena_printf(a, "/%s", name));
-	return canonical(a, arena_printf(a, "%.*s/%s",
+		return srcfile_canonical(a, arena_printf(a, "/%s", name));
+	return srcfile_canonical(a, arena_printf(a, "%.*s/%s",
 	    (int)(slash - calling), calling, name));
+}
+
+/* FNV-1a: the bucket of a file name. */
+static uint64_t
+path_hash(const char *path)
+{
+	uint64_t	 h = 1469598103934665603ull;
+
+	for (; *path != '\0'; path++) {
+		h ^= (unsigned char)*path;
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
 }
 
 /* pg_qsort_strcmp: plain strcmp, whatever the locale. */

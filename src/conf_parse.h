@@ -22,19 +22,24 @@ struct srcfile;
 #define CONF_FILE_START_DEPTH	0
 #define CONF_FILE_MAX_DEPTH	10
 /*
- * pgpair's own bound, not the server's: files read for one top file,
- * itself and every inclusion counted.  Without it, two files that include
- * each other a few times grow exponentially up to the depth limit (the
- * server would grind through them; we would hold them all).
+ * pgpair's own bounds, not the server's (pgpair-lint(1), Limits).  Each
+ * file is read once for a top file however often it is included, and the
+ * files it includes, directly or not, are at most CONF_MAX_FILES different
+ * names; a file holds at most CONF_MAX_INCLUDES include directives, and an
+ * include_dir folder at most CONF_MAX_DIR_FILES files that would be read.
  */
 #define CONF_MAX_FILES		1000
+#define CONF_MAX_INCLUDES	1000
+#define CONF_MAX_DIR_FILES	1000
 /* guc-file.l: a file is abandoned after this many syntax errors. */
 #define CONF_MAX_SYNTAX_ERRORS	100
 
 /*
  * One "name = value" line, in the order the server reads them (an
- * included file's settings sit where its include directive was).
- * Positions name the file that holds the line.
+ * included file's settings sit where its include directive was).  The
+ * server reads a file again at each inclusion; a line is listed once,
+ * where it is read last, which is where it can win.  Positions name the
+ * file that holds the line.
  */
 struct conf_setting {
 	const char	*name;		/* as written */
@@ -43,7 +48,7 @@ struct conf_setting {
 	enum conf_tok	 value_type;	/* token kind of the value */
 	struct pos	 name_pos;
 	struct pos	 value_pos;
-	unsigned	 depth;		/* 0 in the top file */
+	unsigned	 depth;		/* 0 in the top file; read last at */
 	/*
 	 * Set by conf_resolve(): a later setting of the same name, in any
 	 * spelling, wins, so this one has no effect.  pg_file_settings
@@ -57,11 +62,10 @@ struct conf_setting {
 	struct conf_setting *next;
 };
 
-/* A file that was read, in reading order; one entry per inclusion. */
+/* A file that was read, in reading order: one entry per file. */
 struct conf_file {
 	const char		*path;	/* as shown in positions */
 	const struct srcfile	*src;
-	unsigned		 depth;
 	struct conf_file	*next;
 };
 
@@ -84,7 +88,10 @@ void	 conf_set_init(struct conf_file_set *);
  * Settings, files and their buffers live in a; file names in positions and
  * every message live in d's arena, so diagnostics outlive a.  Syntax and
  * include errors go to d as conf-syntax and conf-include, at the token
- * concerned (an include error at the directive's value).
+ * concerned (an include error at the directive's value), each once
+ * however often the server would meet it.  Each file is read once (at
+ * most SRCFILE_MAX bytes, a regular file), and time and memory follow the
+ * size of the files, not the number of inclusions.
  *
  * Returns 0 when the server would accept the files' syntax and includes, 1
  * when an error was reported (the server will not start: it also skips

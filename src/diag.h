@@ -45,16 +45,34 @@ struct suppression {
 	size_t		 len;
 };
 
+/*
+ * The most diagnostics a struct diags keeps (pgpair(1), Limits).  Past
+ * it, diag_add() counts a finding by level instead of keeping it, so that
+ * memory stays bounded whatever the input, and the reports end with the
+ * count (diags_more()).
+ */
+#define DIAGS_MAX	10000
+
 struct diags {
 	struct arena		*a;	/* holds every message; borrowed */
 	struct diag		*v;
 	size_t			 n, cap;
+	size_t			 max;	/* DIAGS_MAX; a test may raise it */
+	size_t			 more[LEVEL_ERROR + 1];	/* not kept */
+	struct diag		 spare;	/* diag_add()'s for one not kept */
 	struct suppression	*sup;	/* suppress_note() keeps them */
 	size_t			 nsup, capsup;
+	size_t			*supidx;	/* suppress_covers()'s index */
+	size_t			 nsupidx, capsupidx;
 };
 
 void		 diags_init(struct diags *, struct arena *);
-/* Add a record; the message is formatted into the arena.  Returns it. */
+/*
+ * Add a record; the message is formatted into the arena.  Returns it.
+ * With d->max records kept already, the finding is counted instead
+ * (unless a suppression comment read so far covers it) and a scratch
+ * record is returned, which diag_hint() leaves alone.
+ */
 struct diag	*diag_add(struct diags *, const struct pos *, enum level,
 		    const char *rule, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
@@ -66,9 +84,18 @@ void		 diag_hint(struct diags *, struct diag *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 /* Sort by file, line, column, rule, then insertion order. */
 void		 diags_sort(struct diags *);
-/* The highest level present, LEVEL_OFF when there is none. */
+/*
+ * The highest level present, kept or counted, LEVEL_OFF when there is
+ * none: the exit status does not depend on DIAGS_MAX.
+ */
 enum level	 diags_max(const struct diags *);
+/* The findings of a level, kept or counted. */
 size_t		 diags_count(const struct diags *, enum level);
+/*
+ * The findings counted but not kept (see DIAGS_MAX); *max, when not NULL,
+ * gets the highest level among them.
+ */
+size_t		 diags_more(const struct diags *, enum level *max);
 const char	*level_name(enum level);
 /* "error" -> LEVEL_ERROR etc.; returns -1 for an unknown name. */
 int		 level_from_name(const char *);

@@ -8,6 +8,11 @@
  * one record to the next, counts columns on from the last position (or
  * takes them from the offset, on lines of ASCII), and stores a record's
  * token texts over the record's own bytes once it is read.
+ *
+ * Included and @files are read from disk once for a top file (struct
+ * incl), scanned once for each depth they are met at, and an @file's
+ * tokens are kept for the next line that names it, so that files that
+ * include each other cost what they hold, not what the server would read.
  */
 #include "config.h"
 
@@ -36,11 +41,20 @@
 /* conffiles.h CONF_FILE_MAX_DEPTH, used for @file and includes in 16+. */
 #define MAX_DEPTH	10
 /*
- * pgpair's own bound, not the server's: files read for one top file, @files
- * and includes counted.  Files that include each other a few times would
- * otherwise grow exponentially up to MAX_DEPTH.
+ * pgpair's own bounds, not the server's (pgpair-lint(1), Limits): files
+ * included by one top file, @files and includes counted; include
+ * records in one file; files in an include_dir folder; tokens that @files
+ * give for one top file, each copy counted (the server copies an @file's
+ * tokens into every line that names it, and @files naming other @files
+ * several times would grow exponentially up to MAX_DEPTH).
  */
 #define MAX_FILES	1000
+#define MAX_INCLUDES	1000
+#define MAX_DIR_FILES	1000
+#define MAX_AT_TOKENS	100000
+/* The depths a file is scanned at, 0 (the top file) to MAX_DEPTH. */
+#define NDEPTH		(MAX_DEPTH + 1)
+#define NBUCKET		256
 /* A token whose text is already in the arena (read from an @file). */
 #define NO_TEXT		((size_t)-1)
 
@@ -67,6 +81,44 @@ struct fieldv {
 	struct pos	 pos, end;	/* as written on the line */
 };
 
+/* An @file's expansion at one depth: its tokens, or the error it gave. */
+struct atmemo {
+	int			 done;
+	struct hba_token	*tok;		/* in the arena */
+	size_t			 ntok;
+	enum hba_scan_err	 err;
+	const char		*error;		/* NULL: tokens */
+	int			 lim;		/* the error is one of depth */
+};
+
+/*
+ * A file read for the top file: its bytes as read, never written over
+ * (a scan of it keeps its texts in the arena), the depths it was scanned
+ * at as an included file, and its expansions as an @file.
+ */
+struct hfile {
+	const char		*path;		/* canonical: the key */
+	struct srcfile		*sf;		/* NULL: not read yet, or err */
+	int			 err;
+	int			 top;		/* the top file */
+	unsigned		 scanned;	/* bit d: included at depth d */
+	int			 noted;		/* lines offered to suppress */
+	struct atmemo		*at;		/* NDEPTH of them, or NULL */
+	struct hfile		*hnext;
+};
+
+/* What the scans of one top file share. */
+struct incl {
+	struct arena		*a;
+	struct hfile		*bucket[NBUCKET];
+	unsigned		 nfiles;	/* MAX_FILES */
+	size_t			 ntokens;	/* MAX_AT_TOKENS */
+	const char		*top;		/* the top file's path */
+	const char		*top_text;	/* its bytes, from memory */
+	size_t			 top_len;
+	int			 lim;		/* see deliver() */
+};
+
 /*
  * One file being read.  The buffers after seg serve one record after
  * another: a record's tokens and texts are gathered there.  When the
@@ -85,11 +137,15 @@ struct scan {
 	size_t			 at;		/* next unread byte */
 	size_t			 rec_at;	/* where the record starts */
 	int			 own_bytes;	/* no later record reads them */
+	int			 keep_text;	/* the buffer is read again */
+	int			 repeat;	/* see scan_text() */
+	int			 lim;		/* failed on a limit */
+	unsigned		 nincludes;	/* MAX_INCLUDES */
 	unsigned		 lineno;	/* the line of byte at */
 	int			 bol;		/* byte at starts its line */
 	int			 depth;
 	struct diags		*notes;		/* suppress_note()'s, or NULL */
-	unsigned		*nfiles;	/* read for the top file */
+	struct incl		*inc;
 	hba_scan_fn		*fn;		/* where records go */
 	void			*arg;
 	char			*lb;		/* the logical line, NUL-ended */
@@ -115,6 +171,7 @@ struct expand {
 	struct hba_tokline	*tl;
 	const struct pos	*at;
 	int			 failed;
+	int			 lim;		/* the error is one of depth */
 };
 
 /* hba_scan_file(): the records, kept in a list. */
@@ -124,8 +181,10 @@ struct keep {
 };
 
 static void	 scan_text(struct arena *, struct srcfile *, int, int,
-		    unsigned *, hba_scan_fn *, void *, struct diags *);
-static const char *too_many(struct scan *, const char *);
+		    struct incl *, int, hba_scan_fn *, void *, struct diags *);
+static void	 incl_init(struct incl *, struct arena *, const char *,
+		    const char *, size_t);
+static struct hfile *hfile_get(struct scan *, const char *, const char **);
 static void	 deliver(struct scan *, struct hba_tokline *);
 static int	 read_line(struct scan *, int *);
 static void	 line_add(struct scan *, const char *, size_t);
@@ -147,6 +206,7 @@ static int	 do_include(struct scan *, struct hba_tokline *);
 static int	 include_file(struct scan *, const char *, int, int,
 		    const char **);
 static int	 include_dir(struct scan *, const char *, const char **);
+static uint64_t	 path_hash(const char *);
 static const char *join_path(struct arena *, const char *, const char *);
 static void	 keep_record(void *, const struct hba_tokline *);
 static int	 all_ascii(const char *, size_t);
@@ -187,12 +247,12 @@ hba_scan_file_each(struct arena *a, const char *path, int major,
     hba_scan_fn *fn, void *arg, struct diags *notes)
 {
 	struct srcfile	*sf;
-
-	unsigned	 nfiles = 1;
+	struct incl	 inc;
 
 	if ((sf = srcfile_read(a, path)) == NULL)
 		return -1;
-	scan_text(a, sf, major, 0, &nfiles, fn, arg, notes);
+	incl_init(&inc, a, path, NULL, 0);
+	scan_text(a, sf, major, 0, &inc, 0, fn, arg, notes);
 	return 0;
 }
 
@@ -200,9 +260,10 @@ int
 hba_scan_buf_each(struct arena *a, const char *name, const char *text,
     size_t len, int major, hba_scan_fn *fn, void *arg, struct diags *notes)
 {
-	unsigned	 nfiles = 1;
+	struct incl	 inc;
 
-	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, &nfiles,
+	incl_init(&inc, a, name, text, len);
+	scan_text(a, srcfile_from_mem(a, name, text, len), major, 0, &inc, 0,
 	    fn, arg, notes);
 	return 0;
 }
@@ -240,11 +301,16 @@ keep_record(void *arg, const struct hba_tokline *tl)
 
 /*
  * hba.c tokenize_auth_file(): read records until the end of text and hand
- * them (and those of included files) to fn.
+ * them (and those of included files) to fn.  A repeat scan is that of a
+ * file scanned before at another depth: the server lists its lines again,
+ * after the first time they can never match, so only records whose error
+ * comes from this depth go to fn.  The top file's buffer takes its
+ * records' texts; another's is kept as read, for the next scan.
  */
 static void
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
-    unsigned *nfiles, hba_scan_fn *fn, void *arg, struct diags *notes)
+    struct incl *inc, int repeat, hba_scan_fn *fn, void *arg,
+    struct diags *notes)
 {
 	struct scan		 s;
 	struct hba_tokline	 tl;
@@ -263,13 +329,16 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.lineno = 1;
 	s.bol = 1;
 	s.depth = depth;
-	s.nfiles = nfiles;
+	s.inc = inc;
+	s.keep_text = depth > 0;
+	s.repeat = repeat;
 	s.fn = fn;
 	s.arg = arg;
 	s.notes = notes;
 
 	while (s.at < s.len) {
 		memset(&tl, 0, sizeof(tl));
+		s.lim = 0;
 		if (read_line(&s, &toolong) == -1)
 			break;
 		/*
@@ -287,7 +356,8 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 			tl.error = "authentication file line too long";
 			tl.errpos = tl.pos;
 			tl.eol = tl.pos;
-			s.fn(s.arg, &tl);
+			if (!s.repeat)
+				s.fn(s.arg, &tl);
 			continue;
 		}
 		/*
@@ -331,13 +401,20 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	free(s.tb);
 }
 
-/* A record is read: it names files to include (16+), or goes to fn. */
+/*
+ * A record is read: it names files to include (16+), or goes to fn.  In a
+ * repeat scan only a record that failed on this depth does; inc->lim tells
+ * expand_record() whether the record it gets did.
+ */
 static void
 deliver(struct scan *s, struct hba_tokline *tl)
 {
 	if (tl->error == NULL && s->major >= 16 && tl->nfield == 2 &&
 	    do_include(s, tl))
 		return;
+	if (s->repeat && !s->lim)
+		return;
+	s->inc->lim = s->lim;
 	s->fn(s->arg, tl);
 }
 
@@ -367,7 +444,7 @@ read_line(struct scan *s, int *toolong)
 	 * that record counts them.
 	 */
 	s->rec_at = s->at;
-	s->own_bytes = s->bol;
+	s->own_bytes = s->bol && !s->keep_text;
 	for (;;) {
 		start = s->text + s->at;
 		nl = memchr(start, '\n', s->len - s->at);
@@ -740,15 +817,19 @@ finish(struct scan *s, struct hba_tokline *tl)
 /*
  * hba.c tokenize_expand_file() (tokenize_inc_file() before 16): every
  * token of every line of the file, appended to the field.  The first error
- * in that file becomes the error of the line that names it.
+ * in that file becomes the error of the line that names it.  The file is
+ * expanded once for each depth: the next line that names it at that depth
+ * gets the same tokens (their texts live in the arena) or the same error.
  */
 static void
 expand_file(struct scan *s, const char *inc, struct fieldv *fv,
     struct hba_tokline *tl, const struct pos *at)
 {
 	struct expand		 e;
-	struct srcfile		*sf;
-	const char		*full;
+	struct hfile		*f;
+	struct atmemo		*m;
+	const char		*full, *err;
+	size_t			 start, i;
 
 	full = join_path(s->a, s->name, inc);
 	if (s->depth + 1 > MAX_DEPTH) {
@@ -765,21 +846,37 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		    "secondary "
 		    "authentication file \"@%s\" as \"%s\": %s", inc, full,
 		    strerror(EMFILE));
+		s->lim = 1;
 		return;
 	}
-	if ((tl->error = too_many(s, full)) != NULL) {
+	if ((f = hfile_get(s, full, &err)) == NULL || f->sf == NULL) {
 		tl->err = HBA_SCAN_INCLUDE;
 		tl->errpos = *at;
-		return;
-	}
-	if ((sf = srcfile_read(s->a, full)) == NULL) {
-		tl->err = HBA_SCAN_INCLUDE;
-		tl->errpos = *at;
-		tl->error = s->major >= 16 ? arena_printf(s->a,
-		    "could not open file \"%s\": %s", full, strerror(errno)) :
+		tl->error = f == NULL ? err : s->major >= 16 ?
+		    arena_printf(s->a, "could not open file \"%s\": %s", full,
+		    srcfile_strerror(f->err)) :
 		    arena_printf(s->a, "could not open secondary "
 		    "authentication file \"@%s\" as \"%s\": %s", inc, full,
-		    strerror(errno));
+		    srcfile_strerror(f->err));
+		return;
+	}
+	if (f->at == NULL)
+		f->at = arena_calloc(s->a, NDEPTH, sizeof(*f->at));
+	m = &f->at[s->depth + 1];
+	if (m->done) {
+		if (m->error != NULL) {
+			tl->err = m->err;
+			tl->error = m->error;
+			tl->errpos = *at;
+			s->lim |= m->lim;
+			return;
+		}
+		if (s->inc->ntokens + m->ntok > MAX_AT_TOKENS)
+			goto too_many;
+		s->inc->ntokens += m->ntok;
+		reserve(s, m->ntok, 0);
+		for (i = 0; i < m->ntok; i++)
+			*tok_new(s, fv, NO_TEXT) = m->tok[i];
 		return;
 	}
 	e.s = s;
@@ -787,8 +884,30 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 	e.tl = tl;
 	e.at = at;
 	e.failed = 0;
-	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, expand_record,
-	    &e, s->notes);
+	e.lim = 0;
+	start = s->ntok;
+	scan_text(s->a, f->sf, s->major, s->depth + 1, s->inc, 0,
+	    expand_record, &e, f->noted ? NULL : s->notes);
+	f->noted = 1;
+	m->done = 1;
+	if (e.failed) {
+		m->err = tl->err;
+		m->error = tl->error;
+		m->lim = e.lim;
+		s->lim |= e.lim;
+		return;
+	}
+	m->ntok = s->ntok - start;
+	m->tok = arena_alloc(s->a, (m->ntok + 1) * sizeof(*m->tok));
+	memcpy(m->tok, s->tok + start, m->ntok * sizeof(*m->tok));
+	return;
+
+too_many:
+	tl->err = HBA_SCAN_INCLUDE;
+	tl->errpos = *at;
+	tl->error = arena_printf(s->a, "could not expand \"%s\": more than %d "
+	    "tokens from @files in all (pgpair's limit)", full, MAX_AT_TOKENS);
+	s->lim = 1;
 }
 
 /* A record of an @file: its tokens join the field, or its error fails it. */
@@ -796,6 +915,7 @@ static void
 expand_record(void *arg, const struct hba_tokline *l)
 {
 	struct expand	*e = arg;
+	struct incl	*inc = e->s->inc;
 
 	if (e->failed)
 		return;
@@ -804,11 +924,23 @@ expand_record(void *arg, const struct hba_tokline *l)
 		e->tl->error = l->error;
 		e->tl->errpos = *e->at;
 		e->failed = 1;
+		e->lim = inc->lim;
 		return;
 	}
 	for (size_t i = 0; i < l->nfield; i++)
-		for (size_t j = 0; j < l->field[i].ntok; j++)
+		for (size_t j = 0; j < l->field[i].ntok; j++) {
+			if (++inc->ntokens > MAX_AT_TOKENS) {
+				e->tl->err = HBA_SCAN_INCLUDE;
+				e->tl->errpos = *e->at;
+				e->tl->error = arena_printf(e->s->a,
+				    "could not expand \"%s\": more than %d "
+				    "tokens from @files in all (pgpair's "
+				    "limit)", l->pos.file, MAX_AT_TOKENS);
+				e->failed = e->lim = 1;
+				return;
+			}
 			*tok_new(e->s, e->fv, NO_TEXT) = l->field[i].tok[j];
+		}
 }
 
 /*
@@ -828,7 +960,10 @@ do_include(struct scan *s, struct hba_tokline *tl)
 	kw = hba_keyword_find(tl->field[0].tok[0].text, HBA_FIELD_TYPE);
 	if (kw == NULL)
 		return 0;
-	switch (kw->include) {
+	if (++s->nincludes > MAX_INCLUDES)
+		err = arena_printf(s->a, "more than %d include records in one "
+		    "file (pgpair's limit)", MAX_INCLUDES);
+	else switch (kw->include) {
 	case HBA_INCLUDE_FILE:
 		include_file(s, arg, 0, 0, &err);
 		break;
@@ -849,44 +984,109 @@ do_include(struct scan *s, struct hba_tokline *tl)
 
 /*
  * hba.c tokenize_include_file(): the records of one included file, named
- * relative to the including one unless resolved is set.
+ * relative to the including one unless resolved is set.  A file already
+ * scanned at this depth gives nothing new; one scanned at another depth
+ * is scanned again for what fails at this one only (scan_text()).
  */
 static int
 include_file(struct scan *s, const char *inc, int missing_ok, int resolved,
     const char **err)
 {
-	struct srcfile	*sf;
-	const char		*full;
+	struct hfile	*f;
+	const char	*full;
+	int		 repeat;
 
 	full = resolved ? inc : join_path(s->a, s->name, inc);
 	if (s->depth + 1 > MAX_DEPTH) {
 		*err = arena_printf(s->a, "could not open file \"%s\": "
 		    "maximum nesting depth exceeded", full);
+		s->lim = 1;
 		return -1;
 	}
-	if ((*err = too_many(s, full)) != NULL)
+	if ((f = hfile_get(s, full, err)) == NULL)
 		return -1;
-	if ((sf = srcfile_read(s->a, full)) == NULL) {
-		if (errno == ENOENT && missing_ok)
-			return 0;	/* "skipping missing ... file" */
+	if (f->sf == NULL) {
+		/* "skipping missing ... file"; not what cannot be read */
+		if (f->err == ENOENT && missing_ok)
+			return 0;
 		*err = arena_printf(s->a, "could not open file \"%s\": %s",
-		    full, strerror(errno));
+		    full, srcfile_strerror(f->err));
 		return -1;
 	}
-	scan_text(s->a, sf, s->major, s->depth + 1, s->nfiles, s->fn, s->arg,
-	    s->notes);
+	if (f->scanned & (1u << (s->depth + 1)))
+		return 0;
+	repeat = f->scanned != 0;
+	f->scanned |= 1u << (s->depth + 1);
+	scan_text(s->a, f->sf, s->major, s->depth + 1, s->inc, repeat, s->fn,
+	    s->arg, f->noted ? NULL : s->notes);
+	f->noted = 1;
 	return 0;
 }
 
-/* Count one more file read for the top file: an error past MAX_FILES. */
-static const char *
-too_many(struct scan *s, const char *full)
+/*
+ * The shared state of the scans of the top file name (text and len when
+ * it was read from memory).  The top file is in the table, so that a file
+ * including it back finds it; its own scan writes over its buffer, so it
+ * is read again (or copied again) the first time that happens.
+ */
+static void
+incl_init(struct incl *inc, struct arena *a, const char *name,
+    const char *text, size_t len)
 {
-	if (*s->nfiles >= MAX_FILES)
-		return arena_printf(s->a, "could not open file \"%s\": more "
-		    "than %d files included (pgpair's limit)", full, MAX_FILES);
-	(*s->nfiles)++;
-	return NULL;
+	struct hfile	*f;
+
+	memset(inc, 0, sizeof(*inc));
+	inc->a = a;
+	inc->top = name;
+	inc->top_text = text;
+	inc->top_len = len;
+	f = arena_calloc(a, 1, sizeof(*f));
+	f->path = srcfile_canonical(a, name);
+	f->top = 1;
+	f->scanned = 1;		/* at depth 0 */
+	f->noted = 1;
+	inc->bucket[path_hash(f->path) % NBUCKET] = f;
+}
+
+/*
+ * The file named full, read once for the top file: from the table, else
+ * from disk (f->sf NULL and f->err set when it cannot be read).  NULL,
+ * with *err set, past MAX_FILES.
+ */
+static struct hfile *
+hfile_get(struct scan *s, const char *full, const char **err)
+{
+	struct incl	*inc = s->inc;
+	struct hfile	*f, **b;
+	const char	*key = srcfile_canonical(s->a, full);
+
+	b = &inc->bucket[path_hash(key) % NBUCKET];
+	for (f = *b; f != NULL; f = f->hnext)
+		if (strcmp(f->path, key) == 0)
+			break;
+	if (f == NULL) {
+		if (inc->nfiles >= MAX_FILES) {
+			*err = arena_printf(s->a, "could not open file \"%s\": "
+			    "more than %d files included (pgpair's limit)",
+			    full, MAX_FILES);
+			s->lim = 1;
+			return NULL;
+		}
+		inc->nfiles++;
+		f = arena_calloc(s->a, 1, sizeof(*f));
+		f->path = key;
+		f->hnext = *b;
+		*b = f;
+	} else if (!f->top || f->sf != NULL || f->err != 0)
+		return f;
+	/* new, or the top file met again */
+	if (f->top && inc->top_text != NULL)
+		f->sf = srcfile_from_mem(s->a, inc->top, inc->top_text,
+		    inc->top_len);
+	else if ((f->sf = srcfile_read(s->a, f->top ? inc->top : full)) ==
+	    NULL)
+		f->err = errno;
+	return f;
 }
 
 /*
@@ -925,6 +1125,13 @@ include_dir(struct scan *s, const char *inc, const char **err)
 		}
 		if (S_ISDIR(st.st_mode))
 			continue;
+		if (n == MAX_DIR_FILES) {
+			closedir(d);
+			*err = arena_printf(s->a, "could not open directory "
+			    "\"%s\": more than %d files (pgpair's limit)", dir,
+			    MAX_DIR_FILES);
+			return -1;
+		}
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
 			names = arena_grow(s->a, names, n, cap, sizeof(*names));
@@ -946,6 +1153,19 @@ include_dir(struct scan *s, const char *inc, const char **err)
 		*err = arena_strndup(s->a, errs.buf, errs.len);
 	strbuf_release(&errs);
 	return *err == NULL ? 0 : -1;
+}
+
+/* FNV-1a: the bucket of a file name. */
+static uint64_t
+path_hash(const char *path)
+{
+	uint64_t	 h = 1469598103934665603ull;
+
+	for (; *path != '\0'; path++) {
+		h ^= (unsigned char)*path;
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
 }
 
 static int

@@ -21,6 +21,7 @@
 #include "quote.h"
 #include "render.h"
 #include "scram.h"
+#include "srcfile.h"
 #include "strbuf.h"
 #include "templates.h"
 #include "tmpl.h"
@@ -218,37 +219,22 @@ static const char *
 load_template(struct rctx *rc, const char *name, size_t *len)
 {
 	const struct template_file *tf;
+	const struct srcfile	*sf;
 	const char	*file = arena_printf(rc->a, "%s%s", name,
 			    TEMPLATE_SUFFIX);
-	struct strbuf	 sb = STRBUF_INIT;
-	char		 buf[8192], *text, *path;
-	size_t		 n;
-	FILE		*fp;
+	char		*path;
 
 	if (rc->o != NULL && rc->o->templates_dir != NULL) {
 		path = arena_printf(rc->a, "%s/%s", rc->o->templates_dir, file);
-		if ((fp = fopen(path, "r")) != NULL) {
-			while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-				strbuf_add(&sb, buf, n);
-			if (ferror(fp)) {
-				diag_add(rc->d, NULL, LEVEL_ERROR, NULL,
-				    "cannot read \"%s\": %s", path,
-				    strerror(errno));
-				fclose(fp);
-				strbuf_release(&sb);
-				rc->failed = 1;
-				return NULL;
-			}
-			fclose(fp);
-			text = arena_alloc(rc->a, sb.len + 1);
-			memcpy(text, sb.buf, sb.len + 1);
-			*len = sb.len;
-			strbuf_release(&sb);
-			return text;
+		/* a regular file of at most SRCFILE_MAX bytes: no FIFO */
+		if ((sf = srcfile_read(rc->a, path)) != NULL) {
+			*len = sf->len;
+			return sf->buf;
 		}
 		if (errno != ENOENT) {
 			diag_add(rc->d, NULL, LEVEL_ERROR, NULL,
-			    "cannot open \"%s\": %s", path, strerror(errno));
+			    "cannot open \"%s\": %s", path,
+			    srcfile_strerror(errno));
 			rc->failed = 1;
 			return NULL;
 		}

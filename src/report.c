@@ -13,6 +13,7 @@
 #include "srcfile.h"
 
 static void	 json_diagnostics(FILE *, const struct diags *);
+static void	 text_more(FILE *, const struct diags *);
 static void	 put_path(FILE *, const char *dir, const char *path,
 		    size_t len);
 
@@ -46,6 +47,32 @@ report_text(FILE *fp, const struct diags *d)
 		if (dg->hint != NULL)
 			fprintf(fp, "  hint: %s\n", dg->hint);
 	}
+	text_more(fp, d);
+}
+
+/*
+ * The last line, when diag.c counted findings instead of keeping them
+ * (DIAGS_MAX): how many, of which levels, at the highest of them.
+ */
+static void
+text_more(FILE *fp, const struct diags *d)
+{
+	enum level	 max;
+	size_t		 n, k;
+	const char	*sep = "";
+
+	if ((n = diags_more(d, &max)) == 0)
+		return;
+	fprintf(fp, "pgpair: %s: %zu more diagnostics not shown:",
+	    level_name(max), n);
+	for (int l = LEVEL_ERROR; l >= LEVEL_INFO; l--) {
+		if ((k = d->more[l]) == 0)
+			continue;
+		fprintf(fp, "%s %zu %s%s", sep, k, level_name((enum level)l),
+		    k != 1 && l != LEVEL_INFO ? "s" : "");
+		sep = ",";
+	}
+	fprintf(fp, " (pgpair keeps the first %zu)\n", d->max);
 }
 
 void
@@ -130,6 +157,12 @@ json_diagnostics(FILE *fp, const struct diags *d)
 		fputc('}', fp);
 	}
 	fputc(']', fp);
+	/* what diag.c counted instead of keeping (DIAGS_MAX) */
+	if (diags_more(d, NULL) > 0)
+		fprintf(fp, ",\"more\":{\"count\":%zu,\"error\":%zu,"
+		    "\"warning\":%zu,\"info\":%zu}", diags_more(d, NULL),
+		    d->more[LEVEL_ERROR], d->more[LEVEL_WARNING],
+		    d->more[LEVEL_INFO]);
 }
 
 void

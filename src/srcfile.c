@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,35 +20,70 @@
 
 static struct srcfile	*make(struct arena *, const char *, const char *,
 			    size_t);
+static int		 not_regular(const struct stat *);
+
+/*
+ * What a file that is not regular is, as srcfile_read() tells it: 0 for a
+ * regular file, else the errno it sets.
+ */
+static int
+not_regular(const struct stat *st)
+{
+	if (S_ISREG(st->st_mode))
+		return 0;
+	if (S_ISDIR(st->st_mode))
+		return EISDIR;
+	if (S_ISFIFO(st->st_mode))
+		return ESPIPE;
+	if (S_ISSOCK(st->st_mode))
+		return ENXIO;
+	return ENODEV;
+}
 
 struct srcfile *
 srcfile_read(struct arena *a, const char *path)
 {
+	const size_t	 max = SRCFILE_MAX;
 	struct stat	 st;
 	char		*buf;
 	size_t		 len, cap;
 	ssize_t		 n;
 	int		 fd, saved;
 
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/*
+	 * Look before opening: a FIFO would block, and opening a device can
+	 * act (a tape rewinds, a watchdog starts).  The open does not block
+	 * either, and fstat() checks what was opened, which may have been
+	 * swapped since.
+	 */
+	if (stat(path, &st) == -1)
+		return NULL;
+	if ((errno = not_regular(&st)) != 0)
+		return NULL;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) ==
+	    -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
 		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
+	if ((errno = not_regular(&st)) != 0)
+		goto fail;
+	if ((uintmax_t)st.st_size > max) {
+		errno = EFBIG;
 		goto fail;
 	}
 	/*
-	 * The size is a hint only: pipes say 0, and files may grow.  Room for
-	 * one byte more than the size lets the read that sees the end of the
-	 * file find it without growing the buffer.
+	 * The size is a hint only: files may grow or shrink while we read.
+	 * Room for one byte more than the size lets the read that sees the
+	 * end of the file find it without growing the buffer, and a file
+	 * grown past max is caught at max + 1 bytes.
 	 */
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ?
-	    (size_t)st.st_size + 2 : 4096;
+	cap = (size_t)st.st_size + 2;
 	buf = arena_alloc(a, cap);
 	len = 0;
 	for (;;) {
 		if (len + 1 >= cap) {
+			if (len > max)
+				break;
 			buf = arena_grow(a, buf, len, cap * 2, 1);
 			cap *= 2;
 		}
@@ -61,6 +97,10 @@ srcfile_read(struct arena *a, const char *path)
 		}
 		len += (size_t)n;
 	}
+	if (len > max) {
+		errno = EFBIG;
+		goto fail;
+	}
 	if (close(fd) == -1)
 		return NULL;
 	buf[len] = '\0';
@@ -71,6 +111,71 @@ fail:
 	(void)close(fd);
 	errno = saved;
 	return NULL;
+}
+
+struct srcfile *
+srcfile_read_stdin(struct arena *a, const char *name)
+{
+	struct srcfile	*sf;
+	char		*buf = NULL, *nbuf;
+	size_t		 len = 0, cap = 0;
+	ssize_t		 n;
+	int		 saved;
+
+	/* malloc'd while it grows: the arena would keep every old copy */
+	for (;;) {
+		if (len == cap) {
+			if (len > SRCFILE_MAX) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			cap = cap == 0 ? 65536 : cap * 2;
+			if ((nbuf = realloc(buf, cap)) == NULL) {
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		n = read(STDIN_FILENO, buf + len, cap - len);
+		if (n == 0)
+			break;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			free(buf);
+			errno = saved;
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	if (len > SRCFILE_MAX) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	sf = srcfile_from_mem(a, name, buf != NULL ? buf : "", len);
+	free(buf);
+	return sf;
+}
+
+const char *
+srcfile_strerror(int err)
+{
+	switch (err) {
+	case ESPIPE:
+		return "not a regular file but a FIFO";
+	case ENXIO:
+		return "not a regular file but a socket";
+	case ENODEV:
+		return "not a regular file but a device";
+	case EFBIG:
+		return "larger than " SRCFILE_MAX_TEXT " (pgpair's limit)";
+	default:
+		return strerror(err);
+	}
 }
 
 struct srcfile *
@@ -112,6 +217,58 @@ make(struct arena *a, const char *path, const char *buf, size_t len)
 	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
 	return sf;
+}
+
+/*
+ * The server opens the result of canonicalize_path(), so "a/../b" is "b"
+ * even when a is a symbolic link.
+ */
+char *
+srcfile_canonical(struct arena *a, const char *path)
+{
+	char	*out, *o;
+	const char *s, *e;
+	size_t	 clen;
+	size_t	 depth = 0;	/* components that ".." may remove */
+	int	 isabs = path[0] == '/';
+
+	out = arena_alloc(a, strlen(path) + 2);
+	o = out;
+	if (isabs)
+		*o++ = '/';
+	for (s = path; *s != '\0'; s = e) {
+		while (*s == '/')
+			s++;
+		if (*s == '\0')
+			break;
+		for (e = s; *e != '\0' && *e != '/'; e++)
+			continue;
+		clen = (size_t)(e - s);
+		if (clen == 1 && s[0] == '.')
+			continue;
+		if (clen == 2 && s[0] == '.' && s[1] == '.') {
+			if (depth > 0) {
+				/* Drop the last component and its slash. */
+				while (o > out + isabs && o[-1] != '/')
+					o--;
+				if (o > out + isabs)
+					o--;
+				depth--;
+				continue;
+			}
+			if (isabs)
+				continue;	/* "/.." is "/" */
+		} else
+			depth++;
+		if (o > out + isabs)
+			*o++ = '/';
+		memcpy(o, s, clen);
+		o += clen;
+	}
+	if (o == out)
+		*o++ = '.';
+	*o = '\0';
+	return out;
 }
 
 char *

@@ -28,15 +28,44 @@ struct srcfile {
 };
 
 /*
+ * The most bytes pgpair reads of one input file: a cluster description, a
+ * postgresql.conf or pg_hba.conf and every file they include, a lint
+ * argument, a template, standard input.  pgpair's own bound, not the
+ * server's; documented in pgpair(1), Limits.
+ */
+#define SRCFILE_MAX		(16 * 1024 * 1024)
+#define SRCFILE_MAX_TEXT	"16 MiB"
+
+/*
  * Read the file at path into a.  Returns the file, or NULL with errno set
- * when it cannot be opened or read (a directory gives EISDIR).  The
- * contents are kept byte for byte: NUL bytes, invalid UTF-8 and CR stay in
- * buf, and only '\n' ends a line.
+ * when it cannot be opened or read.  Only a regular file is read, and only
+ * when it holds at most SRCFILE_MAX bytes, so that no input can hang or
+ * fill memory: a directory gives EISDIR, a FIFO ESPIPE, a socket ENXIO, a
+ * device ENODEV (none of them is opened: a device may act on open), a
+ * larger file EFBIG; srcfile_strerror() words these.  The open does not
+ * block, and follows symbolic links as the server does.  The contents are
+ * kept byte for byte: NUL bytes, invalid UTF-8 and CR stay in buf, and
+ * only '\n' ends a line.
  */
 struct srcfile	*srcfile_read(struct arena *a, const char *path);
+/*
+ * Standard input, whatever it is (a pipe, a terminal, a regular file),
+ * shown as name, up to SRCFILE_MAX bytes (more: NULL with EFBIG).  It may
+ * block: the user asked for it.
+ */
+struct srcfile	*srcfile_read_stdin(struct arena *a, const char *name);
+/* strerror() with the words for the errors srcfile_read() makes up. */
+const char	*srcfile_strerror(int err);
 /* A file from memory: copies len bytes of buf and path into a. */
 struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
 		    const char *buf, size_t len);
+/*
+ * PostgreSQL's path.c canonicalize_path(), lexically: no empty or "."
+ * components, ".." cancels the component before it, no trailing slash
+ * ("." for nothing left).  The readers compare and cache included files
+ * by this name.  The result lives in a.
+ */
+char		*srcfile_canonical(struct arena *a, const char *path);
 
 /*
  * The bytes of sf (the len + 1 of buf), for a reader that has no further

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,11 @@
 
 static int	 cmp_sup(const void *, const void *);
 static int	 disables(const struct diags *, const char *, unsigned,
+		    const char *);
+static int	 names(const struct suppression *, const char *);
+static uint64_t	 sup_hash(const char *, unsigned);
+static void	 sup_index(struct diags *);
+static int	 indexed(const struct diags *, const char *, unsigned,
 		    const char *);
 
 void
@@ -73,8 +79,7 @@ disables(const struct diags *d, const char *file, unsigned line,
     const char *rule)
 {
 	struct suppression	 key;
-	const struct rule	*r;
-	size_t			 lo = 0, hi = d->nsup, mid, rlen = strlen(rule);
+	size_t			 lo = 0, hi = d->nsup, mid;
 
 	key.file = file;
 	key.line = line;
@@ -87,24 +92,106 @@ disables(const struct diags *d, const char *file, unsigned line,
 			hi = mid;
 	}
 	/* a file read twice has its directives twice: each is looked at */
-	for (; lo < d->nsup && cmp_sup(&d->sup[lo], &key) == 0; lo++) {
-		const char	*p = d->sup[lo].ids, *end = p + d->sup[lo].len;
+	for (; lo < d->nsup && cmp_sup(&d->sup[lo], &key) == 0; lo++)
+		if (names(&d->sup[lo], rule))
+			return 1;
+	return 0;
+}
 
-		while (p < end) {
-			const char	*e = memchr(p, ',', (size_t)(end - p));
+/* Is rule in the list of the directive s? */
+static int
+names(const struct suppression *s, const char *rule)
+{
+	const struct rule	*r;
+	const char		*p = s->ids, *end = p + s->len;
+	size_t			 rlen = strlen(rule);
 
-			if (e == NULL)
-				e = end;
-			if ((size_t)(e - p) == rlen && memcmp(p, rule, rlen) == 0)
-				return 1;
-			/* a retired id names the rule that took it over */
-			if ((r = rule_find_len(p, (size_t)(e - p))) != NULL &&
-			    strcmp(r->id, rule) == 0)
-				return 1;
-			p = e + 1;
-		}
+	while (p < end) {
+		const char	*e = memchr(p, ',', (size_t)(end - p));
+
+		if (e == NULL)
+			e = end;
+		if ((size_t)(e - p) == rlen && memcmp(p, rule, rlen) == 0)
+			return 1;
+		/* a retired id names the rule that took it over */
+		if ((r = rule_find_len(p, (size_t)(e - p))) != NULL &&
+		    strcmp(r->id, rule) == 0)
+			return 1;
+		p = e + 1;
 	}
 	return 0;
+}
+
+/* FNV-1a of the file name, then the line. */
+static uint64_t
+sup_hash(const char *file, unsigned line)
+{
+	uint64_t	 h = 1469598103934665603ull;
+
+	for (; *file != '\0'; file++) {
+		h ^= (unsigned char)*file;
+		h *= 1099511628211ull;
+	}
+	h ^= line;
+	h *= 1099511628211ull;
+	return h ^ (h >> 31);
+}
+
+/*
+ * Bring the index up to the directives kept: an open-addressing table of
+ * their positions in d->sup plus one (0: empty), at most half full.
+ */
+static void
+sup_index(struct diags *d)
+{
+	size_t	 i, k, cap, mask;
+
+	if (d->nsupidx == d->nsup)
+		return;
+	if (2 * d->nsup > d->capsupidx) {
+		for (cap = 64; cap < 4 * d->nsup; cap *= 2)
+			continue;
+		d->supidx = arena_calloc(d->a, cap, sizeof(*d->supidx));
+		d->capsupidx = cap;
+		d->nsupidx = 0;
+	}
+	mask = d->capsupidx - 1;
+	for (i = d->nsupidx; i < d->nsup; i++) {
+		for (k = sup_hash(d->sup[i].file, d->sup[i].line) & mask;
+		    d->supidx[k] != 0; k = (k + 1) & mask)
+			continue;
+		d->supidx[k] = i + 1;
+	}
+	d->nsupidx = d->nsup;
+}
+
+/* disables() through the index. */
+static int
+indexed(const struct diags *d, const char *file, unsigned line,
+    const char *rule)
+{
+	const struct suppression	*s;
+	size_t				 k, mask = d->capsupidx - 1;
+
+	for (k = sup_hash(file, line) & mask; d->supidx[k] != 0;
+	    k = (k + 1) & mask) {
+		s = &d->sup[d->supidx[k] - 1];
+		if (s->line == line && strcmp(s->file, file) == 0 &&
+		    names(s, rule))
+			return 1;
+	}
+	return 0;
+}
+
+int
+suppress_covers(struct diags *d, const char *file, unsigned line,
+    const char *rule)
+{
+	if (d->nsup == 0 || file == NULL || line == 0 || rule == NULL)
+		return 0;
+	sup_index(d);
+	return indexed(d, file, line, rule) ||
+	    (line > 1 && indexed(d, file, line - 1, rule));
 }
 
 void
@@ -115,6 +202,9 @@ suppress_apply(struct diags *d)
 	if (d->nsup == 0)
 		return;
 	qsort(d->sup, d->nsup, sizeof(*d->sup), cmp_sup);
+	/* the index names places in d->sup, which moved */
+	d->supidx = NULL;
+	d->capsupidx = d->nsupidx = 0;
 	for (i = 0; i < d->n; i++) {
 		const struct diag	*dg = &d->v[i];
 

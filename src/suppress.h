@@ -25,5 +25,12 @@ void	 suppress_note(struct diags *d, const char *file, unsigned line,
 	    const char *text, size_t len);
 /* Drop every diagnostic of d that a kept directive covers. */
 void	 suppress_apply(struct diags *d);
+/*
+ * Does a directive kept so far cover a finding of rule on line line of
+ * file?  For diag_add(), which counts the findings it does not keep: O(1),
+ * through a hash index of the directives that grows with them.
+ */
+int	 suppress_covers(struct diags *d, const char *file, unsigned line,
+	    const char *rule);
 
 #endif

@@ -20,11 +20,11 @@
 #include "arena.h"
 #include "diag.h"
 #include "rule.h"
+#include "srcfile.h"
 #include "strbuf.h"
 #include "suppress.h"
 #include "yaml_load.h"
 
-#define YAML_MAX_FILE	(16 * 1024 * 1024)	/* bytes */
 #define YAML_MAX_DEPTH	200			/* nested collections */
 #define YAML_MAX_WEIGHT	1000000			/* nodes, aliases expanded */
 #define YAML_SHOW_MAX	60			/* bytes of a key in messages */
@@ -114,14 +114,11 @@ struct ynode *
 yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
     int *io_error, const char **text, size_t *len)
 {
-	struct strbuf	 sb = STRBUF_INIT;
+	struct srcfile	*sf;
 	struct loader	 ld;
 	struct pos	 pos;
 	struct ynode	*root;
-	FILE		*fp;
-	char		 chunk[65536];
 	size_t		 n;
-	int		 err;
 
 	if (io_error != NULL)
 		*io_error = 0;
@@ -132,44 +129,26 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 	memset(&pos, 0, sizeof(pos));
 	pos.file = arena_strdup(d->a, path);
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/* A regular file of at most SRCFILE_MAX bytes; nothing blocks. */
+	if ((sf = srcfile_read(a, path)) == NULL) {
 		diag_add(d, &pos, LEVEL_ERROR, NULL, "cannot open \"%s\": %s",
-		    path, strerror(errno));
-		goto io_fail;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (sb.len + n > YAML_MAX_FILE) {
-			diag_add(d, &pos, LEVEL_ERROR, NULL,
-			    "cannot read \"%s\": larger than %d MiB", path,
-			    YAML_MAX_FILE / (1024 * 1024));
-			fclose(fp);
-			goto io_fail;
-		}
-		strbuf_add(&sb, chunk, n);
-	}
-	err = ferror(fp) ? errno : 0;
-	if (fclose(fp) != 0 && err == 0)
-		err = errno;
-	if (err != 0) {
-		diag_add(d, &pos, LEVEL_ERROR, NULL, "cannot read \"%s\": %s",
-		    path, strerror(err));
-		goto io_fail;
+		    path, srcfile_strerror(errno));
+		if (io_error != NULL)
+			*io_error = 1;
+		return NULL;
 	}
 
 	/* The bytes as read, before load_text() steps over a BOM. */
 	if (text != NULL) {
-		char	*copy = arena_alloc(a, sb.len + 1);
-
-		memcpy(copy, sb.buf, sb.len + 1);
-		*text = copy;
-		*len = sb.len;
+		*text = sf->buf;
+		*len = sf->len;
 	}
 	/* libyaml drops comments: each line is offered as it is */
-	for (size_t at = 0, line = 1; at < sb.len; line++) {
-		const char	*nl = memchr(sb.buf + at, '\n', sb.len - at);
+	for (size_t at = 0, line = 1; at < sf->len; line++) {
+		const char	*nl = memchr(sf->buf + at, '\n', sf->len - at);
 
-		n = nl != NULL ? (size_t)(nl - sb.buf) + 1 - at : sb.len - at;
-		suppress_note(d, pos.file, (unsigned)line, sb.buf + at, n);
+		n = nl != NULL ? (size_t)(nl - sf->buf) + 1 - at : sf->len - at;
+		suppress_note(d, pos.file, (unsigned)line, sf->buf + at, n);
 		at += n;
 	}
 	memset(&ld, 0, sizeof(ld));
@@ -177,15 +156,8 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 	ld.d = d;
 	ld.file = arena_strdup(a, path);
 	ld.dfile = pos.file;
-	root = load_text(&ld, (const unsigned char *)sb.buf, sb.len);
-	strbuf_release(&sb);
+	root = load_text(&ld, (const unsigned char *)sf->buf, sf->len);
 	return root;
-
-io_fail:
-	strbuf_release(&sb);
-	if (io_error != NULL)
-		*io_error = 1;
-	return NULL;
 }
 
 struct ynode *

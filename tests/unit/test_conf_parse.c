@@ -2,9 +2,9 @@
  * Unit tests for conf_parse.c: settings with their positions, the server's
  * syntax errors and where they point, the 100-error bound, include /
  * include_if_exists / include_dir (relative paths, order, filtering,
- * failures, the depth limit and self-inclusion), and the last setting
- * winning.  Include tests write their files under a fresh mkdtemp(3)
- * folder, removed afterwards.
+ * failures, the depth limit and self-inclusion, pgpair's own bounds, each
+ * file read once), and the last setting winning.  Include tests write
+ * their files under a fresh mkdtemp(3) folder, removed afterwards.
  */
 #include "config.h"
 
@@ -554,8 +554,9 @@ test_include_depth(void **state)
 }
 
 /*
- * a -> b -> a runs into the depth limit.  The same lines are read five
- * times over, which is no duplicate to warn about.
+ * a -> b -> a runs into the depth limit.  The server reads the same lines
+ * five times over, which is no duplicate to warn about; each is listed
+ * once, where it is read last.
  */
 static void
 test_include_cycle(void **state)
@@ -571,7 +572,142 @@ test_include_cycle(void **state)
 	assert_string_equal(fx->d.v[0].pos.file, path_of(fx, "b.conf"));
 	check_diag(fx, 0, "conf-include", 2, 9, "could not open "
 	    "configuration file \"a.conf\": maximum nesting depth exceeded");
-	assert_int_equal(fx->set.nsettings, 10);
+	assert_int_equal(fx->set.nsettings, 2);
+	assert_string_equal(setting(fx, 0)->name, "x.a");
+	assert_int_equal(setting(fx, 0)->depth, 9);
+	assert_string_equal(setting(fx, 1)->name, "x.b");
+	assert_int_equal(setting(fx, 1)->depth, 10);
+	/* Each file read once. */
+	assert_non_null(fx->set.files->next->next);
+	assert_null(fx->set.files->next->next->next);
+}
+
+/*
+ * A file included again later overrides what came between: the server
+ * reads it again there.  Its line is listed once, at the later reading.
+ */
+static void
+test_include_again_wins(void **state)
+{
+	struct fixture	*fx = *state;
+
+	put(fx, "main.conf", "include 'a.conf'\nwork_mem = 2MB\n"
+	    "include 'a.conf'\n", 0);
+	put(fx, "a.conf", "work_mem = 1MB\n", 0);
+	assert_int_equal(parse_path(fx, "main.conf"), 0);
+	assert_int_equal(fx->set.nsettings, 2);
+	assert_string_equal(setting(fx, 0)->name_pos.file,
+	    path_of(fx, "main.conf"));
+	assert_true(setting(fx, 0)->overridden);
+	assert_string_equal(setting(fx, 1)->name_pos.file,
+	    path_of(fx, "a.conf"));
+	assert_false(setting(fx, 1)->overridden);
+	assert_int_equal(fx->d.n, 1);
+	check_diag(fx, 0, "conf-duplicate", 2, 1, arena_printf(fx->a,
+	    "parameter \"work_mem\" is set again in \"%s\" line 1; the last "
+	    "setting wins", path_of(fx, "a.conf")));
+	/* read once */
+	assert_string_equal(fx->set.files->next->path, path_of(fx, "a.conf"));
+	assert_null(fx->set.files->next->next);
+}
+
+/*
+ * x.conf is included at depth 1, where its include of y.conf works, and
+ * at depth 10 through a chain, where it exceeds the depth limit: the
+ * error is there once, and each line is listed where it is read last.
+ */
+static void
+test_include_two_depths(void **state)
+{
+	struct fixture	*fx = *state;
+	int		 i;
+
+	put(fx, "main.conf", "include 'x.conf'\ninclude 'f1.conf'\n", 0);
+	for (i = 1; i < 9; i++)
+		put(fx, arena_printf(fx->a, "f%d.conf", i), arena_printf(fx->a,
+		    "include 'f%d.conf'\n", i + 1), 0);
+	put(fx, "f9.conf", "include 'x.conf'\n", 0);
+	put(fx, "x.conf", "x.x = 1\ninclude 'y.conf'\n", 0);
+	put(fx, "y.conf", "y.y = 1\n", 0);
+	assert_int_equal(parse_path(fx, "main.conf"), 1);
+	assert_int_equal(fx->d.n, 1);
+	assert_string_equal(fx->d.v[0].pos.file, path_of(fx, "x.conf"));
+	check_diag(fx, 0, "conf-include", 2, 9, "could not open "
+	    "configuration file \"y.conf\": maximum nesting depth exceeded");
+	assert_int_equal(fx->set.nsettings, 2);
+	assert_string_equal(setting(fx, 0)->name, "y.y");
+	assert_int_equal(setting(fx, 0)->depth, 2);
+	assert_string_equal(setting(fx, 1)->name, "x.x");
+	assert_int_equal(setting(fx, 1)->depth, 10);
+}
+
+/* What pgpair does not read: a FIFO (even for include_if_exists), a device. */
+static void
+test_include_not_regular(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(mkfifo(path_of(fx, "fifo.conf"), 0600), 0);
+	put(fx, "main.conf", "include_if_exists 'fifo.conf'\n"
+	    "include '/dev/null'\nport = 5\n", 0);
+	assert_int_equal(parse_path(fx, "main.conf"), 1);
+	assert_int_equal(fx->d.n, 2);
+	check_diag(fx, 0, "conf-include", 1, 19, arena_printf(fx->a,
+	    "could not open configuration file \"%s\": not a regular file "
+	    "but a FIFO", path_of(fx, "fifo.conf")));
+	check_diag(fx, 1, "conf-include", 2, 9, "could not open "
+	    "configuration file \"/dev/null\": not a regular file but a "
+	    "device");
+	assert_int_equal(fx->set.nsettings, 1);
+}
+
+/* pgpair's bounds: include directives in a file, files in a folder. */
+static void
+test_include_limits(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*text, *p;
+	size_t		 i;
+
+	text = p = arena_alloc(fx->a, (CONF_MAX_INCLUDES + 1) * 32);
+	for (i = 0; i <= CONF_MAX_INCLUDES; i++)
+		p += sprintf(p, "include_if_exists 'no.conf'\n");
+	put(fx, "main.conf", text, 0);
+	assert_int_equal(parse_path(fx, "main.conf"), 1);
+	assert_int_equal(fx->d.n, 1);
+	check_diag(fx, 0, "conf-include", CONF_MAX_INCLUDES + 1, 19,
+	    arena_printf(fx->a, "more than %d include directives in one "
+	    "file (pgpair's limit)", CONF_MAX_INCLUDES));
+
+	/* A folder of one file too many is refused before any is read. */
+	mkdir_in(fx, "d");
+	for (i = 0; i <= CONF_MAX_DIR_FILES; i++)
+		put(fx, arena_printf(fx->a, "d/%05zu.conf", i),
+		    arena_printf(fx->a, "x.n%zu = 1\n", i), 0);
+	put(fx, "main.conf", "include_dir 'd'\n", 0);
+	conf_set_init(&fx->set);
+	diags_init(&fx->d, fx->a);
+	assert_int_equal(parse_path(fx, "main.conf"), 1);
+	assert_int_equal(fx->d.n, 1);
+	check_diag(fx, 0, "conf-include", 1, 13, arena_printf(fx->a,
+	    "could not open configuration directory \"%s\": more than %d "
+	    "files (pgpair's limit)", path_of(fx, "d"), CONF_MAX_DIR_FILES));
+	assert_int_equal(fx->set.nsettings, 0);
+
+	/* Files included in all: two folders within the bound each. */
+	assert_int_equal(unlink(path_of(fx, "d/00000.conf")), 0);
+	mkdir_in(fx, "e");
+	put(fx, "e/1.conf", "x.z = 1\n", 0);
+	put(fx, "main.conf", "include_dir 'd'\ninclude_dir 'e'\n", 0);
+	conf_set_init(&fx->set);
+	diags_init(&fx->d, fx->a);
+	assert_int_equal(parse_path(fx, "main.conf"), 1);
+	assert_int_equal(fx->d.n, 1);
+	check_diag(fx, 0, "conf-include", 2, 13, arena_printf(fx->a,
+	    "could not open configuration file \"%s\": more than %d files "
+	    "included (pgpair's limit)", path_of(fx, "e/1.conf"),
+	    CONF_MAX_FILES));
+	assert_int_equal(fx->set.nsettings, CONF_MAX_FILES);
 }
 
 static void
@@ -665,6 +801,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_include_depth, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_include_cycle, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_again_wins, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_two_depths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_not_regular,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_include_limits, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_include_self, setup,
 		    teardown),

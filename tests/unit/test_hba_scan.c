@@ -2,7 +2,7 @@
  * Unit tests for hba_scan.c: fields, tokens and their exact positions,
  * quoting, comments, @file expansion, backslash continuation and include
  * records, each for the PostgreSQL versions where the server's tokenizer
- * behaves differently.
+ * behaves differently; included and @files read once, and pgpair's bounds.
  */
 #include "config.h"
 
@@ -474,15 +474,166 @@ test_include_depth(void **state)
 	top = write_file(fx, "self.conf", "local all all trust\ninclude "
 	    "self.conf\n");
 	assert_int_equal(hba_scan_file(fx->a, top, 18, &fx->tl), 0);
-	/* depth 0 to 10 read the file, the 11th include fails */
+	/*
+	 * The server reads the file at depths 0 to 10 and the 11th include
+	 * fails.  The copies after the first can never match: only the
+	 * failing include is listed after the first copy.
+	 */
 	for (l = fx->tl.first; l != NULL; l = l->next)
 		if (l->error == NULL)
 			n++;
 		else
 			assert_non_null(strstr(l->error,
 			    "maximum nesting depth exceeded"));
-	assert_int_equal(n, 11);
-	assert_int_equal(fx->tl.n, 12);
+	assert_int_equal(n, 1);
+	assert_int_equal(fx->tl.n, 2);
+}
+
+/*
+ * A file included twice is read once and listed once: the server's second
+ * copy of its lines can never match.  Included at a second depth, where a
+ * nested include fails, it gives that error, and only that.
+ */
+static void
+test_include_once(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	const char			*top;
+	int				 i;
+
+	top = write_file(fx, "pg_hba.conf", "include a.conf\ninclude a.conf\n"
+	    "local all all peer\n");
+	write_file(fx, "a.conf", "host all all 10.0.0.0/8 md5\n");
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 2);
+	assert_non_null(strstr(fx->tl.first->pos.file, "/a.conf"));
+	assert_string_equal(fx->tl.last->field[0].tok[0].text, "local");
+
+	top = write_file(fx, "two.conf", "include x.conf\ninclude f1.conf\n");
+	for (i = 1; i < 9; i++)
+		write_file(fx, arena_printf(fx->a, "f%d.conf", i),
+		    arena_printf(fx->a, "include f%d.conf\n", i + 1));
+	write_file(fx, "f9.conf", "include x.conf\n");
+	write_file(fx, "x.conf", "local x x peer\ninclude y.conf\n");
+	write_file(fx, "y.conf", "local y y peer\n");
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 3);
+	l = fx->tl.first;
+	assert_string_equal(l->field[1].tok[0].text, "x");
+	l = l->next;
+	assert_string_equal(l->field[1].tok[0].text, "y");
+	l = l->next;
+	assert_non_null(strstr(l->pos.file, "/x.conf"));
+	assert_pos(&l->pos, 2, 1);
+	assert_int_equal(l->err, HBA_SCAN_INCLUDE);
+	assert_non_null(strstr(l->error, "y.conf\": maximum nesting depth "
+	    "exceeded"));
+}
+
+/*
+ * A top file read from memory that includes itself: the copy the server
+ * would read again comes from memory too (there is no such file on disk).
+ */
+static void
+test_include_self_from_memory(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+
+	l = scan(fx, 16, "local all all trust\ninclude /nonexistent/self\n");
+	assert_non_null(strstr(l->next->error, "No such file"));
+	assert_int_equal(hba_scan_buf(fx->a, "/nonexistent/self",
+	    "local all all trust\ninclude self\n", 33, 16, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 2);
+	assert_non_null(strstr(fx->tl.last->error,
+	    "maximum nesting depth exceeded"));
+}
+
+/*
+ * An @file named on many lines is read once and expanded once: 3,000
+ * lines naming it are no 3,000 files.  Its tokens keep their positions.
+ */
+static void
+test_at_file_once(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	struct {
+		char	*p;
+		size_t	 n;
+	}				 b;
+	const char			*top;
+	size_t				 n = 0;
+	int				 i;
+
+	write_file(fx, "users", "alice\n  bob,carol\n");
+	b.p = arena_alloc(fx->a, 3000 * 32);
+	b.n = 0;
+	for (i = 0; i < 3000; i++)
+		b.n += (size_t)sprintf(b.p + b.n, "local all @users peer\n");
+	top = write_file(fx, "pg_hba.conf", b.p);
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 3000);
+	for (l = fx->tl.first; l != NULL; l = l->next, n++) {
+		assert_null(l->error);
+		assert_int_equal(l->field[2].ntok, 3);
+	}
+	assert_int_equal(n, 3000);
+	l = fx->tl.last;
+	assert_string_equal(l->field[2].tok[2].text, "carol");
+	assert_non_null(strstr(l->field[2].tok[2].pos.file, "/users"));
+	assert_pos(&l->field[2].tok[2].pos, 2, 7);
+}
+
+/* What @files give is bounded: 100,000 tokens for one top file. */
+static void
+test_at_file_tokens(void **state)
+{
+	struct fx			*fx = *state;
+	const struct hba_tokline	*l;
+	char				*text;
+	size_t				 n = 0;
+	const char			*top;
+	int				 i;
+
+	text = arena_alloc(fx->a, 60000 * 8);
+	for (i = 0; i < 60000; i++)
+		n += (size_t)sprintf(text + n, "u%d\n", i);
+	write_file(fx, "many", text);
+	top = write_file(fx, "pg_hba.conf", "local all @many peer\n"
+	    "local all @many peer\n");
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	l = fx->tl.first;
+	assert_null(l->error);
+	assert_int_equal(l->field[2].ntok, 60000);
+	l = l->next;
+	assert_int_equal(l->err, HBA_SCAN_INCLUDE);
+	assert_non_null(strstr(l->error, "more than 100000 tokens from "
+	    "@files in all (pgpair's limit)"));
+	assert_pos(&l->errpos, 2, 11);
+}
+
+/* A FIFO is refused, even by include_if_exists: the server opens it. */
+static void
+test_include_fifo(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*top;
+
+	top = write_file(fx, "pg_hba.conf", "include_if_exists fifo\n"
+	    "local all @fifo peer\n");
+	assert_int_equal(mkfifo(arena_printf(fx->a, "%s/fifo", fx->dir),
+	    0600), 0);
+	assert_int_equal(hba_scan_file(fx->a, top, 16, &fx->tl), 0);
+	assert_int_equal(fx->tl.n, 2);
+	assert_non_null(strstr(fx->tl.first->error, "/fifo\": not a regular "
+	    "file but a FIFO"));
+	assert_non_null(strstr(fx->tl.last->error, "/fifo\": not a regular "
+	    "file but a FIFO"));
+	assert_int_equal(hba_scan_file(fx->a, arena_printf(fx->a, "%s/fifo",
+	    fx->dir), 16, &fx->tl), -1);
+	assert_int_equal(errno, ESPIPE);
 }
 
 static void
@@ -605,6 +756,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_include_records, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_include_depth, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_self_from_memory,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at_file_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_at_file_tokens, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_include_fifo, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,
 		    teardown),

@@ -674,8 +674,16 @@ test_file_errors(void **state)
 	ioerr = 0;
 	assert_null(yaml_load_file(fx->a, "/", &fx->d, &ioerr));
 	assert_int_equal(ioerr, 1);
-	snprintf(msg, sizeof(msg), "cannot read \"/\": %s", strerror(EISDIR));
+	snprintf(msg, sizeof(msg), "cannot open \"/\": %s", strerror(EISDIR));
 	assert_one_diag(fx, NULL, 0, 0, msg);
+	fx->d.n = 0;
+
+	/* Nothing but a regular file is read: a device is not even opened. */
+	ioerr = 0;
+	assert_null(yaml_load_file(fx->a, "/dev/zero", &fx->d, &ioerr));
+	assert_int_equal(ioerr, 1);
+	assert_one_diag(fx, NULL, 0, 0, "cannot open \"/dev/zero\": not a "
+	    "regular file but a device");
 	fx->d.n = 0;
 
 	/* io_error may be NULL. */
