@@ -143,6 +143,7 @@ parse_src(struct parser *p, const struct srcfile *sf, const char *dpath,
 	conf_scan_init(&sc, sf);
 	sc.notes = p->d;
 	sc.notes_file = dpath;
+	diags_source(p->d, p->a, dpath, sf->buf, sf->len);
 	for (;;) {
 		t = conf_scan_next(&sc, &tok);
 		if (t == CONF_TOK_EOF)

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -112,13 +111,6 @@ make(struct arena *a, const char *path, const char *buf, size_t len)
 	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
 	return sf;
-}
-
-char *
-srcfile_room(struct srcfile *sf)
-{
-	/* buf is allocated here, writable; it is const for readers only */
-	return (char *)(uintptr_t)sf->buf;
 }
 
 unsigned

@@ -70,6 +70,8 @@ struct keyref {
 	size_t		 idx;
 };
 
+static void		 note_lines(struct diags *, const char *, const char *,
+			    size_t);
 static struct ynode	*load_text(struct loader *, const unsigned char *,
 			    size_t);
 static int		 check_encoding(struct loader *);
@@ -117,10 +119,9 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 	struct strbuf	 sb = STRBUF_INIT;
 	struct loader	 ld;
 	struct pos	 pos;
-	struct ynode	*root;
 	FILE		*fp;
-	char		 chunk[65536];
-	size_t		 n;
+	char		 chunk[65536], *copy;
+	size_t		 n, bom;
 	int		 err;
 
 	if (io_error != NULL)
@@ -156,30 +157,28 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 		goto io_fail;
 	}
 
-	/* The bytes as read, before load_text() steps over a BOM. */
+	/*
+	 * The bytes as read, before load_text() steps over a BOM: for the
+	 * caller, and for reports that quote the file's lines (after the
+	 * BOM, where columns start).
+	 */
+	copy = arena_alloc(a, sb.len + 1);
+	memcpy(copy, sb.buf, sb.len + 1);
+	n = sb.len;
+	strbuf_release(&sb);
 	if (text != NULL) {
-		char	*copy = arena_alloc(a, sb.len + 1);
-
-		memcpy(copy, sb.buf, sb.len + 1);
 		*text = copy;
-		*len = sb.len;
+		*len = n;
 	}
-	/* libyaml drops comments: each line is offered as it is */
-	for (size_t at = 0, line = 1; at < sb.len; line++) {
-		const char	*nl = memchr(sb.buf + at, '\n', sb.len - at);
-
-		n = nl != NULL ? (size_t)(nl - sb.buf) + 1 - at : sb.len - at;
-		suppress_note(d, pos.file, (unsigned)line, sb.buf + at, n);
-		at += n;
-	}
+	bom = n >= 3 && memcmp(copy, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	diags_source(d, a, pos.file, copy + bom, n - bom);
+	note_lines(d, pos.file, copy, n);
 	memset(&ld, 0, sizeof(ld));
 	ld.a = a;
 	ld.d = d;
 	ld.file = arena_strdup(a, path);
 	ld.dfile = pos.file;
-	root = load_text(&ld, (const unsigned char *)sb.buf, sb.len);
-	strbuf_release(&sb);
-	return root;
+	return load_text(&ld, (const unsigned char *)copy, n);
 
 io_fail:
 	strbuf_release(&sb);
@@ -199,7 +198,23 @@ yaml_load_string(struct arena *a, const char *name, const char *text,
 	ld.d = d;
 	ld.file = arena_strdup(a, name);
 	ld.dfile = arena_strdup(d->a, name);
+	note_lines(d, ld.dfile, text, len);
 	return load_text(&ld, (const unsigned char *)text, len);
+}
+
+/* libyaml drops comments: each line is offered as it is. */
+static void
+note_lines(struct diags *d, const char *file, const char *text, size_t len)
+{
+	const char	*nl;
+	size_t		 n;
+
+	for (size_t at = 0, line = 1; at < len; line++) {
+		nl = memchr(text + at, '\n', len - at);
+		n = nl != NULL ? (size_t)(nl - text) + 1 - at : len - at;
+		suppress_note(d, file, (unsigned)line, text + at, n);
+		at += n;
+	}
 }
 
 /* The common part: check the bytes, run libyaml, return the root. */
