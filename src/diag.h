@@ -79,8 +79,8 @@ void		 diag_hint(struct diags *, struct diag *, const char *, ...)
  * are kept only when a, which holds buf, is the arena of d, so that they
  * live as long as d; the first bytes given for a file are kept.
  */
-void		 diags_source(struct diags *, struct arena *a, const char *file,
-		    const char *buf, size_t len);
+void		 diags_source(struct diags *, struct arena *a,
+		    const char *file, const char *buf, size_t len);
 /* The bytes kept for file, or NULL. */
 const struct diag_source *diags_find_source(const struct diags *,
 		    const char *file);

@@ -181,6 +181,14 @@ hba_parse_file_each(struct arena *a, const char *path,
 	return parse_each(a, path, NULL, 0, 0, opts, d, fn, arg);
 }
 
+int
+hba_parse_buf_each(struct arena *a, const char *name, const char *text,
+    size_t len, const struct hba_opts *opts, struct diags *d,
+    hba_line_fn *fn, void *arg)
+{
+	return parse_each(a, name, text, len, 1, opts, d, fn, arg);
+}
+
 /*
  * Parse path (or text, len bytes, when in_mem) and hand each line to fn.
  * hba.c load_hba(): a file without a single record is refused ("contains

@@ -186,6 +186,10 @@ typedef void	 hba_line_fn(void *arg, const struct hba_line *);
 int	 hba_parse_file_each(struct arena *a, const char *path,
 	    const struct hba_opts *opts, struct diags *d, hba_line_fn *fn,
 	    void *arg);
+/* The same for text in memory (borrowed), as hba_parse_buf() reads it. */
+int	 hba_parse_buf_each(struct arena *a, const char *name,
+	    const char *text, size_t len, const struct hba_opts *opts,
+	    struct diags *d, hba_line_fn *fn, void *arg);
 /* A copy of hl and its arrays in a, sharing the texts. */
 struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
 /* Add hl (next NULL) at the end of the lines of f, counting it. */
