@@ -194,11 +194,33 @@ uri_keeps(unsigned char c)
 	    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL;
 }
 
+/*
+ * Is the byte c one that mode writes as it is, whatever surrounds it?
+ * Printable ASCII but the characters the format escapes.  Runs of them go
+ * out in one write: most of what is printed.
+ */
+static int
+plain(enum esc_mode mode, unsigned char c)
+{
+	if (c < 0x20 || c >= 0x7f)
+		return 0;
+	switch (mode) {
+	case ESC_JSON:
+		return c != '"' && c != '\\';
+	case ESC_GITHUB_MSG:
+		return c != '%';
+	case ESC_GITHUB_PROP:
+		return c != '%' && c != ':' && c != ',';
+	default:
+		return 1;
+	}
+}
+
 void
 esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i = 0, len;
+	size_t			 i = 0, j, len;
 	unsigned		 width;
 	long			 cp;
 
@@ -211,6 +233,13 @@ esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
 		return;
 	}
 	while (i < n) {
+		for (j = i; j < n && plain(mode, s[j]); j++)
+			continue;
+		if (j > i) {
+			fwrite(s + i, 1, j - i, fp);
+			i = j;
+			continue;
+		}
 		len = esc_char(s + i, n - i, &cp, &width);
 		switch (mode) {
 		case ESC_TEXT:

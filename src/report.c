@@ -254,6 +254,12 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	for (i = 0, chars = 0, dcol = 0; i < len; i += k, chars++) {
 		if (chars + 1 == col)
 			caret = dcol;
+		/* printable ASCII: a column each, no decoding */
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			k = 1;
+			dcol++;
+			continue;
+		}
 		k = esc_char(s + i, len - i, &cp, &w);
 		dcol += cp == '\t' ? 8 - dcol % 8 : w;
 	}
@@ -269,6 +275,15 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 		width = 4;
 	fprintf(fp, " %*s | %s", (int)width, num, from > 0 ? "..." : "");
 	for (i = 0, dcol = 0; i < len; i += k) {
+		/* a run of printable ASCII inside the window, in one write */
+		for (k = 0; i + k < len && s[i + k] >= 0x20 && s[i + k] < 0x7f &&
+		    dcol + k >= from && dcol + k < from + EXCERPT_WIDTH; k++)
+			continue;
+		if (k > 0) {
+			fwrite(s + i, 1, k, fp);
+			dcol += (unsigned)k;
+			continue;
+		}
 		k = esc_char(s + i, len - i, &cp, &w);
 		if (cp == '\t')
 			w = 8 - dcol % 8;
