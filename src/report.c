@@ -40,6 +40,8 @@ struct cursor {
 	size_t				 off;
 };
 
+static void	 put_uint(FILE *, unsigned);
+static void	 put_spaces(FILE *, unsigned);
 static int	 use_colour(FILE *);
 static void	 text_diag(FILE *, const struct diags *, const struct diag *,
 		    struct cursor *, int);
@@ -124,6 +126,34 @@ report_print(const struct report_format *f, const struct report *r)
 }
 
 /*
+ * A number, and n spaces: the text report prints them for every
+ * diagnostic, where printf's parsing of formats would be most of its cost.
+ */
+static void
+put_uint(FILE *fp, unsigned v)
+{
+	char	 b[16];
+	size_t	 n = 0;
+
+	do
+		b[sizeof(b) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	fwrite(b + sizeof(b) - n, 1, n, fp);
+}
+
+static void
+put_spaces(FILE *fp, unsigned n)
+{
+	static const char	 sp[] = "                                ";
+	unsigned		 k;
+
+	for (; n > 0; n -= k) {
+		k = n < sizeof(sp) - 1 ? n : (unsigned)sizeof(sp) - 1;
+		fwrite(sp, 1, k, fp);
+	}
+}
+
+/*
  * Colour only for a terminal (not a dumb one), and never when NO_COLOR is
  * set to anything (https://no-color.org).
  */
@@ -168,21 +198,31 @@ text_diag(FILE *fp, const struct diags *d, const struct diag *dg,
 		fputs("pgpair", fp);
 	else {
 		esc_puts(fp, ESC_TEXT, dg->pos.file);
-		if (dg->pos.line != 0)
-			fprintf(fp, ":%u:%u", dg->pos.line, dg->pos.col);
+		if (dg->pos.line != 0) {
+			fputc(':', fp);
+			put_uint(fp, dg->pos.line);
+			fputc(':', fp);
+			put_uint(fp, dg->pos.col);
+		}
 	}
 	fputc(':', fp);
 	if (colour)
 		fprintf(fp, "%s %s%s:%s ", SGR_RESET, level_sgr[dg->level],
 		    level_name(dg->level), SGR_RESET);
-	else
-		fprintf(fp, " %s: ", level_name(dg->level));
+	else {
+		fputc(' ', fp);
+		fputs(level_name(dg->level), fp);
+		fputs(": ", fp);
+	}
 	esc_puts(fp, ESC_TEXT, dg->msg);
 	if (dg->rule != NULL && colour)
 		fprintf(fp, " [%s%s%s]", level_sgr[dg->level], dg->rule,
 		    SGR_RESET);
-	else if (dg->rule != NULL)
-		fprintf(fp, " [%s]", dg->rule);
+	else if (dg->rule != NULL) {
+		fputs(" [", fp);
+		fputs(dg->rule, fp);
+		fputc(']', fp);
+	}
 	fputc('\n', fp);
 	if (dg->pos.file != NULL && dg->pos.line != 0)
 		src = diags_find_source(d, dg->pos.file);
@@ -273,7 +313,9 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	width = (unsigned)snprintf(num, sizeof(num), "%u", lineno);
 	if (width < 4)
 		width = 4;
-	fprintf(fp, " %*s | %s", (int)width, num, from > 0 ? "..." : "");
+	put_spaces(fp, 1 + width - (unsigned)strlen(num));
+	fputs(num, fp);
+	fputs(from > 0 ? " | ..." : " | ", fp);
 	for (i = 0, dcol = 0; i < len; i += k) {
 		/* a run of printable ASCII inside the window, in one write */
 		for (k = 0; i + k < len && s[i + k] >= 0x20 && s[i + k] < 0x7f &&
@@ -289,7 +331,7 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 			w = 8 - dcol % 8;
 		if (dcol >= from && dcol + w <= from + EXCERPT_WIDTH) {
 			if (cp == '\t')
-				fprintf(fp, "%*s", (int)w, "");
+				put_spaces(fp, w);
 			else
 				esc_text_char(fp, s + i, k, cp);
 		} else if (dcol >= from + EXCERPT_WIDTH) {
@@ -298,9 +340,11 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 		}
 		dcol += w;
 	}
-	fprintf(fp, "\n %*s | %*s%s^%s\n", (int)width, "",
-	    (int)(caret - from + (from > 0 ? 3 : 0)), "",
-	    colour ? SGR_CARET : "", colour ? SGR_RESET : "");
+	fputc('\n', fp);
+	put_spaces(fp, 1 + width);
+	fputs(" | ", fp);
+	put_spaces(fp, caret - from + (from > 0 ? 3 : 0));
+	fputs(colour ? SGR_CARET "^" SGR_RESET "\n" : "^\n", fp);
 }
 
 void
