@@ -1,7 +1,7 @@
 /*
  * What the subcommands share: the validation pipeline (load -> model ->
- * rules), the tree that generate writes (render, plus the description
- * itself) and the usage/help/exit-status conventions.
+ * rules) and the tree that generate writes (render, plus the description
+ * itself).  The command line is cmdline.c's.
  */
 #include "config.h"
 
@@ -34,29 +34,49 @@ static const char	*read_password_file(struct arena *,
 static int		 read_password(struct arena *, const struct cluster *,
 			    struct diags *, const char **);
 
-struct cluster *
-cluster_check_file(struct arena *a, const char *path, struct diags *d,
-    int *io_error)
+/* model -> rules for a loaded description (NULL: not loaded). */
+static struct cluster *
+check_root(struct arena *a, struct ynode *root, const char *path,
+    const char *text, size_t len, struct diags *d)
 {
-	struct ynode		*root;
-	struct cluster		*cl;
 	struct check_ctx	 cx;
-	const char		*text;
-	size_t			 len;
+	struct cluster		*cl;
 
-	*io_error = 0;
-	if ((root = yaml_load_file_text(a, path, d, io_error, &text,
-	    &len)) == NULL)
-		return NULL;
-	if ((cl = model_build(a, root, path, d)) == NULL)
+	if (root == NULL || (cl = model_build(a, root, path, d)) == NULL)
 		return NULL;
 	cl->text = text;
 	cl->text_len = len;
+	memset(&cx, 0, sizeof(cx));
 	cx.a = a;
 	cx.d = d;
 	cx.cl = cl;
 	rules_run(SCOPE_CLUSTER, &cx);
 	return cl;
+}
+
+struct cluster *
+cluster_check_file(struct arena *a, const char *path, struct diags *d,
+    int *io_error)
+{
+	struct ynode	*root;
+	const char	*text;
+	size_t		 len;
+
+	*io_error = 0;
+	root = yaml_load_file_text(a, path, d, io_error, &text, &len);
+	return check_root(a, root, path, text, len, d);
+}
+
+struct cluster *
+cluster_check_buf(struct arena *a, const char *name, const char *text,
+    size_t len, struct diags *d)
+{
+	struct ynode	*root;
+
+	root = yaml_load_string(a, name, text, len, d);
+	/* The loader borrows text; the caller keeps it in a. */
+	diags_source(d, a, name, text, len);
+	return check_root(a, root, name, text, len, d);
 }
 
 /*
@@ -231,39 +251,4 @@ cmd_render_tree(struct arena *a, const struct cluster *cl,
 	(*nfiles)++;
 	*files = f;
 	return 0;
-}
-
-static const struct cmd *
-find_cmd(const char *name)
-{
-	for (unsigned i = 0; i < cmds_count; i++)
-		if (strcmp(cmds[i].name, name) == 0)
-			return &cmds[i];
-	return NULL;
-}
-
-int
-cmd_usage(const char *name)
-{
-	fprintf(stderr, "usage: pgpair %s\n", find_cmd(name)->usage);
-	return EXIT_USAGE;
-}
-
-int
-cmd_help(const char *name, const char *options)
-{
-	const struct cmd	*c = find_cmd(name);
-
-	printf("usage: pgpair %s\n\n%s.\n", c->usage, c->summary);
-	if (options != NULL)
-		printf("\nOptions:\n%s", options);
-	puts("\nExit status: 0 valid, 1 invalid, 2 usage or I/O error.\n"
-	    "See pgpair(1).");
-	return EXIT_VALID;
-}
-
-int
-cmd_status(const struct diags *d)
-{
-	return diags_max(d) >= LEVEL_ERROR ? EXIT_INVALID : EXIT_VALID;
 }

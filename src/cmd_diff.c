@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +34,6 @@
 #define DIFF_MAX_FILE	(16 * 1024 * 1024)	/* bytes of a file in DIR */
 #define EXTRA		"extra"
 #define REMOVED		"removed"
-
-static const char options_help[] =
-    "  -f, --format FMT     text (default: the diff on stdout, diagnostics\n"
-    "                       on stderr) or json (on stdout)\n"
-    "  -h, --help           this help\n"
-    "  -t, --templates DIR  templates in DIR override the built-in ones\n"
-    "\nDIR as generate would write it: exit 0; else 1, as for an invalid\n"
-    "description.\n";
 
 /* Kinds of file that are not regular, in diff's words. */
 static const struct {
@@ -324,54 +315,27 @@ cmp_path(const void *a, const void *b)
 }
 
 int
-cmd_diff(int argc, char **argv)
+cmd_diff(struct cmd_run *run)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "templates", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum report_format	 fmt = REPORT_TEXT;
+	struct report		 r = { .doc = DOC_DIFF, .out = stdout,
+				    .err = stderr };
 	struct outfile		*files = NULL;
 	struct cluster		*cl;
 	struct tree		 t;
 	struct stat		 st;
 	struct diags		 d;
-	const char		*templates = NULL, *folder, *f;
+	const char		*templates = run->arg[OPT_TEMPLATES];
+	const char		*folder, *f;
 	size_t			 nfiles = 0, i, j;
-	int			 c, err, io_error, status, equal = 1;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:ht:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if ((c = report_format_from_name(optarg)) < 0) {
-				fprintf(stderr, "pgpair: unknown format \"%s\"\n",
-				    optarg);
-				return cmd_usage("diff");
-			}
-			fmt = (enum report_format)c;
-			break;
-		case 'h':
-			return cmd_help("diff", options_help);
-		case 't':
-			templates = optarg;
-			break;
-		default:
-			return cmd_usage("diff");
-		}
-	}
-	if (argc - optind != 2)
-		return cmd_usage("diff");
+	int			 err, io_error, status, equal = 1;
 
 	memset(&t, 0, sizeof(t));
 	t.a = arena_new();
 	t.d = &d;
-	t.dir = argv[optind + 1];
+	t.dir = run->operands[1];
 	diags_init(&d, t.a);
-	cl = cluster_check_file(t.a, argv[optind], &d, &io_error);
-	status = io_error ? EXIT_USAGE : cmd_status(&d);
+	cl = cluster_check_file(t.a, run->operands[0], &d, &io_error);
+	status = io_error ? EXIT_USAGE : cmd_status(run, &d);
 	if (status == EXIT_VALID && cl == NULL)
 		status = EXIT_INVALID;	/* cannot happen: no model, no error */
 	/* A tree that is not there is a mistake, not a tree to create. */
@@ -384,9 +348,11 @@ cmd_diff(int argc, char **argv)
 	if (status == EXIT_VALID && cmd_render_tree(t.a, cl, t.dir, templates,
 	    &files, &nfiles, &d) != 0)
 		status = EXIT_USAGE;
+	r.d = &d;
+	r.dir = t.dir;
 	if (status != EXIT_VALID) {
 		diags_sort(&d);
-		report_diff(stdout, stderr, fmt, t.dir, NULL, 0, 0, &d);
+		report_print(run->fmt, &r);
 		arena_free(t.a);
 		return status;
 	}
@@ -418,7 +384,10 @@ cmd_diff(int argc, char **argv)
 		if (t.v[i].diff != NULL)
 			equal = 0;
 	diags_sort(&d);
-	report_diff(stdout, stderr, fmt, t.dir, t.v, t.n, equal, &d);
+	r.diff = t.v;
+	r.ndiff = t.n;
+	r.equal = equal;
+	report_print(run->fmt, &r);
 	status = t.io_error ? EXIT_USAGE : equal ? EXIT_VALID : EXIT_INVALID;
 	arena_free(t.a);
 	return status;

@@ -15,7 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,7 @@
 #include "model.h"
 #include "pgvocab.h"
 #include "render.h"
+#include "repoconf.h"
 #include "report.h"
 #include "rule.h"
 #include "rules_conf.h"
@@ -45,14 +46,11 @@ enum lint_kind {
 	KIND_TREE
 };
 
-static const char *const kind_names[] = {
-	[KIND_CONF] = "conf", [KIND_HBA] = "hba", [KIND_CLUSTER] = "cluster",
-};
-
 struct lint {
 	struct arena	*a;
 	struct diags	*d;
 	int		 major;		/* --pg-version, or 0 */
+	int		 default_major;	/* .pgpair.yaml's, or the default */
 	enum lint_kind	 type;		/* --type, or KIND_AUTO */
 	struct cluster	*cl;		/* --cluster, or NULL */
 	int		 io_error;
@@ -66,16 +64,6 @@ struct ondisk {
 	struct hba_file		 hba;
 	int			 have_hba;
 };
-
-static const char options_help[] =
-    "  -c, --cluster FILE    check the files against this description too\n"
-    "  -f, --format FMT      text (default) or json, on stdout\n"
-    "  -h, --help            this help\n"
-    "  -p, --pg-version N    PostgreSQL major, " PG_MAJORS_TEXT " (default:\n"
-    "                        PG_VERSION of a data directory, else that of a\n"
-    "                        generated tree's description or --cluster's,\n"
-    "                        else " PG_STR(PG_MAJOR_DEFAULT) ")\n"
-    "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
 
 static int
 is_dir(const char *path)
@@ -138,7 +126,7 @@ major_for(const struct lint *l, int found)
 		return found;
 	if (l->cl != NULL)
 		return l->cl->version;
-	return PG_MAJOR_DEFAULT;
+	return l->default_major;
 }
 
 static void
@@ -541,73 +529,83 @@ datadir_node(const struct lint *l, const char *dir,
 	return NULL;
 }
 
-int
-cmd_lint(int argc, char **argv)
+/*
+ * PATH -: standard input, read whole, as the file --stdin-filename names
+ * (its kind, unless --type says it, and its name in positions; include
+ * and @file names are resolved from its folder), or "<stdin>", a
+ * postgresql.conf.  For editors, which lint a buffer not yet saved.
+ */
+static void
+lint_stdin(struct lint *l, const char *name)
 {
-	static const struct option longopts[] = {
-		{ "cluster", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "pg-version", required_argument, NULL, 'p' },
-		{ "type", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum report_format	 fmt = REPORT_TEXT;
+	struct conf_file_set	 set;
+	struct srcfile		*sf;
+	struct check_ctx	 cx;
+	struct hba_opts		 o;
+	enum lint_kind		 kind;
+	int			 rc;
+
+	if ((sf = srcfile_read_stdin(l->a, name != NULL ? name :
+	    "<stdin>")) == NULL) {
+		io_fail(l, "-", errno);
+		return;
+	}
+	kind = l->type;
+	if (kind == KIND_AUTO)
+		kind = name != NULL ? classify(l, name) : KIND_CONF;
+	sf->path = arena_strdup(l->a, name != NULL ? name : "<stdin>");
+	switch (kind) {
+	case KIND_CLUSTER:
+		cluster_check_buf(l->a, sf->path, sf->buf, sf->len, l->d);
+		break;
+	case KIND_HBA:
+		memset(&o, 0, sizeof(o));
+		o.major = major_for(l, 0);
+		o.features = hba_features(NULL, 0);
+		memset(&cx, 0, sizeof(cx));
+		cx.a = l->a;
+		cx.d = l->d;
+		cx.major = o.major;
+		cx.cl = l->cl;
+		cx.repl_user = l->cl != NULL ? l->cl->repl_user : NULL;
+		rules_hba_buf(&cx, sf->path, sf->buf, sf->len, &o, NULL);
+		break;
+	default:
+		/* a folder's name says nothing of a buffer: read as a conf */
+		conf_set_init(&set);
+		rc = conf_parse_srcfile(l->a, sf, l->d, &set);
+		conf_resolve(&set, l->d);
+		if (rc == 0)
+			run_conf_rules(l, &set, major_for(l, 0));
+		break;
+	}
+}
+
+int
+cmd_lint(struct cmd_run *run)
+{
+	struct report		 r = { .doc = DOC_DIAGS, .out = stdout,
+				    .err = stdout };
 	struct ondisk		*ods = NULL;
 	struct lint		 l;
 	struct diags		 d;
-	const char		*cluster = NULL;
-	size_t			 nods = 0, before;
-	char			*end;
-	long			 v;
-	int			 c, status, io_error;
+	const char		*cluster = run->arg[OPT_CLUSTER];
+	const char		*stdin_name = run->arg[OPT_STDIN_FILENAME];
+	size_t			 nods = 0;
+	int			 status, io_error, stdin_read = 0;
 
 	memset(&l, 0, sizeof(l));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:f:hp:t:", longopts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'c':
-			cluster = optarg;
-			break;
-		case 'f':
-			if ((c = report_format_from_name(optarg)) < 0) {
-				fprintf(stderr, "pgpair: unknown format \"%s\"\n",
-				    optarg);
-				return cmd_usage("lint");
-			}
-			fmt = (enum report_format)c;
-			break;
-		case 'h':
-			return cmd_help("lint", options_help);
-		case 'p':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    !pgvocab_supported((int)v)) {
-				fprintf(stderr, "pgpair: --pg-version must be a "
-				    "major version from %d to %d\n", PG_MAJOR_MIN,
-				    PG_MAJOR_MAX);
-				return cmd_usage("lint");
-			}
-			l.major = (int)v;
-			break;
-		case 't':
-			for (c = KIND_CONF; c <= KIND_CLUSTER; c++)
-				if (strcmp(optarg, kind_names[c]) == 0)
-					break;
-			if (c > KIND_CLUSTER) {
-				fprintf(stderr, "pgpair: --type must be conf, hba or "
-				    "cluster\n");
-				return cmd_usage("lint");
-			}
-			l.type = (enum lint_kind)c;
-			break;
-		default:
-			return cmd_usage("lint");
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage("lint");
+	if (run->arg[OPT_PG_VERSION] != NULL)
+		l.major = run->ival[OPT_PG_VERSION];
+	l.default_major = run->cfg != NULL && run->cfg->major != 0 ?
+	    run->cfg->major : PG_MAJOR_DEFAULT;
+	/* --type's values are "conf|hba|cluster", in the order of the kinds */
+	if (run->arg[OPT_TYPE] != NULL)
+		l.type = (enum lint_kind)(KIND_CONF + run->ival[OPT_TYPE]);
+	for (int i = 0; i < run->noperands; i++)
+		if (strcmp(run->operands[i], "-") == 0 && stdin_read++ > 0)
+			return cmd_usage_error(run->cmd, "standard input (-) "
+			    "can be read once");
 
 	l.a = arena_new();
 	diags_init(&d, l.a);
@@ -617,11 +615,18 @@ cmd_lint(int argc, char **argv)
 		if (io_error)
 			l.io_error = 1;
 	}
-	for (int i = optind; i < argc; i++) {
-		const char	*path = argv[i];
+	for (int i = 0; i < run->noperands; i++) {
+		const char	*path = run->operands[i];
 		struct ondisk	*od = NULL;
 
-		before = d.n;
+		if (strcmp(path, "-") == 0) {
+			if (stdin_name == NULL || !cmd_excluded(run,
+			    stdin_name))
+				lint_stdin(&l, stdin_name);
+			continue;
+		}
+		if (cmd_excluded(run, path))
+			continue;
 		if (!exists(path)) {
 			io_fail(&l, path, errno);
 			continue;
@@ -650,14 +655,15 @@ cmd_lint(int argc, char **argv)
 		case KIND_AUTO:
 			break;
 		}
-		(void)before;
 	}
 	if (l.cl != NULL && nods > 0)
 		cross_check(&l, ods, nods);
 	suppress_apply(&d);
+	cmd_apply_config(run, &d);
 	diags_sort(&d);
-	report(stdout, stdout, fmt, &d);
-	status = l.io_error ? EXIT_USAGE : cmd_status(&d);
+	r.d = &d;
+	report_print(run->fmt, &r);
+	status = l.io_error ? EXIT_USAGE : cmd_status(run, &d);
 	arena_free(l.a);
 	return status;
 }

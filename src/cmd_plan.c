@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,41 +22,8 @@
 
 #define PLAN_FILE	"plan.md"
 
-static const char options_help[] =
-    "  -f, --format FMT  text (default: the plan on stdout, diagnostics on\n"
-    "                    stderr) or json (steps and diagnostics on stdout)\n"
-    "  -F, --from OLD    plan the change from OLD, a description or a tree\n"
-    "                    that generate wrote\n"
-    "  -h, --help        this help\n"
-    "  -o, --output DIR  write what generate writes for NEW, and plan.md\n";
-
-static void	 print_json(FILE *, const struct plan *, const struct diags *);
 static struct cluster *load_old(struct arena *, const char *from,
 		    struct diags *, int *io_error);
-
-static void
-print_json(FILE *fp, const struct plan *pl, const struct diags *d)
-{
-	fputs("{\"steps\":[", fp);
-	for (size_t i = 0; pl != NULL && i < pl->nsteps; i++) {
-		const struct plan_step *st = &pl->steps[i];
-
-		fputs(i ? ",{\"node\":" : "{\"node\":", fp);
-		json_string(fp, st->node);
-		fputs(",\"argv\":[", fp);
-		for (size_t k = 0; st->argv[k] != NULL; k++) {
-			if (k > 0)
-				fputc(',', fp);
-			json_string(fp, st->argv[k]);
-		}
-		fputs("],\"why\":", fp);
-		json_string(fp, st->why);
-		fputc('}', fp);
-	}
-	fputs("],", fp);
-	report_json_diagnostics(fp, d);
-	fputs("}\n", fp);
-}
 
 /*
  * The old description through the same pipeline as the new one.  Only
@@ -97,16 +63,10 @@ load_old(struct arena *a, const char *from, struct diags *d, int *io_error)
 }
 
 int
-cmd_plan(int argc, char **argv)
+cmd_plan(struct cmd_run *run)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum report_format	 fmt = REPORT_TEXT;
+	struct report		 r = { .doc = DOC_PLAN, .out = stdout,
+				    .err = stderr };
 	struct cluster		*cl, *old = NULL;
 	struct plan		*pl = NULL;
 	struct outfile		*files = NULL, *all;
@@ -114,39 +74,14 @@ cmd_plan(int argc, char **argv)
 	struct arena		*a;
 	struct diags		 d;
 	size_t			 nfiles = 0;
-	const char		*outdir = NULL, *from = NULL;
-	int			 c, io_error = 0, status;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "F:f:ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'F':
-			from = optarg;
-			break;
-		case 'f':
-			if ((c = report_format_from_name(optarg)) < 0) {
-				fprintf(stderr, "pgpair: unknown format \"%s\"\n",
-				    optarg);
-				return cmd_usage("plan");
-			}
-			fmt = (enum report_format)c;
-			break;
-		case 'h':
-			return cmd_help("plan", options_help);
-		case 'o':
-			outdir = optarg;
-			break;
-		default:
-			return cmd_usage("plan");
-		}
-	}
-	if (argc - optind != 1)
-		return cmd_usage("plan");
+	const char		*outdir = run->arg[OPT_OUTPUT];
+	const char		*from = run->arg[OPT_FROM];
+	int			 io_error = 0, status;
 
 	a = arena_new();
 	diags_init(&d, a);
-	cl = cluster_check_file(a, argv[optind], &d, &io_error);
-	status = io_error ? EXIT_USAGE : cmd_status(&d);
+	cl = cluster_check_file(a, run->operands[0], &d, &io_error);
+	status = io_error ? EXIT_USAGE : cmd_status(run, &d);
 	if (status == EXIT_VALID && cl == NULL)
 		status = EXIT_INVALID;	/* cannot happen: no model, no error */
 	if (status == EXIT_VALID && from != NULL) {
@@ -159,8 +94,8 @@ cmd_plan(int argc, char **argv)
 		pl = from != NULL ? plan_change(a, old, cl, from, &d) :
 		    plan_review(a, cl, &d);
 		if (pl == NULL)
-			status = cmd_status(&d) == EXIT_VALID ? EXIT_USAGE :
-			    EXIT_INVALID;
+			status = cmd_status(run, &d) == EXIT_VALID ?
+			    EXIT_USAGE : EXIT_INVALID;
 	}
 	if (status == EXIT_VALID && outdir != NULL) {
 		if (cmd_render_tree(a, cl, outdir, NULL, &files, &nfiles,
@@ -183,17 +118,14 @@ cmd_plan(int argc, char **argv)
 		}
 	}
 	diags_sort(&d);
-	if (fmt == REPORT_JSON)
-		print_json(stdout, status == EXIT_VALID ? pl : NULL, &d);
-	else if (outdir != NULL)
-		/* As generate says which files it wrote. */
-		report_written(stderr, stdout, fmt, outdir, status ==
-		    EXIT_VALID ? files : NULL, states, nfiles, &d);
-	else {
-		report_text(stderr, &d);
-		if (status == EXIT_VALID)
-			fputs(pl->markdown, stdout);
-	}
+	r.d = &d;
+	r.plan = status == EXIT_VALID ? pl : NULL;
+	/* With -o, the text report says which files were written. */
+	r.dir = outdir;
+	r.files = status == EXIT_VALID ? files : NULL;
+	r.states = states;
+	r.nfiles = nfiles;
+	report_print(run->fmt, &r);
 	arena_free(a);
 	return status;
 }

@@ -296,6 +296,7 @@ parse_file(struct parser *p, struct cfile *f)
 	conf_scan_init(&sc, sf);
 	sc.notes = p->d;
 	sc.notes_file = f->dpath;
+	diags_source(p->d, p->a, f->dpath, sf->buf, sf->len);
 	for (;;) {
 		t = conf_scan_next(&sc, &tok);
 		if (t == CONF_TOK_EOF)

@@ -93,6 +93,37 @@ diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+diags_source(struct diags *d, struct arena *a, const char *file,
+    const char *buf, size_t len)
+{
+	struct diag_source	*s;
+	size_t			 ncap;
+
+	if (a != d->a || file == NULL || diags_find_source(d, file) != NULL)
+		return;
+	if (d->nsrc == d->capsrc) {
+		ncap = d->capsrc == 0 ? 8 : d->capsrc * 2;
+		d->src = arena_grow(d->a, d->src, d->nsrc, ncap,
+		    sizeof(*d->src));
+		d->capsrc = ncap;
+	}
+	s = &d->src[d->nsrc++];
+	s->file = file;
+	s->buf = buf;
+	s->len = len;
+}
+
+const struct diag_source *
+diags_find_source(const struct diags *d, const char *file)
+{
+	/* Few files; positions usually share the very string. */
+	for (size_t i = 0; i < d->nsrc; i++)
+		if (d->src[i].file == file || strcmp(d->src[i].file, file) == 0)
+			return &d->src[i];
+	return NULL;
+}
+
 static int
 strcmp_null(const char *a, const char *b)
 {

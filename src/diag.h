@@ -53,6 +53,13 @@ struct suppression {
  */
 #define DIAGS_MAX	10000
 
+/* An input's bytes as its reader read them (diags_source()). */
+struct diag_source {
+	const char	*file;		/* as positions name it */
+	const char	*buf;		/* len bytes, borrowed */
+	size_t		 len;
+};
+
 struct diags {
 	struct arena		*a;	/* holds every message; borrowed */
 	struct diag		*v;
@@ -64,6 +71,8 @@ struct diags {
 	size_t			 nsup, capsup;
 	size_t			*supidx;	/* suppress_covers()'s index */
 	size_t			 nsupidx, capsupidx;
+	struct diag_source	*src;	/* diags_source() keeps them */
+	size_t			 nsrc, capsrc;
 };
 
 void		 diags_init(struct diags *, struct arena *);
@@ -82,6 +91,17 @@ struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
 /* Attach a hint line to a record. */
 void		 diag_hint(struct diags *, struct diag *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+/*
+ * The len bytes at buf are file (named as positions name it) as its reader
+ * read them, so that a report can quote the line of a diagnostic.  They
+ * are kept only when a, which holds buf, is the arena of d, so that they
+ * live as long as d; the first bytes given for a file are kept.
+ */
+void		 diags_source(struct diags *, struct arena *a,
+		    const char *file, const char *buf, size_t len);
+/* The bytes kept for file, or NULL. */
+const struct diag_source *diags_find_source(const struct diags *,
+		    const char *file);
 /* Sort by file, line, column, rule, then insertion order. */
 void		 diags_sort(struct diags *);
 /*

@@ -5,9 +5,9 @@
  * parser (hba_parse.c) reads the records it produces.
  *
  * A file costs one pass over its bytes: the scanner reuses its buffers from
- * one record to the next, counts columns on from the last position (or
- * takes them from the offset, on lines of ASCII), and stores a record's
- * token texts over the record's own bytes once it is read.
+ * one record to the next and counts columns on from the last position (or
+ * takes them from the offset, on lines of ASCII).  The file's bytes are
+ * left as read: reports quote its lines under their diagnostics.
  *
  * Included and @files are read from disk once for a top file (struct
  * incl), scanned once for each depth they are met at, and an @file's
@@ -122,9 +122,9 @@ struct incl {
 /*
  * One file being read.  The buffers after seg serve one record after
  * another: a record's tokens and texts are gathered there.  When the
- * record is complete, its texts are copied over its own bytes in the file
- * buffer (which nothing reads again), or into the arena; the tokens are
- * handed out from the buffer, for the consumer to copy what it keeps.
+ * record is complete, its texts are copied into the arena, in one piece;
+ * the tokens are handed out from the buffer, for the consumer to copy
+ * what it keeps.
  */
 struct scan {
 	struct arena		*a;
@@ -132,12 +132,8 @@ struct scan {
 	const char		*name;
 	const struct srcfile	*sf;
 	const char		*text;
-	char			*room;		/* the same bytes, for texts */
 	size_t			 len;
 	size_t			 at;		/* next unread byte */
-	size_t			 rec_at;	/* where the record starts */
-	int			 own_bytes;	/* no later record reads them */
-	int			 keep_text;	/* the buffer is read again */
 	int			 repeat;	/* see scan_text() */
 	int			 lim;		/* failed on a limit */
 	unsigned		 nincludes;	/* MAX_INCLUDES */
@@ -304,8 +300,7 @@ keep_record(void *arg, const struct hba_tokline *tl)
  * them (and those of included files) to fn.  A repeat scan is that of a
  * file scanned before at another depth: the server lists its lines again,
  * after the first time they can never match, so only records whose error
- * comes from this depth go to fn.  The top file's buffer takes its
- * records' texts; another's is kept as read, for the next scan.
+ * comes from this depth go to fn.  Every buffer is kept as read.
  */
 static void
 scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
@@ -324,17 +319,17 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.name = sf->path;
 	s.sf = sf;
 	s.text = sf->buf;
-	s.room = srcfile_room(sf);
 	s.len = sf->len;
 	s.lineno = 1;
 	s.bol = 1;
 	s.depth = depth;
 	s.inc = inc;
-	s.keep_text = depth > 0;
 	s.repeat = repeat;
 	s.fn = fn;
 	s.arg = arg;
 	s.notes = notes;
+	if (notes != NULL)
+		diags_source(notes, a, sf->path, sf->buf, sf->len);
 
 	while (s.at < s.len) {
 		memset(&tl, 0, sizeof(tl));
@@ -438,13 +433,6 @@ read_line(struct scan *s, int *toolong)
 	s->nseg = 0;
 	if (s->at >= s->len)
 		return -1;
-	/*
-	 * A record's bytes are read again only when a later record starts on
-	 * the same line (12 and 13 cut lines too long): then the column of
-	 * that record counts them.
-	 */
-	s->rec_at = s->at;
-	s->own_bytes = s->bol && !s->keep_text;
 	for (;;) {
 		start = s->text + s->at;
 		nl = memchr(start, '\n', s->len - s->at);
@@ -483,7 +471,6 @@ read_line(struct scan *s, int *toolong)
 		/* A final backslash at the end of the file is dropped too. */
 		if (s->major >= 14 && keep > lastbs && s->lb[keep - 1] == '\\')
 			s->lb[--s->llen] = '\0';
-		s->own_bytes &= s->bol || s->at >= s->len;
 		s->fast = s->nseg == 1 && s->seg[0].ascii;
 		return 0;
 	}
@@ -774,10 +761,9 @@ field_new(struct scan *s)
 }
 
 /*
- * The record is complete: put its texts where they stay and point tl's
- * fields (in s->field) at its tokens (in s->tok).  The texts take at most
- * the record's bytes plus one (see scan_text()), and the byte after the
- * last is the file's NUL or a newline, so they fit over the record itself.
+ * The record is complete: put its texts where they stay (one allocation
+ * of at most the record's bytes plus one, see scan_text()) and point tl's
+ * fields (in s->field) at its tokens (in s->tok).
  */
 static void
 finish(struct scan *s, struct hba_tokline *tl)
@@ -788,10 +774,7 @@ finish(struct scan *s, struct hba_tokline *tl)
 	if (s->nfv == 0)
 		return;
 	if (s->tlen > 0) {
-		if (s->own_bytes)
-			text = s->room + s->rec_at;
-		else
-			text = arena_alloc(s->a, s->tlen);
+		text = arena_alloc(s->a, s->tlen);
 		memcpy(text, s->tb, s->tlen);
 	}
 	for (i = 0; i < s->ntok; i++)

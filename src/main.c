@@ -1,7 +1,8 @@
 /*
- * pgpair: entry point.  Global options and the subcommand table; each
- * subcommand lives in its cmd_<verb>.c and owns its options.  Exit status:
- * 0 valid, 1 invalid, 2 usage or I/O error.
+ * pgpair: entry point.  The global options (--help, --version) and the
+ * choice of the command; the commands, their options and the parser that
+ * reads them are in cmdline.c, each command in its cmd_<verb>.c.  Exit
+ * status: 0 valid, 1 invalid, 2 usage or I/O error.
  */
 #include "config.h"
 
@@ -10,29 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
-
-const struct cmd cmds[] = {	/* sorted by name */
-	{ "check", cmd_check, "check [--format text|json] CLUSTER.yaml",
-	    "validate a cluster description; write nothing" },
-	{ "diff", cmd_diff,
-	    "diff [--format text|json] [--templates DIR] CLUSTER.yaml DIR",
-	    "show what generate would change in DIR, as a unified diff" },
-	{ "explain", cmd_explain, "explain RULE",
-	    "print a rule's documentation" },
-	{ "generate", cmd_generate,
-	    "generate [--format text|json] [--templates DIR] -o DIR CLUSTER.yaml",
-	    "validate, then write every node's files and runbook" },
-	{ "lint", cmd_lint,
-	    "lint [--cluster CLUSTER.yaml] [--format text|json] "
-	    "[--pg-version N] [--type conf|hba|cluster] PATH ...",
-	    "check postgresql.conf, pg_hba.conf, data directories and trees" },
-	{ "plan", cmd_plan,
-	    "plan [--format text|json] [--from OLD] [-o DIR] NEW.yaml",
-	    "order the runbook steps of a change, or review a description" },
-	{ "rules", cmd_rules, "rules [--format text|json|mdoc]",
-	    "list every rule with its default level" },
-};
-const unsigned cmds_count = sizeof(cmds) / sizeof(cmds[0]);
+#include "pgvocab.h"
 
 static void
 usage_all(FILE *fp)
@@ -45,32 +24,44 @@ usage_all(FILE *fp)
 	    "Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n", fp);
 }
 
+/* The version, and the PostgreSQL majors whose files pgpair knows. */
+static void
+version(void)
+{
+	puts(PACKAGE_STRING);
+	fputs("PostgreSQL majors:", stdout);
+	for (int v = PG_MAJOR_MIN; v <= PG_MAJOR_MAX; v++)
+		if (pgvocab_supported(v))
+			printf(" %d", v);
+	putchar('\n');
+}
+
 int
 main(int argc, char *argv[])
 {
+	const struct cmd	*c;
+
 	if (argc < 2) {
 		usage_all(stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0 &&
+		    (c = cmd_find(argv[2])) != NULL) {
 			char	*av[] = { argv[2], (char *)"--help", NULL };
 
-			for (unsigned i = 0; i < cmds_count; i++)
-				if (strcmp(cmds[i].name, argv[2]) == 0)
-					return cmds[i].fn(2, av);
+			return cmd_main(c, 2, av);
 		}
 		usage_all(stdout);
 		return EXIT_VALID;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		puts(PACKAGE_STRING);
+		version();
 		return EXIT_VALID;
 	}
-	for (unsigned i = 0; i < cmds_count; i++)
-		if (strcmp(cmds[i].name, argv[1]) == 0)
-			return cmds[i].fn(argc - 1, argv + 1);
+	if ((c = cmd_find(argv[1])) != NULL)
+		return cmd_main(c, argc - 1, argv + 1);
 	fprintf(stderr, "pgpair: unknown command \"%s\"\n", argv[1]);
 	usage_all(stderr);
 	return EXIT_USAGE;

@@ -1,133 +1,404 @@
 /*
- * Diagnostics out: text for people, JSON for programs.  Records arrive
- * sorted (diags_sort); nothing here decides anything.
+ * Diagnostics and documents out: the table of output formats, and the
+ * text and JSON printers.  Records arrive sorted (diags_sort); nothing
+ * here decides anything.  SARIF and GitHub are in report_sarif.c, the
+ * rule table's listings in report_rules.c.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "escape.h"
+#include "plan.h"
 #include "render.h"
 #include "report.h"
-#include "srcfile.h"
+#include "strbuf.h"
 
-static void	 json_diagnostics(FILE *, const struct diags *);
+/* Columns of a quoted line shown around the caret. */
+#define EXCERPT_WIDTH	160
+
+
+/* SGR sequences of the text report on a terminal, as GCC colours. */
+#define SGR_RESET	"\033[m"
+#define SGR_BOLD	"\033[1m"
+#define SGR_CARET	"\033[1;32m"
+
+static const char *const level_sgr[] = {
+	[LEVEL_OFF] = "",
+	[LEVEL_INFO] = "\033[1;36m",
+	[LEVEL_WARNING] = "\033[1;35m",
+	[LEVEL_ERROR] = "\033[1;31m",
+};
+
+/* Where report_text() is in the source files it quotes. */
+struct cursor {
+	const struct diag_source	*src;
+	unsigned			 line;	/* the line starting at off */
+	size_t				 off;
+};
+
+static void	 put_uint(FILE *, unsigned);
+static void	 put_spaces(FILE *, unsigned);
+static int	 use_colour(FILE *);
 static void	 text_more(FILE *, const struct diags *);
-static void	 put_path(FILE *, const char *dir, const char *path,
-		    size_t len);
+static void	 text_diag(FILE *, const struct diags *, const struct diag *,
+		    struct cursor *, int);
+static int	 source_line(struct cursor *, const struct diag_source *,
+		    unsigned, const char **, size_t *);
+static void	 excerpt(FILE *, unsigned, const char *, size_t, unsigned,
+		    int);
+static void	 put_path(FILE *, enum esc_mode, const char *dir,
+		    const char *path, size_t len);
+static void	 print_diags_text(const struct report *);
+static void	 print_diags_json(const struct report *);
+static void	 print_diags_sarif(const struct report *);
+static void	 print_diags_github(const struct report *);
+static void	 print_written_text(const struct report *);
+static void	 print_written_json(const struct report *);
+static void	 print_diff_text(const struct report *);
+static void	 print_diff_json(const struct report *);
+static void	 print_plan_text(const struct report *);
+static void	 print_plan_json(const struct report *);
 
-int
-report_format_from_name(const char *s)
+/*
+ * The formats and what each prints, by kind of document: a command takes
+ * a format when the entry for its kind is set.  The first is the default.
+ */
+const struct report_format report_formats[] = {
+	{ "text", {
+		[DOC_DIAGS] = print_diags_text,
+		[DOC_WRITTEN] = print_written_text,
+		[DOC_DIFF] = print_diff_text,
+		[DOC_PLAN] = print_plan_text,
+		[DOC_RULES] = report_rules_text,
+	} },
+	{ "json", {
+		[DOC_DIAGS] = print_diags_json,
+		[DOC_WRITTEN] = print_written_json,
+		[DOC_DIFF] = print_diff_json,
+		[DOC_PLAN] = print_plan_json,
+		[DOC_RULES] = report_rules_json,
+	} },
+	{ "sarif", {
+		[DOC_DIAGS] = print_diags_sarif,
+	} },
+	{ "github", {
+		[DOC_DIAGS] = print_diags_github,
+	} },
+	{ "mdoc", {
+		[DOC_RULES] = report_rules_mdoc,
+	} },
+	{ NULL, { NULL } }
+};
+
+const struct report_format *
+report_format_find(const char *name, enum report_doc doc)
 {
-	if (strcmp(s, "text") == 0)
-		return REPORT_TEXT;
-	if (strcmp(s, "json") == 0)
-		return REPORT_JSON;
-	return -1;
+	for (const struct report_format *f = report_formats; f->name != NULL;
+	    f++)
+		if (f->print[doc] != NULL && strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+void
+report_format_names(struct strbuf *sb, enum report_doc doc)
+{
+	int	 first = 1;
+
+	for (const struct report_format *f = report_formats; f->name != NULL;
+	    f++) {
+		if (f->print[doc] == NULL)
+			continue;
+		if (!first)
+			strbuf_addch(sb, '|');
+		strbuf_addstr(sb, f->name);
+		first = 0;
+	}
+}
+
+void
+report_print(const struct report_format *f, const struct report *r)
+{
+	f->print[r->doc](r);
+}
+
+/*
+ * A number, and n spaces: the text report prints them for every
+ * diagnostic, where printf's parsing of formats would be most of its cost.
+ */
+static void
+put_uint(FILE *fp, unsigned v)
+{
+	char	 b[16];
+	size_t	 n = 0;
+
+	do
+		b[sizeof(b) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	fwrite(b + sizeof(b) - n, 1, n, fp);
+}
+
+static void
+put_spaces(FILE *fp, unsigned n)
+{
+	static const char	 sp[] = "                                ";
+	unsigned		 k;
+
+	for (; n > 0; n -= k) {
+		k = n < sizeof(sp) - 1 ? n : (unsigned)sizeof(sp) - 1;
+		fwrite(sp, 1, k, fp);
+	}
+}
+
+/*
+ * Colour only for a terminal (not a dumb one), and never when NO_COLOR is
+ * set to anything (https://no-color.org).
+ */
+static int
+use_colour(FILE *fp)
+{
+	const char	*nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	int		 fd = fileno(fp);
+
+	if (nc != NULL && *nc != '\0')
+		return 0;
+	if (term == NULL || strcmp(term, "dumb") == 0)
+		return 0;
+	return fd >= 0 && isatty(fd);
 }
 
 void
 report_text(FILE *fp, const struct diags *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag	*dg = &d->v[i];
+	struct cursor	 c = { NULL, 0, 0 };
+	int		 colour = use_colour(fp);
 
-		if (dg->pos.file == NULL)
-			fputs("pgpair", fp);
-		else if (dg->pos.line == 0)
-			fputs(dg->pos.file, fp);
-		else
-			fprintf(fp, "%s:%u:%u", dg->pos.file, dg->pos.line,
-			    dg->pos.col);
-		fprintf(fp, ": %s: %s", level_name(dg->level), dg->msg);
-		if (dg->rule != NULL)
-			fprintf(fp, " [%s]", dg->rule);
-		fputc('\n', fp);
-		if (dg->hint != NULL)
-			fprintf(fp, "  hint: %s\n", dg->hint);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		text_diag(fp, d, &d->v[i], &c, colour);
 	text_more(fp, d);
 }
 
 /*
+ * One diagnostic: its line, the source line it points into (when the
+ * file's bytes were kept) with a caret, and its hint.
+ */
+static void
+text_diag(FILE *fp, const struct diags *d, const struct diag *dg,
+    struct cursor *c, int colour)
+{
+	const struct diag_source	*src = NULL;
+	const char			*line;
+	size_t				 len;
+
+	if (colour)
+		fputs(SGR_BOLD, fp);
+	if (dg->pos.file == NULL)
+		fputs("pgpair", fp);
+	else {
+		esc_puts(fp, ESC_TEXT, dg->pos.file);
+		if (dg->pos.line != 0) {
+			fputc(':', fp);
+			put_uint(fp, dg->pos.line);
+			fputc(':', fp);
+			put_uint(fp, dg->pos.col);
+		}
+	}
+	fputc(':', fp);
+	if (colour)
+		fprintf(fp, "%s %s%s:%s ", SGR_RESET, level_sgr[dg->level],
+		    level_name(dg->level), SGR_RESET);
+	else {
+		fputc(' ', fp);
+		fputs(level_name(dg->level), fp);
+		fputs(": ", fp);
+	}
+	esc_puts(fp, ESC_TEXT, dg->msg);
+	if (dg->rule != NULL && colour)
+		fprintf(fp, " [%s%s%s]", level_sgr[dg->level], dg->rule,
+		    SGR_RESET);
+	else if (dg->rule != NULL) {
+		fputs(" [", fp);
+		fputs(dg->rule, fp);
+		fputc(']', fp);
+	}
+	fputc('\n', fp);
+	if (dg->pos.file != NULL && dg->pos.line != 0)
+		src = diags_find_source(d, dg->pos.file);
+	if (src != NULL && source_line(c, src, dg->pos.line, &line, &len))
+		excerpt(fp, dg->pos.line, line, len, dg->pos.col, colour);
+	if (dg->hint != NULL) {
+		fputs(colour ? "  " SGR_BOLD "hint:" SGR_RESET " " : "  hint: ",
+		    fp);
+		esc_puts(fp, ESC_TEXT, dg->hint);
+		fputc('\n', fp);
+	}
+}
+
+/*
+ * Line n of src, without its line break (nor a CR before it), into *line
+ * and *len; 0 when the file has no such line.  Diagnostics come sorted, so
+ * the cursor mostly moves on from where the last one left it.
+ */
+static int
+source_line(struct cursor *c, const struct diag_source *src, unsigned n,
+    const char **line, size_t *len)
+{
+	const char	*nl;
+	size_t		 end;
+
+	if (c->src != src || n < c->line) {
+		c->src = src;
+		c->line = 1;
+		c->off = 0;
+	}
+	while (c->line < n) {
+		if ((nl = memchr(src->buf + c->off, '\n', src->len - c->off)) ==
+		    NULL)
+			return 0;
+		c->off = (size_t)(nl - src->buf) + 1;
+		c->line++;
+	}
+	/* After the last line break there is no line, only the file's end. */
+	if (c->off == src->len && n > 1)
+		return 0;
+	nl = memchr(src->buf + c->off, '\n', src->len - c->off);
+	end = nl != NULL ? (size_t)(nl - src->buf) : src->len;
+	if (end > c->off && src->buf[end - 1] == '\r')
+		end--;
+	*line = src->buf + c->off;
+	*len = end - c->off;
+	return 1;
+}
+
+/*
+ * The quoted line, " LINE | text", and under it the caret at column col
+ * (counted in characters, as positions are).  Characters are written as
+ * escape.h says for text, tabs expanded to the next multiple of 8, so that
+ * the caret's place is known; a line wider than EXCERPT_WIDTH columns is
+ * cut around the caret, with "..." where it was cut.
+ */
+static void
+excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
+    unsigned col, int colour)
+{
+	const unsigned char	*s = (const unsigned char *)line;
+	size_t			 i, k;
+	unsigned		 chars, dcol, caret, total, from, w, width;
+	long			 cp;
+	char			 num[16];
+
+	/* The columns before the caret, and the line's whole width. */
+	caret = 0;
+	for (i = 0, chars = 0, dcol = 0; i < len; i += k, chars++) {
+		if (chars + 1 == col)
+			caret = dcol;
+		/* printable ASCII: a column each, no decoding */
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			k = 1;
+			dcol++;
+			continue;
+		}
+		k = esc_char(s + i, len - i, &cp, &w);
+		dcol += cp == '\t' ? 8 - dcol % 8 : w;
+	}
+	total = dcol;
+	if (col == 0 || chars + 1 <= col)
+		caret = col == 0 ? 0 : total;	/* at or past the end */
+	from = 0;
+	if (total > EXCERPT_WIDTH && caret >= EXCERPT_WIDTH - EXCERPT_WIDTH / 4)
+		from = caret - EXCERPT_WIDTH / 2;
+
+	width = (unsigned)snprintf(num, sizeof(num), "%u", lineno);
+	if (width < 4)
+		width = 4;
+	put_spaces(fp, 1 + width - (unsigned)strlen(num));
+	fputs(num, fp);
+	fputs(from > 0 ? " | ..." : " | ", fp);
+	for (i = 0, dcol = 0; i < len; i += k) {
+		/* a run of printable ASCII inside the window, in one write */
+		for (k = 0; i + k < len && s[i + k] >= 0x20 && s[i + k] < 0x7f &&
+		    dcol + k >= from && dcol + k < from + EXCERPT_WIDTH; k++)
+			continue;
+		if (k > 0) {
+			fwrite(s + i, 1, k, fp);
+			dcol += (unsigned)k;
+			continue;
+		}
+		k = esc_char(s + i, len - i, &cp, &w);
+		if (cp == '\t')
+			w = 8 - dcol % 8;
+		if (dcol >= from && dcol + w <= from + EXCERPT_WIDTH) {
+			if (cp == '\t')
+				put_spaces(fp, w);
+			else
+				esc_text_char(fp, s + i, k, cp);
+		} else if (dcol >= from + EXCERPT_WIDTH) {
+			fputs("...", fp);
+			break;
+		}
+		dcol += w;
+	}
+	fputc('\n', fp);
+	put_spaces(fp, 1 + width);
+	fputs(" | ", fp);
+	put_spaces(fp, caret - from + (from > 0 ? 3 : 0));
+	fputs(colour ? SGR_CARET "^" SGR_RESET "\n" : "^\n", fp);
+}
+
+/*
  * The last line, when diag.c counted findings instead of keeping them
- * (DIAGS_MAX): how many, of which levels, at the highest of them.
+ * (DIAGS_MAX).
  */
 static void
 text_more(FILE *fp, const struct diags *d)
 {
+	struct strbuf	 sb = STRBUF_INIT;
 	enum level	 max;
+
+	if (report_more(&sb, d, &max) == 0)
+		return;
+	fprintf(fp, "pgpair: %s: ", level_name(max));
+	esc_puts(fp, ESC_TEXT, sb.buf);
+	fputc('\n', fp);
+	strbuf_release(&sb);
+}
+
+size_t
+report_more(struct strbuf *sb, const struct diags *d, enum level *max)
+{
 	size_t		 n, k;
 	const char	*sep = "";
 
-	if ((n = diags_more(d, &max)) == 0)
-		return;
-	fprintf(fp, "pgpair: %s: %zu more diagnostics not shown:",
-	    level_name(max), n);
+	if ((n = diags_more(d, max)) == 0)
+		return 0;
+	strbuf_addf(sb, "%zu more diagnostics not shown:", n);
 	for (int l = LEVEL_ERROR; l >= LEVEL_INFO; l--) {
 		if ((k = d->more[l]) == 0)
 			continue;
-		fprintf(fp, "%s %zu %s%s", sep, k, level_name((enum level)l),
+		strbuf_addf(sb, "%s %zu %s%s", sep, k,
+		    level_name((enum level)l),
 		    k != 1 && l != LEVEL_INFO ? "s" : "");
 		sep = ",";
 	}
-	fprintf(fp, " (pgpair keeps the first %zu)\n", d->max);
+	strbuf_addf(sb, " (pgpair keeps the first %zu)", d->max);
+	return n;
 }
 
 void
 json_string(FILE *fp, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n;
-
 	fputc('"', fp);
-	for (; *p; p++) {
-		/*
-		 * JSON text is UTF-8 (RFC 8259 8.1), but messages quote the
-		 * input's bytes as they are: a byte that starts no valid
-		 * sequence becomes U+FFFD, as a decoder would show it.  The
-		 * NUL at the end is no continuation byte, so reading up to 4
-		 * stops there.
-		 */
-		if (*p >= 0x80) {
-			if ((n = srcfile_utf8_len(p, 4)) == 0)
-				fputs("\\ufffd", fp);
-			else {
-				fwrite(p, 1, n, fp);
-				p += n - 1;
-			}
-			continue;
-		}
-		switch (*p) {
-		case '"':
-			fputs("\\\"", fp);
-			break;
-		case '\\':
-			fputs("\\\\", fp);
-			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		case '\r':
-			fputs("\\r", fp);
-			break;
-		case '\t':
-			fputs("\\t", fp);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\u%04x", *p);
-			else
-				fputc(*p, fp);
-		}
-	}
+	esc_puts(fp, ESC_JSON, s);
 	fputc('"', fp);
 }
 
-/* "diagnostics":[...], the member every JSON document of ours has. */
-static void
-json_diagnostics(FILE *fp, const struct diags *d)
+void
+report_json_diagnostics(FILE *fp, const struct diags *d)
 {
 	fputs("\"diagnostics\":[", fp);
 	for (size_t i = 0; i < d->n; i++) {
@@ -143,7 +414,8 @@ json_diagnostics(FILE *fp, const struct diags *d)
 			    dg->pos.col);
 		else
 			fputs(",\"line\":null,\"column\":null", fp);
-		fprintf(fp, ",\"severity\":\"%s\",\"rule\":", level_name(dg->level));
+		fprintf(fp, ",\"severity\":\"%s\",\"rule\":",
+		    level_name(dg->level));
 		if (dg->rule != NULL)
 			json_string(fp, dg->rule);
 		else
@@ -166,17 +438,35 @@ json_diagnostics(FILE *fp, const struct diags *d)
 }
 
 void
-report_json_diagnostics(FILE *fp, const struct diags *d)
-{
-	json_diagnostics(fp, d);
-}
-
-void
 report_json(FILE *fp, const struct diags *d)
 {
 	fputc('{', fp);
-	json_diagnostics(fp, d);
+	report_json_diagnostics(fp, d);
 	fputs("}\n", fp);
+}
+
+static void
+print_diags_text(const struct report *r)
+{
+	report_text(r->err, r->d);
+}
+
+static void
+print_diags_json(const struct report *r)
+{
+	report_json(r->out, r->d);
+}
+
+static void
+print_diags_sarif(const struct report *r)
+{
+	report_sarif(r->out, r->d);
+}
+
+static void
+print_diags_github(const struct report *r)
+{
+	report_github(r->out, r->d);
 }
 
 /*
@@ -184,112 +474,173 @@ report_json(FILE *fp, const struct diags *d)
  * have been given with; dir alone when len is 0.
  */
 static void
-put_path(FILE *fp, const char *dir, const char *path, size_t len)
+put_path(FILE *fp, enum esc_mode mode, const char *dir, const char *path,
+    size_t len)
 {
 	size_t	 n = strlen(dir);
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
-	fprintf(fp, "%.*s", (int)n, dir);
-	if (len > 0)
-		fprintf(fp, "%s%.*s", n > 0 && dir[n - 1] == '/' ? "" : "/",
-		    (int)len, path);
+	esc_put(fp, mode, dir, n);
+	if (len > 0) {
+		if (n == 0 || dir[n - 1] != '/')
+			fputc('/', fp);
+		esc_put(fp, mode, path, len);
+	}
 }
 
-void
-report_written(FILE *text_fp, FILE *json_fp, enum report_format fmt,
-    const char *dir, const struct outfile *files,
-    const enum outfile_state *states, size_t n, const struct diags *d)
+/*
+ * generate's report.  Text: after the diagnostics, "pgpair: created
+ * DIR/PATH" or "pgpair: changed DIR/PATH" for each file written, then
+ * "pgpair: N created, N changed, N unchanged in DIR".  JSON: {"directory":
+ * DIR,"files":[{"path":PATH,"state":STATE}],"diagnostics":[...]}, PATH
+ * relative to DIR; "files":[] when nothing was written.
+ */
+static void
+print_written_text(const struct report *r)
 {
 	size_t	 count[OUTFILE__COUNT] = { 0 };
 
-	if (fmt == REPORT_JSON) {
-		fputs("{\"directory\":", json_fp);
-		json_string(json_fp, dir);
-		fputs(",\"files\":[", json_fp);
-		for (size_t i = 0; files != NULL && i < n; i++) {
-			fputs(i ? ",{\"path\":" : "{\"path\":", json_fp);
-			json_string(json_fp, files[i].path);
-			fprintf(json_fp, ",\"state\":\"%s\"}",
-			    outfile_state_name(states[i]));
-		}
-		fputs("],", json_fp);
-		json_diagnostics(json_fp, d);
-		fputs("}\n", json_fp);
+	report_text(r->err, r->d);
+	if (r->files == NULL)
 		return;
-	}
-	report_text(text_fp, d);
-	if (files == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		count[states[i]]++;
-		if (states[i] == OUTFILE_UNCHANGED)
+	for (size_t i = 0; i < r->nfiles; i++) {
+		count[r->states[i]]++;
+		if (r->states[i] == OUTFILE_UNCHANGED)
 			continue;
-		fprintf(text_fp, "pgpair: %s ", outfile_state_name(states[i]));
-		put_path(text_fp, dir, files[i].path, strlen(files[i].path));
-		fputc('\n', text_fp);
+		fprintf(r->err, "pgpair: %s ",
+		    outfile_state_name(r->states[i]));
+		put_path(r->err, ESC_TEXT, r->dir, r->files[i].path,
+		    strlen(r->files[i].path));
+		fputc('\n', r->err);
 	}
-	fprintf(text_fp, "pgpair: %zu %s, %zu %s, %zu %s in ",
+	fprintf(r->err, "pgpair: %zu %s, %zu %s, %zu %s in ",
 	    count[OUTFILE_CREATED], outfile_state_name(OUTFILE_CREATED),
 	    count[OUTFILE_CHANGED], outfile_state_name(OUTFILE_CHANGED),
 	    count[OUTFILE_UNCHANGED], outfile_state_name(OUTFILE_UNCHANGED));
-	put_path(text_fp, dir, "", 0);
-	fputc('\n', text_fp);
+	put_path(r->err, ESC_TEXT, r->dir, "", 0);
+	fputc('\n', r->err);
 }
 
-void
-report(FILE *text_fp, FILE *json_fp, enum report_format fmt,
-    const struct diags *d)
+static void
+print_written_json(const struct report *r)
 {
-	if (fmt == REPORT_JSON)
-		report_json(json_fp, d);
-	else
-		report_text(text_fp, d);
-}
+	FILE	*fp = r->out;
 
-void
-report_diff(FILE *out, FILE *text_err, enum report_format fmt,
-    const char *dir, const struct report_diff_file *files, size_t n,
-    int equal, const struct diags *d)
-{
-	const char	*slash;
-
-	if (fmt == REPORT_JSON) {
-		fputs("{\"directory\":", out);
-		json_string(out, dir);
-		if (files != NULL)
-			fprintf(out, ",\"equal\":%s", equal ? "true" : "false");
-		fputs(",\"files\":[", out);
-		for (size_t i = 0; files != NULL && i < n; i++) {
-			fputs(i ? ",{\"path\":" : "{\"path\":", out);
-			json_string(out, files[i].path);
-			fputs(",\"state\":", out);
-			json_string(out, files[i].state);
-			if (files[i].diff != NULL) {
-				fputs(",\"diff\":", out);
-				json_string(out, files[i].diff);
-			}
-			fputc('}', out);
-		}
-		fputs("],", out);
-		json_diagnostics(out, d);
-		fputs("}\n", out);
-		return;
+	fputs("{\"directory\":", fp);
+	json_string(fp, r->dir);
+	fputs(",\"files\":[", fp);
+	for (size_t i = 0; r->files != NULL && i < r->nfiles; i++) {
+		fputs(i ? ",{\"path\":" : "{\"path\":", fp);
+		json_string(fp, r->files[i].path);
+		fprintf(fp, ",\"state\":\"%s\"}",
+		    outfile_state_name(r->states[i]));
 	}
-	report_text(text_err, d);
-	for (size_t i = 0; files != NULL && i < n; i++) {
-		if (files[i].diff != NULL) {
-			fputs(files[i].diff, out);
+	fputs("],", fp);
+	report_json_diagnostics(fp, r->d);
+	fputs("}\n", fp);
+}
+
+/*
+ * pgpair diff's report.  Text: the diagnostics on err, then each file's
+ * diff, and "Only in DIR/FOLDER: NAME" for each extra file, on out; the
+ * diffs hold the files' bytes as they are, as diff(1) prints them.  JSON:
+ * {"directory":DIR,"equal":BOOL,"files":[{"path","state","diff"}],
+ * "diagnostics":[...]}, "diff" only for a file that differs, no "equal"
+ * when no comparison was made.
+ */
+static void
+print_diff_text(const struct report *r)
+{
+	const char	*slash, *path;
+
+	report_text(r->err, r->d);
+	for (size_t i = 0; r->diff != NULL && i < r->ndiff; i++) {
+		if (r->diff[i].diff != NULL) {
+			fputs(r->diff[i].diff, r->out);
 			continue;
 		}
-		if (strcmp(files[i].state, "extra") != 0)
+		if (strcmp(r->diff[i].state, "extra") != 0)
 			continue;
 		/* diff -r's words: "Only in DIR/FOLDER: NAME". */
-		fputs("Only in ", out);
-		slash = strrchr(files[i].path, '/');
-		put_path(out, dir, files[i].path, slash == NULL ? 0 :
-		    (size_t)(slash - files[i].path));
-		fprintf(out, ": %s\n", slash == NULL ? files[i].path :
-		    slash + 1);
+		path = r->diff[i].path;
+		fputs("Only in ", r->out);
+		slash = strrchr(path, '/');
+		put_path(r->out, ESC_TEXT, r->dir, path, slash == NULL ? 0 :
+		    (size_t)(slash - path));
+		fputs(": ", r->out);
+		esc_puts(r->out, ESC_TEXT, slash == NULL ? path : slash + 1);
+		fputc('\n', r->out);
 	}
+}
+
+static void
+print_diff_json(const struct report *r)
+{
+	FILE	*fp = r->out;
+
+	fputs("{\"directory\":", fp);
+	json_string(fp, r->dir);
+	if (r->diff != NULL)
+		fprintf(fp, ",\"equal\":%s", r->equal ? "true" : "false");
+	fputs(",\"files\":[", fp);
+	for (size_t i = 0; r->diff != NULL && i < r->ndiff; i++) {
+		fputs(i ? ",{\"path\":" : "{\"path\":", fp);
+		json_string(fp, r->diff[i].path);
+		fputs(",\"state\":", fp);
+		json_string(fp, r->diff[i].state);
+		if (r->diff[i].diff != NULL) {
+			fputs(",\"diff\":", fp);
+			json_string(fp, r->diff[i].diff);
+		}
+		fputc('}', fp);
+	}
+	fputs("],", fp);
+	report_json_diagnostics(fp, r->d);
+	fputs("}\n", fp);
+}
+
+/*
+ * plan's report.  Text: with -o, what generate says of the files it
+ * wrote; else the diagnostics on err and plan.md on out.  JSON: {"steps":
+ * [{"node","argv":[...],"why"}],"diagnostics":[...]}, no step when there
+ * is no plan.
+ */
+static void
+print_plan_text(const struct report *r)
+{
+	if (r->dir != NULL) {
+		print_written_text(r);
+		return;
+	}
+	report_text(r->err, r->d);
+	if (r->plan != NULL)
+		fputs(r->plan->markdown, r->out);
+}
+
+static void
+print_plan_json(const struct report *r)
+{
+	const struct plan	*pl = r->plan;
+	FILE			*fp = r->out;
+
+	fputs("{\"steps\":[", fp);
+	for (size_t i = 0; pl != NULL && i < pl->nsteps; i++) {
+		const struct plan_step *st = &pl->steps[i];
+
+		fputs(i ? ",{\"node\":" : "{\"node\":", fp);
+		json_string(fp, st->node);
+		fputs(",\"argv\":[", fp);
+		for (size_t k = 0; st->argv[k] != NULL; k++) {
+			if (k > 0)
+				fputc(',', fp);
+			json_string(fp, st->argv[k]);
+		}
+		fputs("],\"why\":", fp);
+		json_string(fp, st->why);
+		fputc('}', fp);
+	}
+	fputs("],", fp);
+	report_json_diagnostics(fp, r->d);
+	fputs("}\n", fp);
 }

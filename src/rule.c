@@ -188,9 +188,10 @@ hba_file_line(void *arg, const struct hba_line *hl)
 		hba_file_append(r->keep, hba_line_copy(r->cx->a, hl));
 }
 
-int
-rules_hba_file(struct check_ctx *cx, const char *path,
-    const struct hba_opts *opts, struct hba_file *keep)
+/* rules_hba_file() and rules_hba_buf(): text NULL reads path. */
+static int
+hba_rules(struct check_ctx *cx, const char *path, const char *text,
+    size_t len, const struct hba_opts *opts, struct hba_file *keep)
 {
 	struct hba_pass	 r = { cx, keep };
 	struct hba_opts	 o = *opts;
@@ -205,9 +206,26 @@ rules_hba_file(struct check_ctx *cx, const char *path,
 		keep->opts = o;
 		keep->syms = o.syms;
 	}
-	if (hba_parse_file_each(cx->a, path, &o, cx->d, hba_file_line,
+	if (text != NULL)
+		hba_parse_buf_each(cx->a, path, text, len, &o, cx->d,
+		    hba_file_line, &r);
+	else if (hba_parse_file_each(cx->a, path, &o, cx->d, hba_file_line,
 	    &r) != 0)
 		return -1;
 	hba_call(cx, RULE__COUNT, NULL);
 	return 0;
+}
+
+int
+rules_hba_file(struct check_ctx *cx, const char *path,
+    const struct hba_opts *opts, struct hba_file *keep)
+{
+	return hba_rules(cx, path, NULL, 0, opts, keep);
+}
+
+int
+rules_hba_buf(struct check_ctx *cx, const char *name, const char *text,
+    size_t len, const struct hba_opts *opts, struct hba_file *keep)
+{
+	return hba_rules(cx, name, text, len, opts, keep);
 }

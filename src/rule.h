@@ -135,5 +135,9 @@ void			 rules_hba_line(struct check_ctx *,
 int			 rules_hba_file(struct check_ctx *cx,
 			    const char *path, const struct hba_opts *opts,
 			    struct hba_file *keep);
+/* The same for text in memory (borrowed); name names it in positions. */
+int			 rules_hba_buf(struct check_ctx *cx,
+			    const char *name, const char *text, size_t len,
+			    const struct hba_opts *opts, struct hba_file *keep);
 
 #endif

@@ -271,13 +271,6 @@ srcfile_canonical(struct arena *a, const char *path)
 	return out;
 }
 
-char *
-srcfile_room(struct srcfile *sf)
-{
-	/* buf is allocated here, writable; it is const for readers only */
-	return (char *)(uintptr_t)sf->buf;
-}
-
 unsigned
 srcfile_line_of(const struct srcfile *sf, size_t off)
 {

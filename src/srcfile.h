@@ -68,13 +68,6 @@ struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
 char		*srcfile_canonical(struct arena *a, const char *path);
 
 /*
- * The bytes of sf (the len + 1 of buf), for a reader that has no further
- * use for some of them to store other data there: hba_scan puts a
- * record's token texts over the record once it is read.  Positions of
- * bytes written over are lost; the rest of the file is not affected.
- */
-char		*srcfile_room(struct srcfile *);
-/*
  * The position of byte offset off (0 <= off <= len): the line from 1, and
  * the column from 1 counted in characters.  A valid UTF-8 sequence is one
  * character; each byte that does not start one (a stray continuation byte,

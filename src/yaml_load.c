@@ -70,6 +70,8 @@ struct keyref {
 	size_t		 idx;
 };
 
+static void		 note_lines(struct diags *, const char *, const char *,
+			    size_t);
 static struct ynode	*load_text(struct loader *, const unsigned char *,
 			    size_t);
 static int		 check_encoding(struct loader *);
@@ -117,8 +119,7 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 	struct srcfile	*sf;
 	struct loader	 ld;
 	struct pos	 pos;
-	struct ynode	*root;
-	size_t		 n;
+	size_t		 bom;
 
 	if (io_error != NULL)
 		*io_error = 0;
@@ -138,26 +139,24 @@ yaml_load_file_text(struct arena *a, const char *path, struct diags *d,
 		return NULL;
 	}
 
-	/* The bytes as read, before load_text() steps over a BOM. */
+	/*
+	 * The bytes as read, before load_text() steps over a BOM: for the
+	 * caller, and for reports that quote the file's lines (after the
+	 * BOM, where columns start).
+	 */
 	if (text != NULL) {
 		*text = sf->buf;
 		*len = sf->len;
 	}
-	/* libyaml drops comments: each line is offered as it is */
-	for (size_t at = 0, line = 1; at < sf->len; line++) {
-		const char	*nl = memchr(sf->buf + at, '\n', sf->len - at);
-
-		n = nl != NULL ? (size_t)(nl - sf->buf) + 1 - at : sf->len - at;
-		suppress_note(d, pos.file, (unsigned)line, sf->buf + at, n);
-		at += n;
-	}
+	bom = sf->len >= 3 && memcmp(sf->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	diags_source(d, a, pos.file, sf->buf + bom, sf->len - bom);
+	note_lines(d, pos.file, sf->buf, sf->len);
 	memset(&ld, 0, sizeof(ld));
 	ld.a = a;
 	ld.d = d;
 	ld.file = arena_strdup(a, path);
 	ld.dfile = pos.file;
-	root = load_text(&ld, (const unsigned char *)sf->buf, sf->len);
-	return root;
+	return load_text(&ld, (const unsigned char *)sf->buf, sf->len);
 }
 
 struct ynode *
@@ -171,7 +170,23 @@ yaml_load_string(struct arena *a, const char *name, const char *text,
 	ld.d = d;
 	ld.file = arena_strdup(a, name);
 	ld.dfile = arena_strdup(d->a, name);
+	note_lines(d, ld.dfile, text, len);
 	return load_text(&ld, (const unsigned char *)text, len);
+}
+
+/* libyaml drops comments: each line is offered as it is. */
+static void
+note_lines(struct diags *d, const char *file, const char *text, size_t len)
+{
+	const char	*nl;
+	size_t		 n;
+
+	for (size_t at = 0, line = 1; at < len; line++) {
+		nl = memchr(text + at, '\n', len - at);
+		n = nl != NULL ? (size_t)(nl - text) + 1 - at : len - at;
+		suppress_note(d, file, (unsigned)line, text + at, n);
+		at += n;
+	}
 }
 
 /* The common part: check the bytes, run libyaml, return the root. */

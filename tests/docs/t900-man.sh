@@ -248,17 +248,23 @@ if [ -f "$tmp/example1.yaml" ] && [ -r "$top_srcdir/examples/shop.yaml" ]; then
 	    "examples/shop.yaml: $(diff "$tmp/shop.yaml" "$tmp/example1.yaml")"
 fi
 
-# The example of DIAGNOSTICS in pgpair.1 is what pgpair prints: the bundled
-# example whose standby misspells "upstream".
+# The examples of DIAGNOSTICS in pgpair.1 are what pgpair prints, in text,
+# JSON and GitHub commands: the bundled example whose standby misspells
+# "upstream".
 if [ -r "$top_srcdir/examples/shop.yaml" ]; then
 	mkdir -p "$tmp/diag" || exit 2
 	sed 's/^  - name: pg2$/&\n    upstram: pg1/' \
 	    "$top_srcdir/examples/shop.yaml" >"$tmp/diag/shop.yaml"
-	for fmt in text json; do
-		# The page's line: the text one, or the JSON one with \e for \.
+	for fmt in text json github; do
+		# The page's lines: the text ones (the diagnostic, the quoted
+		# line and the caret, up to the end of the display), the JSON
+		# or GitHub one, with \e for \.
 		case $fmt in
-		text) want=$(grep '^shop\.yaml:[0-9]*:[0-9]*: ' "$man1") ;;
+		text) want=$(awk '/^shop\.yaml:[0-9]*:[0-9]*: / { on = 1 }
+		    on && /^\.Ed/ { exit } on' "$man1") ;;
 		json) want=$(grep '^{"diagnostics":\[{"file":"shop\.yaml"' "$man1" |
+		    sed 's/\\e/\\/g') ;;
+		github) want=$(grep '^::error file=shop\.yaml,' "$man1" |
 		    sed 's/\\e/\\/g') ;;
 		esac
 		got=$(cd "$tmp/diag" && "$PGPAIR" check --format "$fmt" shop.yaml 2>&1)
@@ -365,7 +371,7 @@ for p in "${pages[@]}"; do
 	b=${p##*/}
 	cp "$p" "$tmp/mp/man${b##*.}/$b" || exit 2
 done
-for x in bash.1 diff.1 initdb.1 mktemp.1 patch.1 pg_basebackup.1 \
+for x in bash.1 diff.1 git.1 initdb.1 mktemp.1 patch.1 pg_basebackup.1 \
     pg_controldata.1 pg_ctl.1 pg_ctlcluster.1 psql.1 postgres.1 systemctl.1 \
     shellcheck.1 mdoc.7 pg_createcluster.8 restorecon.8; do
 	n=${x%.*}

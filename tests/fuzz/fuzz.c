@@ -296,27 +296,55 @@ fuzz_json_valid(const char *buf, size_t len)
 	return j.p == j.end;
 }
 
+/*
+ * Output that reaches a terminal or a log: valid UTF-8, and no control
+ * character but line breaks and tabs.
+ */
+static int
+plain_text(const char *buf, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)buf;
+	size_t			 i = 0, n;
+
+	while (i < len) {
+		if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\t')
+			return 0;
+		if (p[i] == 0x7f ||
+		    (n = srcfile_utf8_len(p + i, len - i)) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
 void
 fuzz_report(struct diags *d)
 {
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
+	struct report	 r = { .doc = DOC_DIAGS, .d = d };
+	char		*buf;
+	size_t		 len;
+	FILE		*fp;
+	int		 json;
 
 	diags_sort(d);
-	if ((fp = open_memstream(&buf, &len)) == NULL)
-		abort();
-	report_text(fp, d);
-	fclose(fp);
-	free(buf);
-	buf = NULL;
-	if ((fp = open_memstream(&buf, &len)) == NULL)
-		abort();
-	report_json(fp, d);
-	fclose(fp);
-	if (!fuzz_json_valid(buf, len)) {
-		fprintf(stderr, "invalid JSON report:\n%.*s\n", (int)len, buf);
-		abort();
+	for (const struct report_format *f = report_formats; f->name != NULL;
+	    f++) {
+		if (f->print[DOC_DIAGS] == NULL)
+			continue;
+		buf = NULL;
+		len = 0;
+		if ((fp = open_memstream(&buf, &len)) == NULL)
+			abort();
+		r.out = r.err = fp;
+		report_print(f, &r);
+		fclose(fp);
+		json = strcmp(f->name, "json") == 0 ||
+		    strcmp(f->name, "sarif") == 0;
+		if (json ? !fuzz_json_valid(buf, len) : !plain_text(buf, len)) {
+			fprintf(stderr, "invalid %s report:\n%.*s\n", f->name,
+			    (int)len, buf);
+			abort();
+		}
+		free(buf);
 	}
-	free(buf);
 }

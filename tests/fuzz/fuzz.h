@@ -43,9 +43,10 @@ const char *fuzz_vfs_get(const char *path, size_t *len);
 const char *fuzz_vfs_nth(size_t i, const char **path, size_t *len);
 
 /*
- * Print d (sorted here) as text and as JSON, in memory, and abort when the
- * JSON is not one valid RFC 8259 document in UTF-8: every reader's
- * diagnostics pass through here.
+ * Print d (sorted here) in every format of diagnostics, in memory, and
+ * abort when JSON or SARIF is not one valid RFC 8259 document in UTF-8,
+ * or text or GitHub output is not UTF-8 free of control characters (but
+ * line breaks and tabs): every reader's diagnostics pass through here.
  */
 void	 fuzz_report(struct diags *d);
 /* 1 when buf[0..len) is one JSON value in UTF-8, blanks around it. */

@@ -4,8 +4,9 @@
 # check, generate (with the password at hand and without), diff and lint
 # --cluster of examples/shop.yaml and of every golden description; check
 # of every tests/check description; lint of every tests/lint case, in one
-# run per kind and major; lint of a generated tree; and lint of a 1 MiB
-# pg_hba.conf (a large file, read and checked as it is read).
+# run per kind and major, in each format, and from standard input; lint
+# of a generated tree; and lint of a 1 MiB pg_hba.conf (a large file,
+# read and checked as it is read).
 #
 # Skipped without valgrind, except under CI; skipped in the sanitizer
 # build (configure --enable-sanitizers), whose programs valgrind cannot
@@ -81,6 +82,9 @@ done
 cd "$top_srcdir/tests/lint/conf"
 vg 1 lint --type conf ./*.conf
 vg 1 lint --type conf --format json ./*.conf
+vg 1 lint --type conf --format sarif ./*.conf
+vg 1 lint --type conf --format github ./*.conf
+vg 1 lint --type conf - <syntax-several-errors.conf
 cd "$top_srcdir/tests/lint/hba"
 for m in 12 13 14 15 16 17 18; do
 	mapfile -t cases < <(grep -l "^# pg-version: $m\$" ./*.conf || true)
@@ -89,6 +93,7 @@ for m in 12 13 14 15 16 17 18; do
 done
 cd "$top_srcdir/tests/lint/hba-rules"
 vg 0 lint --type hba --pg-version 16 ./*.conf
+vg 0 lint --type hba --pg-version 16 --format sarif ./*.conf
 
 # A pg_hba.conf of 1 MiB and more.
 {
