@@ -156,7 +156,9 @@ hasnt "$tmp/out" "config: pg-version" 'deprecated'
 expect 0 "config: excluded paths" "$PGPAIR" lint ../../vendor/x/pg_hba.conf \
     pg_hba.conf.sample gen gen/pg_hba.conf "$tmp/top/repo/vendor"
 [ -s "$tmp/out" ] && fail "config: excluded paths were linted: $(cat "$tmp/out")"
-expect 1 "config: an empty one" "$PGPAIR" lint --config /dev/null pg_hba.conf
+: >"$tmp/empty.yaml" || exit 99
+expect 1 "config: an empty one" "$PGPAIR" lint --config "$tmp/empty.yaml" \
+    pg_hba.conf
 has "$tmp/out" "config: an empty one" 'warning: .*\[hba-shadowed\]$'
 # the command line wins over the file
 expect 0 "config: --fail-on none wins" "$PGPAIR" lint --fail-on none pg_hba.conf
@@ -181,7 +183,11 @@ has "$tmp/out" "--config FILE: a glob of another folder" '^pg_hba\.conf:'
 hasnt "$tmp/out" "--config FILE: excluded" 'err-hba'
 # check reads it too
 cp "$top_srcdir/tests/check/weak-auth.yaml" . || exit 99
-expect 1 "config: check's fail-on" "$PGPAIR" check weak-auth.yaml
+# its findings are the hba rules', at the level the file gives them
+expect 0 "config: check's levels" "$PGPAIR" check weak-auth.yaml
+has "$tmp/err" "config: check's levels" ' info: .*\[hba-weak-auth\]$'
+expect 1 "config: check's fail-on" "$PGPAIR" check --fail-on info \
+    weak-auth.yaml
 # mistakes: exit 2, each at its place, on stderr, whatever the format
 cat >"$tmp/w/bad.yaml" <<'EOF'
 pg-versoin: 13
@@ -233,7 +239,7 @@ has "$tmp/out" "lint -, hba by name" '^sub/pg_hba\.conf:1:18: error: invalid aut
 has "$tmp/out" "lint -: the line quoted" '^    1 \| host all all all md4$'
 expect 0 "lint -, description by name" "$PGPAIR" lint --no-config \
     --stdin-filename db/weak-auth.yaml - <weak-auth.yaml
-has "$tmp/out" "lint -, description" '^db/weak-auth\.yaml:10:5: warning: .*\[cluster-weak-auth\]$'
+has "$tmp/out" "lint -, description" '^db/weak-auth\.yaml:10:74: warning: .*\[hba-weak-auth\]$'
 expect 1 "lint -, no name: a conf" "$PGPAIR" lint --no-config - <in.conf
 has "$tmp/out" "lint -, no name" '^conf\.d/inc\.conf:1:12: error: '
 expect 1 "lint -, --type hba" "$PGPAIR" lint --no-config --type hba - \

@@ -57,8 +57,8 @@ fi
 frag=$t/out/pg2/conf.d/50-pgpair.conf
 line=$(grep -n '^max_connections' "$frag" | cut -d: -f1)
 sed -i "s/^max_connections = .*/max_connections = '100'/" "$frag"
-expect "standby below its upstream" 1 \
-    "^$frag:$line:[0-9]+: error: max_connections on standby \"pg2\" is 100, lower than 200 on its upstream \"pg1\" \[cluster-standby-params\]"
+expect "standby below the primary" 1 \
+    "^$frag:$line:[0-9]+: error: max_connections on standby \"pg2\" is 100, lower than 200 on the primary \"pg1\" \[cluster-standby-params\]"
 sed -i "s/^max_connections = .*/max_connections = '200'/" "$frag"
 
 # The primary's replication line for pg2 removed by hand.

@@ -68,10 +68,11 @@ expect() {
 	}
 }
 
-# expect_lines NAME N: stdout of NAME has N lines.
+# expect_lines NAME N: stdout of NAME has N lines, not counting the
+# quoted source lines and carets under each diagnostic.
 expect_lines() {
 	local n
-	n=$(wc -l <"$1.out")
+	n=$(grep -Evc '^ +([0-9]+ )?\| ' "$1.out")
 	[ "$n" = "$2" ] || {
 		failed "$1: $n lines, expected $2:"
 		head -n 20 "$1.out" >&2
