@@ -949,6 +949,56 @@ hook_log_destination(struct arena *a, int major, const char *value,
 }
 
 /*
+ * backend_startup.c check_log_connections(), PG 18, where log_connections
+ * became a list: receipt, authentication, authorization, setup_durations
+ * and all, any case; or, alone, one of the boolean spellings the old
+ * parameter took, complete words only ("of" and "tr" no longer pass).
+ */
+static int
+hook_log_connections(struct arena *a, int major, const char *value,
+    struct hook_res *r)
+{
+	static const char *const compat[] = {
+		"off", "false", "no", "0", "on", "true", "yes", "1"
+	};
+	static const char *const aspects[] = {
+		"receipt", "authentication", "authorization", "setup_durations",
+		"all"
+	};
+	char **items;
+	size_t n;
+
+	if (!pgvocab_split_list(a, major, value, PG_LIST_IDENT, &items, &n)) {
+		r->detail = "Invalid list syntax in parameter "
+		    "\"log_connections\".";
+		return 0;
+	}
+	if (n == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(compat) / sizeof(*compat); i++) {
+		if (name_cmp(items[0], compat[i]) != 0)
+			continue;
+		if (n == 1)
+			return 1;
+		r->detail = arena_printf(a, "Cannot specify log_connections "
+		    "option \"%s\" in a list with other options.", items[0]);
+		return 0;
+	}
+	for (char **t = items; *t != NULL; t++) {
+		size_t i;
+
+		for (i = 0; i < sizeof(aspects) / sizeof(*aspects); i++)
+			if (name_cmp(*t, aspects[i]) == 0)
+				break;
+		if (i == sizeof(aspects) / sizeof(*aspects)) {
+			r->detail = arena_printf(a, "Invalid option \"%s\".", *t);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
  * check_primary_slot_name() with slot.c ReplicationSlotValidateName():
  * 1 to 63 bytes of a-z, 0-9 and "_"; empty means none.  PG 12 reports the
  * reason as a WARNING of its own (its hint only reaches the log's HINT);
@@ -1606,6 +1656,7 @@ static const struct {
 } string_hooks[] = {
 	{ "DateStyle", hook_datestyle },
 	{ "listen_addresses", hook_listen_addresses },
+	{ "log_connections", hook_log_connections },
 	{ "log_destination", hook_log_destination },
 	{ "log_timezone", hook_log_timezone },
 	{ "primary_slot_name", hook_primary_slot_name },

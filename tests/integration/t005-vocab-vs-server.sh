@@ -185,6 +185,19 @@ log_timezone	Europe/Paris
 log_timezone	+3
 log_timezone	3.5
 log_timezone	168
+log_connections	on
+log_connections	of
+log_connections	TRUE
+log_connections	tr
+log_connections	0
+log_connections	all
+log_connections	receipt, Authentication
+log_connections	"setup_durations",authorization
+log_connections	on,receipt
+log_connections	receipt,on
+log_connections	receipt,,all
+log_connections	bogus
+log_connections	
 PAIRS
 )
 
