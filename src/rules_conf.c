@@ -92,7 +92,7 @@ rules_conf_setting(struct arena *a, struct diags *d, int major,
 	if (!check_value)
 		return 1;
 	/* pgvocab refuses internal parameters ("cannot be changed") too. */
-	if (!pgvocab_check_value(a, major, g, value, &gv)) {
+	if (!pgvocab_check_written(a, major, g, name, value, &gv)) {
 		dg = diag_rule(d, RULE_CONF_INVALID_VALUE, value_pos, "%s", gv.msg);
 		if (gv.hint != NULL)
 			diag_hint(d, dg, "%s", gv.hint);
