@@ -77,9 +77,7 @@ for m in "${present[@]}"; do
 	fi
 	log=$cache/run-$m.log
 	(
-		_pg_started=()
-		_pg_tmpdirs=()
-		trap _pg_cleanup EXIT
+		pg_scope
 		sv_run "$m" "$corpus" "$cache"
 	) >"$log" 2>&1 &
 	pids+=("$!")
