@@ -13,8 +13,10 @@
 
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@
 #include "conf_parse.h"
 #include "diag.h"
 #include "hba_parse.h"
+#include "ident_parse.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "report.h"
@@ -34,18 +37,16 @@
 #include "rules_conf.h"
 #include "srcfile.h"
 #include "suppress.h"
+#include "xmalloc.h"
 
 enum lint_kind {
 	KIND_AUTO,
 	KIND_CONF,
 	KIND_HBA,
+	KIND_IDENT,
 	KIND_CLUSTER,
 	KIND_DATADIR,
 	KIND_TREE
-};
-
-static const char *const kind_names[] = {
-	[KIND_CONF] = "conf", [KIND_HBA] = "hba", [KIND_CLUSTER] = "cluster",
 };
 
 struct lint {
@@ -73,7 +74,50 @@ static const char options_help[] =
     "  -p, --pg-version N    PostgreSQL major, 12 to 18 (default: PG_VERSION\n"
     "                        of a data directory, else the description's,\n"
     "                        else 18)\n"
-    "  -t, --type TYPE       conf, hba or cluster, for every PATH\n";
+    "  -t, --type TYPE       conf, hba, ident or cluster, for every PATH\n";
+
+static void	 read_conf_path(struct lint *, const char *);
+static void	 read_hba_path(struct lint *, const char *);
+static void	 read_ident_path(struct lint *, const char *);
+static void	 read_cluster_path(struct lint *, const char *);
+
+/*
+ * The kinds of file lint reads, in the order their names are tried: the
+ * word --type takes, the base names that say the kind (fnmatch() patterns,
+ * case folded), the sniff votes that count for it, and its reader.  A
+ * name that matches no pattern is judged by its content (sniff()), and a
+ * postgresql.conf is what is left.  Directories are data directories or
+ * trees, by what they hold.
+ */
+enum vote {
+	VOTE_NONE,
+	VOTE_CONF,
+	VOTE_HBA,
+	VOTE_IDENT,
+	VOTE_CLUSTER
+};
+
+static const struct kind {
+	enum lint_kind	  kind;
+	const char	 *type;
+	const char	 *names[4];	/* NULL-terminated */
+	enum vote	  vote;
+	void		(*read)(struct lint *, const char *);
+} kinds[] = {
+	{ KIND_CLUSTER, "cluster", { "*.yaml", "*.yml", NULL }, VOTE_CLUSTER,
+	    read_cluster_path },
+	{ KIND_HBA, "hba", { "*hba*", NULL }, VOTE_HBA, read_hba_path },
+	{ KIND_IDENT, "ident", { "pg_ident*", "*ident*.conf", NULL },
+	    VOTE_IDENT, read_ident_path },
+	{ KIND_CONF, "conf", { "postgresql*.conf", NULL }, VOTE_CONF,
+	    read_conf_path },
+};
+
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+/* Sniffing reads this much of a file at most, and this many lines. */
+#define SNIFF_BYTES	65536
+#define SNIFF_LINES	100
 
 static int
 is_dir(const char *path)
@@ -107,11 +151,142 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-/* The kind of a path, from its name (and for a directory, its content). */
+/* The entry of kinds[] for kind, or NULL. */
+static const struct kind *
+kind_of(enum lint_kind kind)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (kinds[i].kind == kind)
+			return &kinds[i];
+	return NULL;
+}
+
+/* The entry --type names, or NULL. */
+static const struct kind *
+kind_by_type(const char *type)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i].type, type) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+/*
+ * What one line of a file says of its kind, blanks and comments aside:
+ * "name: ..." or "- ..." at the start is YAML; a connection type first,
+ * with three more words, pg_hba.conf; "name = value" or two words a
+ * postgresql.conf ('...' quotes a value); three or more words without "="
+ * a pg_ident.conf ("..." quotes a name).  Include lines say nothing: they
+ * look alike in every kind.
+ */
+static enum vote
+sniff_line(const char *s, size_t len)
+{
+	char		 first[16];
+	size_t		 i = 0, words = 0, flen = 0;
+	int		 eq = 0;
+
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+		if (i == len || s[i] == '#')
+			break;
+		/* "- item", "---" and "%YAML" start YAML lines only */
+		if (words == 0 && (s[i] == '-' || s[i] == '%'))
+			return s[i] == '-' && (i + 1 == len || s[i + 1] == ' ' ||
+			    s[i + 1] == '-') ? VOTE_CLUSTER : VOTE_NONE;
+		if (s[i] == '=') {
+			eq = 1;
+			i++;
+			continue;
+		}
+		if (words == 0 && s[i] != '\'' && s[i] != '"') {
+			size_t	 k = i;
+
+			while (k < len && (isalnum((unsigned char)s[k]) ||
+			    s[k] == '_' || s[k] == '.' || s[k] == '-'))
+				k++;
+			if (k < len && s[k] == ':' && (k + 1 == len ||
+			    s[k + 1] == ' ' || s[k + 1] == '\r'))
+				return VOTE_CLUSTER;
+			flen = k - i < sizeof(first) ? k - i : 0;
+			memcpy(first, s + i, flen);
+		}
+		words++;
+		if (s[i] == '\'' || s[i] == '"') {
+			char	 q = s[i++];
+
+			while (i < len && s[i] != q)
+				i++;
+			i++;
+		} else
+			while (i < len && s[i] != ' ' && s[i] != '\t' &&
+			    s[i] != '\r' && s[i] != '=' && s[i] != '#')
+				i++;
+	}
+	first[flen] = '\0';
+	if (words == 0 || strncmp(first, "include", 7) == 0)
+		return VOTE_NONE;
+	/* a connection type (hba_parse.c's names) first */
+	for (int c = HBA_LOCAL; hba_conntype_name(c) != NULL; c++)
+		if (strcmp(first, hba_conntype_name(c)) == 0 && words >= 4 &&
+		    !eq)
+			return VOTE_HBA;
+	if (eq || words == 2)
+		return VOTE_CONF;
+	return words >= 3 ? VOTE_IDENT : VOTE_NONE;
+}
+
+/*
+ * The kind the first lines of a file vote for (the most votes; a tie or
+ * no vote is KIND_AUTO).  Reads SNIFF_BYTES at most.
+ */
+static enum lint_kind
+sniff(const char *path)
+{
+	char		*buf;
+	size_t		 n, votes[VOTE_CLUSTER + 1] = { 0 }, best = 0, lines = 0;
+	FILE		*fp;
+	enum vote	 win = VOTE_NONE;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return KIND_AUTO;
+	buf = xmalloc(SNIFF_BYTES);
+	n = fread(buf, 1, SNIFF_BYTES, fp);
+	fclose(fp);
+	for (size_t i = 0; i < n && lines < SNIFF_LINES;) {
+		const char	*nl = memchr(buf + i, '\n', n - i);
+		size_t		 len = nl != NULL ? (size_t)(nl - (buf + i)) : n - i;
+		enum vote	 v = sniff_line(buf + i, len);
+
+		if (v != VOTE_NONE) {
+			votes[v]++;
+			lines++;
+		}
+		i += len + 1;
+	}
+	free(buf);
+	for (int v = VOTE_CONF; v <= VOTE_CLUSTER; v++)
+		if (votes[v] > best) {
+			best = votes[v];
+			win = (enum vote)v;
+		} else if (votes[v] == best)
+			win = VOTE_NONE;
+	for (size_t i = 0; i < NKINDS; i++)
+		if (win != VOTE_NONE && kinds[i].vote == win)
+			return kinds[i].kind;
+	return KIND_AUTO;
+}
+
+/*
+ * The kind of a path: a directory by its content; else --type, the name
+ * (kinds[]), the content (sniff()), and at last a postgresql.conf.
+ */
 static enum lint_kind
 classify(struct lint *l, const char *path)
 {
 	const char	*b = base_name(path);
+	enum lint_kind	 k;
 
 	if (is_dir(path)) {
 		if (exists(arena_printf(l->a, "%s/PG_VERSION", path)))
@@ -120,10 +295,12 @@ classify(struct lint *l, const char *path)
 	}
 	if (l->type != KIND_AUTO)
 		return l->type;
-	if (ends_with(b, ".yaml") || ends_with(b, ".yml"))
-		return KIND_CLUSTER;
-	if (strstr(b, "hba") != NULL)
-		return KIND_HBA;
+	for (size_t i = 0; i < NKINDS; i++)
+		for (const char *const *p = kinds[i].names; *p != NULL; p++)
+			if (fnmatch(*p, b, FNM_CASEFOLD) == 0)
+				return kinds[i].kind;
+	if ((k = sniff(path)) != KIND_AUTO)
+		return k;
 	return KIND_CONF;
 }
 
@@ -259,6 +436,28 @@ lint_hba(struct lint *l, const char *path, int major,
 		od->have_hba = 1;
 }
 
+/*
+ * A pg_ident.conf: read as the server reads it, then the pg_ident.conf
+ * rules on the lines it accepts.
+ */
+static void
+lint_ident(struct lint *l, const char *path, int major)
+{
+	struct ident_file	 f;
+	struct check_ctx	 cx;
+
+	if (ident_parse_file(l->a, path, major, l->d, &f) != 0) {
+		io_fail(l, path, errno);
+		return;
+	}
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.ident = &f;
+	rules_run(SCOPE_IDENT, &cx);
+}
+
 static void
 lint_cluster(struct lint *l, const char *path)
 {
@@ -269,10 +468,35 @@ lint_cluster(struct lint *l, const char *path)
 		l->io_error = 1;
 }
 
+/* The readers of kinds[]: one file each, on its own. */
+static void
+read_conf_path(struct lint *l, const char *path)
+{
+	lint_conf(l, path, NULL);
+}
+
+static void
+read_hba_path(struct lint *l, const char *path)
+{
+	lint_hba(l, path, major_for(l, 0), NULL, NULL);
+}
+
+static void
+read_ident_path(struct lint *l, const char *path)
+{
+	lint_ident(l, path, major_for(l, 0));
+}
+
+static void
+read_cluster_path(struct lint *l, const char *path)
+{
+	lint_cluster(l, path);
+}
+
 /*
  * A data directory: postgresql.conf then postgresql.auto.conf, the hba
- * file they name (pg_hba.conf by default), PG_VERSION and the signal
- * files.
+ * and ident files they name (pg_hba.conf and pg_ident.conf by default),
+ * PG_VERSION and the signal files.
  */
 static void
 lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
@@ -280,7 +504,7 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 	struct conf_file_set	 set;
 	struct datadir		 dd;
 	struct check_ctx	 cx;
-	const char		*paths[2], *hba;
+	const char		*paths[2], *hba, *ident;
 	size_t			 n = 0;
 	int			 major, ok;
 
@@ -310,6 +534,13 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 		hba = arena_printf(l->a, "%s/%s", dir, hba);
 	if (exists(hba))
 		lint_hba(l, hba, major, &set, od);
+	ident = conf_effective(&set, "ident_file", NULL);
+	if (ident == NULL || *ident == '\0')
+		ident = arena_printf(l->a, "%s/pg_ident.conf", dir);
+	else if (ident[0] != '/')
+		ident = arena_printf(l->a, "%s/%s", dir, ident);
+	if (exists(ident))
+		lint_ident(l, ident, major);
 
 	memset(&cx, 0, sizeof(cx));
 	cx.a = l->a;
@@ -567,6 +798,7 @@ cmd_lint(int argc, char **argv)
 	char			*end;
 	long			 v;
 	int			 c, status, io_error;
+	enum lint_kind		 k;
 
 	memset(&l, 0, sizeof(l));
 	optind = 1;
@@ -598,15 +830,14 @@ cmd_lint(int argc, char **argv)
 			l.major = (int)v;
 			break;
 		case 't':
-			for (c = KIND_CONF; c <= KIND_CLUSTER; c++)
-				if (strcmp(optarg, kind_names[c]) == 0)
-					break;
-			if (c > KIND_CLUSTER) {
-				fprintf(stderr, "pgpair: --type must be conf, hba or "
-				    "cluster\n");
+			if (kind_by_type(optarg) == NULL) {
+				fprintf(stderr, "pgpair: --type must be one of");
+				for (size_t i = 0; i < NKINDS; i++)
+					fprintf(stderr, " %s", kinds[i].type);
+				fputc('\n', stderr);
 				return cmd_usage("lint");
 			}
-			l.type = (enum lint_kind)c;
+			l.type = kind_by_type(optarg)->kind;
 			break;
 		default:
 			return cmd_usage("lint");
@@ -632,16 +863,7 @@ cmd_lint(int argc, char **argv)
 			io_fail(&l, path, errno);
 			continue;
 		}
-		switch (classify(&l, path)) {
-		case KIND_CLUSTER:
-			lint_cluster(&l, path);
-			break;
-		case KIND_HBA:
-			lint_hba(&l, path, major_for(&l, 0), NULL, NULL);
-			break;
-		case KIND_CONF:
-			lint_conf(&l, path, NULL);
-			break;
+		switch (k = classify(&l, path)) {
 		case KIND_DATADIR:
 			ods = arena_grow(l.a, ods, nods, nods + 1, sizeof(*ods));
 			od = &ods[nods];
@@ -653,7 +875,8 @@ cmd_lint(int argc, char **argv)
 		case KIND_TREE:
 			lint_tree(&l, path, &ods, &nods);
 			break;
-		case KIND_AUTO:
+		default:
+			kind_of(k)->read(&l, path);
 			break;
 		}
 		(void)before;

@@ -24,8 +24,9 @@ const struct cmd cmds[] = {	/* sorted by name */
 	    "validate, then write every node's files and runbook" },
 	{ "lint", cmd_lint,
 	    "lint [--cluster CLUSTER.yaml] [--format text|json] "
-	    "[--pg-version N] [--type conf|hba|cluster] PATH ...",
-	    "check postgresql.conf, pg_hba.conf, data directories and trees" },
+	    "[--pg-version N] [--type conf|hba|ident|cluster] PATH ...",
+	    "check postgresql.conf, pg_hba.conf, pg_ident.conf, data "
+	    "directories and trees" },
 	{ "plan", cmd_plan,
 	    "plan [--format text|json] [--from OLD] [-o DIR] NEW.yaml",
 	    "order the runbook steps of a change, or review a description" },

@@ -16,6 +16,7 @@ struct conf_file_set;
 struct hba_file;
 struct hba_line;
 struct hba_opts;
+struct ident_file;
 
 /* What lint saw in a data directory (for SCOPE_DATADIR). */
 struct datadir {
@@ -32,6 +33,7 @@ enum rule_scope {
 	SCOPE_CLUSTER,		/* checks on the cluster model */
 	SCOPE_CONF,		/* postgresql.conf settings */
 	SCOPE_HBA,		/* pg_hba.conf lines */
+	SCOPE_IDENT,		/* pg_ident.conf lines */
 	SCOPE_DATADIR		/* a data directory's files */
 };
 
@@ -56,7 +58,8 @@ enum rule_id {
 /*
  * What the checks read and where they report; owned by the caller.  A
  * check reads only the part its scope gives: cl for SCOPE_CLUSTER, conf
- * for SCOPE_CONF, hl for SCOPE_HBA, datadir (and conf) for SCOPE_DATADIR.
+ * for SCOPE_CONF, hl for SCOPE_HBA, ident for SCOPE_IDENT, datadir (and
+ * conf) for SCOPE_DATADIR.
  *
  * SCOPE_HBA checks see a file's lines one at a time, in the server's order,
  * as they are read (a big file is never held as lines): the check is
@@ -75,6 +78,7 @@ struct check_ctx {
 	const struct hba_line		*hl;		/* SCOPE_HBA */
 	const char			*hba_path;	/* the file hl is
 							   read from */
+	const struct ident_file		*ident;		/* SCOPE_IDENT */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */
