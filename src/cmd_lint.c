@@ -13,19 +13,24 @@
 
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "cmd.h"
 #include "conf_parse.h"
 #include "diag.h"
 #include "hba_parse.h"
+#include "ident_parse.h"
 #include "model.h"
 #include "pgvocab.h"
 #include "render.h"
@@ -35,12 +40,14 @@
 #include "rules_conf.h"
 #include "srcfile.h"
 #include "suppress.h"
+#include "xmalloc.h"
 #include "yaml_load.h"
 
 enum lint_kind {
 	KIND_AUTO,
 	KIND_CONF,
 	KIND_HBA,
+	KIND_IDENT,
 	KIND_CLUSTER,
 	KIND_DATADIR,
 	KIND_TREE
@@ -64,6 +71,51 @@ struct ondisk {
 	struct hba_file		 hba;
 	int			 have_hba;
 };
+
+static void	 read_conf_path(struct lint *, const char *);
+static void	 read_hba_path(struct lint *, const char *);
+static void	 read_ident_path(struct lint *, const char *);
+static void	 read_cluster_path(struct lint *, const char *);
+static void	 ident_rules(struct lint *, const struct ident_file *, int);
+static void	 lint_ident_buf(struct lint *, const struct srcfile *);
+
+/*
+ * The kinds of file lint reads, in the order their names are tried: the
+ * word --type takes, the base names that say the kind (fnmatch() patterns,
+ * case folded), the sniff votes that count for it, and its reader.  A
+ * name that matches no pattern is judged by its content (sniff()), and a
+ * postgresql.conf is what is left.  Directories are data directories or
+ * trees, by what they hold.
+ */
+enum vote {
+	VOTE_NONE,
+	VOTE_CONF,
+	VOTE_HBA,
+	VOTE_IDENT,
+	VOTE_CLUSTER
+};
+
+static const struct kind {
+	enum lint_kind	  kind;
+	const char	 *type;
+	const char	 *names[4];	/* NULL-terminated */
+	enum vote	  vote;
+	void		(*read)(struct lint *, const char *);
+} kinds[] = {
+	{ KIND_CLUSTER, "cluster", { "*.yaml", "*.yml", NULL }, VOTE_CLUSTER,
+	    read_cluster_path },
+	{ KIND_HBA, "hba", { "*hba*", NULL }, VOTE_HBA, read_hba_path },
+	{ KIND_IDENT, "ident", { "pg_ident*", "*ident*.conf", NULL },
+	    VOTE_IDENT, read_ident_path },
+	{ KIND_CONF, "conf", { "postgresql*.conf", NULL }, VOTE_CONF,
+	    read_conf_path },
+};
+
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+/* Sniffing reads this much of a file at most, and this many lines. */
+#define SNIFF_BYTES	65536
+#define SNIFF_LINES	100
 
 static int
 is_dir(const char *path)
@@ -97,11 +149,175 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-/* The kind of a path, from its name (and for a directory, its content). */
+/* The entry of kinds[] for kind, or NULL. */
+static const struct kind *
+kind_of(enum lint_kind kind)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (kinds[i].kind == kind)
+			return &kinds[i];
+	return NULL;
+}
+
+/* The entry --type names, or NULL. */
+static const struct kind *
+kind_by_type(const char *type)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i].type, type) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+/*
+ * What one line of a file says of its kind, blanks and comments aside:
+ * "name: ..." or "- ..." at the start is YAML; a connection type first,
+ * with three more words, pg_hba.conf; "name = value" or two words a
+ * postgresql.conf ('...' quotes a value); three or more words without "="
+ * a pg_ident.conf ("..." quotes a name).  Include lines say nothing: they
+ * look alike in every kind.
+ */
+static enum vote
+sniff_line(const char *s, size_t len)
+{
+	char		 first[16];
+	size_t		 i = 0, words = 0, flen = 0;
+	int		 eq = 0;
+
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+		if (i == len || s[i] == '#')
+			break;
+		/* "- item", "---" and "%YAML" start YAML lines only */
+		if (words == 0 && (s[i] == '-' || s[i] == '%'))
+			return s[i] == '-' && (i + 1 == len || s[i + 1] == ' ' ||
+			    s[i + 1] == '-') ? VOTE_CLUSTER : VOTE_NONE;
+		if (s[i] == '=') {
+			eq = 1;
+			i++;
+			continue;
+		}
+		if (words == 0 && s[i] != '\'' && s[i] != '"') {
+			size_t	 k = i;
+
+			while (k < len && (isalnum((unsigned char)s[k]) ||
+			    s[k] == '_' || s[k] == '.' || s[k] == '-'))
+				k++;
+			if (k < len && s[k] == ':' && (k + 1 == len ||
+			    s[k + 1] == ' ' || s[k + 1] == '\r'))
+				return VOTE_CLUSTER;
+			flen = k - i < sizeof(first) ? k - i : 0;
+			memcpy(first, s + i, flen);
+		}
+		words++;
+		if (s[i] == '\'' || s[i] == '"') {
+			char	 q = s[i++];
+
+			while (i < len && s[i] != q)
+				i++;
+			i++;
+		} else
+			while (i < len && s[i] != ' ' && s[i] != '\t' &&
+			    s[i] != '\r' && s[i] != '=' && s[i] != '#')
+				i++;
+	}
+	first[flen] = '\0';
+	if (words == 0 || strncmp(first, "include", 7) == 0)
+		return VOTE_NONE;
+	/* a connection type (hba_vocab.c's names) first */
+	if (hba_conntype_find(first) != HBA_CONN_NONE && words >= 4 && !eq)
+		return VOTE_HBA;
+	if (eq || words == 2)
+		return VOTE_CONF;
+	return words >= 3 ? VOTE_IDENT : VOTE_NONE;
+}
+
+/*
+ * The kind the first lines of n bytes at buf vote for (the most votes; a
+ * tie or no vote is KIND_AUTO).
+ */
+static enum lint_kind
+sniff_buf(const char *buf, size_t n)
+{
+	size_t		 votes[VOTE_CLUSTER + 1] = { 0 }, best = 0, lines = 0;
+	enum vote	 win = VOTE_NONE;
+
+	for (size_t i = 0; i < n && lines < SNIFF_LINES;) {
+		const char	*nl = memchr(buf + i, '\n', n - i);
+		size_t		 len = nl != NULL ? (size_t)(nl - (buf + i)) : n - i;
+		enum vote	 v = sniff_line(buf + i, len);
+
+		if (v != VOTE_NONE) {
+			votes[v]++;
+			lines++;
+		}
+		i += len + 1;
+	}
+	for (int v = VOTE_CONF; v <= VOTE_CLUSTER; v++)
+		if (votes[v] > best) {
+			best = votes[v];
+			win = (enum vote)v;
+		} else if (votes[v] == best)
+			win = VOTE_NONE;
+	for (size_t i = 0; i < NKINDS; i++)
+		if (win != VOTE_NONE && kinds[i].vote == win)
+			return kinds[i].kind;
+	return KIND_AUTO;
+}
+
+/*
+ * sniff_buf() of the first SNIFF_BYTES of the file at path, when it is a
+ * regular file: the open does not wait (a FIFO is not read here; the
+ * reader then refuses it with its reason).
+ */
+static enum lint_kind
+sniff(const char *path)
+{
+	struct stat	 st;
+	char		*buf;
+	ssize_t		 r;
+	size_t		 n = 0;
+	int		 fd;
+	enum lint_kind	 k = KIND_AUTO;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) ==
+	    -1)
+		return KIND_AUTO;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		buf = xmalloc(SNIFF_BYTES);
+		while (n < SNIFF_BYTES && ((r = read(fd, buf + n,
+		    SNIFF_BYTES - n)) > 0 || (r == -1 && errno == EINTR)))
+			if (r > 0)
+				n += (size_t)r;
+		k = sniff_buf(buf, n);
+		free(buf);
+	}
+	close(fd);
+	return k;
+}
+
+/* The kind the base name of path says (kinds[]), or KIND_AUTO. */
+static enum lint_kind
+kind_by_name(const char *path)
+{
+	const char	*b = base_name(path);
+
+	for (size_t i = 0; i < NKINDS; i++)
+		for (const char *const *p = kinds[i].names; *p != NULL; p++)
+			if (fnmatch(*p, b, FNM_CASEFOLD) == 0)
+				return kinds[i].kind;
+	return KIND_AUTO;
+}
+
+/*
+ * The kind of a path: a directory by its content; else --type, the name
+ * (kinds[]), the content (sniff()), and at last a postgresql.conf.
+ */
 static enum lint_kind
 classify(struct lint *l, const char *path)
 {
-	const char	*b = base_name(path);
+	enum lint_kind	 k;
 
 	if (is_dir(path)) {
 		if (exists(arena_printf(l->a, "%s/PG_VERSION", path)))
@@ -110,10 +326,10 @@ classify(struct lint *l, const char *path)
 	}
 	if (l->type != KIND_AUTO)
 		return l->type;
-	if (ends_with(b, ".yaml") || ends_with(b, ".yml"))
-		return KIND_CLUSTER;
-	if (strstr(b, "hba") != NULL)
-		return KIND_HBA;
+	if ((k = kind_by_name(path)) != KIND_AUTO)
+		return k;
+	if ((k = sniff(path)) != KIND_AUTO)
+		return k;
 	return KIND_CONF;
 }
 
@@ -260,6 +476,47 @@ lint_hba(struct lint *l, const char *path, int major,
 		od->have_hba = 1;
 }
 
+/*
+ * A pg_ident.conf: read as the server reads it, then the pg_ident.conf
+ * rules on the lines it accepts.
+ */
+static void
+lint_ident(struct lint *l, const char *path, int major)
+{
+	struct ident_file	 f;
+
+	if (ident_parse_file(l->a, path, major, l->d, &f) != 0) {
+		io_fail(l, path, errno);
+		return;
+	}
+	ident_rules(l, &f, major);
+}
+
+/* The same for standard input, read into sf. */
+static void
+lint_ident_buf(struct lint *l, const struct srcfile *sf)
+{
+	struct ident_file	 f;
+	int			 major = major_for(l, 0);
+
+	ident_parse_buf(l->a, sf->path, sf->buf, sf->len, major, l->d, &f);
+	ident_rules(l, &f, major);
+}
+
+/* The pg_ident.conf rules on the lines of f. */
+static void
+ident_rules(struct lint *l, const struct ident_file *f, int major)
+{
+	struct check_ctx	 cx;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.a = l->a;
+	cx.d = l->d;
+	cx.major = major;
+	cx.ident = f;
+	rules_run(SCOPE_IDENT, &cx);
+}
+
 static void
 lint_cluster(struct lint *l, const char *path)
 {
@@ -270,10 +527,35 @@ lint_cluster(struct lint *l, const char *path)
 		l->io_error = 1;
 }
 
+/* The readers of kinds[]: one file each, on its own. */
+static void
+read_conf_path(struct lint *l, const char *path)
+{
+	lint_conf(l, path, NULL);
+}
+
+static void
+read_hba_path(struct lint *l, const char *path)
+{
+	lint_hba(l, path, major_for(l, 0), NULL, 0, NULL);
+}
+
+static void
+read_ident_path(struct lint *l, const char *path)
+{
+	lint_ident(l, path, major_for(l, 0));
+}
+
+static void
+read_cluster_path(struct lint *l, const char *path)
+{
+	lint_cluster(l, path);
+}
+
 /*
  * A data directory: postgresql.conf then postgresql.auto.conf, the hba
- * file they name (pg_hba.conf by default), PG_VERSION and the signal
- * files.
+ * and ident files they name (pg_hba.conf and pg_ident.conf by default),
+ * PG_VERSION and the signal files.
  */
 static void
 lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
@@ -281,7 +563,7 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 	struct conf_file_set	 set;
 	struct datadir		 dd;
 	struct check_ctx	 cx;
-	const char		*paths[2], *hba;
+	const char		*paths[2], *hba, *ident;
 	size_t			 n = 0;
 	int			 major, ok;
 
@@ -311,6 +593,13 @@ lint_datadir(struct lint *l, const char *dir, struct ondisk *od)
 		hba = arena_printf(l->a, "%s/%s", dir, hba);
 	if (exists(hba))
 		lint_hba(l, hba, major, &set, 1, od);
+	ident = conf_effective(&set, "ident_file", NULL);
+	if (ident == NULL || *ident == '\0')
+		ident = arena_printf(l->a, "%s/pg_ident.conf", dir);
+	else if (ident[0] != '/')
+		ident = arena_printf(l->a, "%s/%s", dir, ident);
+	if (exists(ident))
+		lint_ident(l, ident, major);
 
 	memset(&cx, 0, sizeof(cx));
 	cx.a = l->a;
@@ -550,11 +839,19 @@ lint_stdin(struct lint *l, const char *name)
 		io_fail(l, "-", errno);
 		return;
 	}
+	/* --type, the name given, the content, at last a postgresql.conf */
 	kind = l->type;
+	if (kind == KIND_AUTO && name != NULL)
+		kind = kind_by_name(name);
 	if (kind == KIND_AUTO)
-		kind = name != NULL ? classify(l, name) : KIND_CONF;
+		kind = sniff_buf(sf->buf, sf->len);
+	if (kind == KIND_AUTO)
+		kind = KIND_CONF;
 	sf->path = arena_strdup(l->a, name != NULL ? name : "<stdin>");
 	switch (kind) {
+	case KIND_IDENT:
+		lint_ident_buf(l, sf);
+		break;
 	case KIND_CLUSTER:
 		cluster_check_buf(l->a, sf->path, sf->buf, sf->len, l->d);
 		break;
@@ -593,15 +890,15 @@ cmd_lint(struct cmd_run *run)
 	const char		*stdin_name = run->arg[OPT_STDIN_FILENAME];
 	size_t			 nods = 0;
 	int			 status, io_error, stdin_read = 0;
+	enum lint_kind		 k;
 
 	memset(&l, 0, sizeof(l));
 	if (run->arg[OPT_PG_VERSION] != NULL)
 		l.major = run->ival[OPT_PG_VERSION];
 	l.default_major = run->cfg != NULL && run->cfg->major != 0 ?
 	    run->cfg->major : PG_MAJOR_DEFAULT;
-	/* --type's values are "conf|hba|cluster", in the order of the kinds */
 	if (run->arg[OPT_TYPE] != NULL)
-		l.type = (enum lint_kind)(KIND_CONF + run->ival[OPT_TYPE]);
+		l.type = kind_by_type(run->arg[OPT_TYPE])->kind;
 	for (int i = 0; i < run->noperands; i++)
 		if (strcmp(run->operands[i], "-") == 0 && stdin_read++ > 0)
 			return cmd_usage_error(run->cmd, "standard input (-) "
@@ -631,16 +928,7 @@ cmd_lint(struct cmd_run *run)
 			io_fail(&l, path, errno);
 			continue;
 		}
-		switch (classify(&l, path)) {
-		case KIND_CLUSTER:
-			lint_cluster(&l, path);
-			break;
-		case KIND_HBA:
-			lint_hba(&l, path, major_for(&l, 0), NULL, 0, NULL);
-			break;
-		case KIND_CONF:
-			lint_conf(&l, path, NULL);
-			break;
+		switch (k = classify(&l, path)) {
 		case KIND_DATADIR:
 			ods = arena_grow(l.a, ods, nods, nods + 1, sizeof(*ods));
 			od = &ods[nods];
@@ -652,7 +940,8 @@ cmd_lint(struct cmd_run *run)
 		case KIND_TREE:
 			lint_tree(&l, path, &ods, &nods);
 			break;
-		case KIND_AUTO:
+		default:
+			kind_of(k)->read(&l, path);
 			break;
 		}
 	}

@@ -47,7 +47,7 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	[OPT_STDIN_FILENAME] = { 0, "stdin-filename", "NAME", OPTK_STRING,
 	    NULL, 0 },
 	[OPT_TEMPLATES] = { 't', "templates", "DIR", OPTK_STRING, NULL, 0 },
-	[OPT_TYPE] = { 't', "type", "TYPE", OPTK_CHOICE, "conf|hba|cluster",
+	[OPT_TYPE] = { 't', "type", "TYPE", OPTK_CHOICE, "conf|hba|ident|cluster",
 	    0 },
 };
 
@@ -97,7 +97,7 @@ static const struct cmd_opt lint_opts[] = {
 	    "pg-version, else " STR(PG_MAJOR_DEFAULT) ")", 0 },
 	{ OPT_STDIN_FILENAME, "the name of the file read from standard input\n"
 	    "(PATH -): its kind, and the file in positions", 0 },
-	{ OPT_TYPE, "conf, hba or cluster, for every PATH", 0 },
+	{ OPT_TYPE, "conf, hba, ident or cluster, for every PATH", 0 },
 	{ OPT__COUNT, NULL, 0 }
 };
 static const struct cmd_opt plan_opts[] = {
@@ -127,7 +127,7 @@ const struct cmd cmds[] = {	/* sorted by name */
 	    "CLUSTER.yaml", 1, 1,
 	    "validate, then write every node's files and runbook", NULL },
 	{ "lint", cmd_lint, DOC_DIAGS, lint_opts, "PATH ...", 1, -1,
-	    "check postgresql.conf, pg_hba.conf, data directories and trees",
+	    "check postgresql.conf, pg_hba.conf, pg_ident.conf, data dirs, trees",
 	    "PATH - reads standard input.\n" },
 	{ "plan", cmd_plan, DOC_PLAN, plan_opts, "NEW.yaml", 1, 1,
 	    "order the runbook steps of a change, or review a description",

@@ -71,7 +71,6 @@ static int	 parse_address(struct lp *, const struct hba_field **,
 static int	 parse_method(struct lp *, const struct hba_field *);
 static int	 parse_option(struct lp *, const struct hba_token *);
 static int	 check_mandatory(struct lp *);
-static const char *regex_error(const char *);
 static int	 split_guc_list(struct lp *, const char *, char ***);
 static int	 mask_prefix(int, const unsigned char *);
 static struct hba_lc lc_of(const struct pos *);
@@ -595,7 +594,7 @@ parse_names(struct lp *lp, const struct hba_field *f)
 	for (size_t i = 0; i < f->ntok; i++) {
 		if (f->tok[i].text[0] != '/')
 			continue;
-		if ((err = regex_error(f->tok[i].text + 1)) != NULL)
+		if ((err = hba_regex_error(f->tok[i].text + 1)) != NULL)
 			return fail(lp, &f->tok[i].pos,
 			    "invalid regular expression \"%s\": %s",
 			    f->tok[i].text + 1, err);
@@ -1133,8 +1132,8 @@ split_guc_list(struct lp *lp, const char *s, char ***elems)
  * escapes, bounds) are not detected: we never report what we are not sure
  * the server reports.
  */
-static const char *
-regex_error(const char *re)
+const char *
+hba_regex_error(const char *re)
 {
 	int		 depth = 0;
 	const char	*p = re;

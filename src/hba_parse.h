@@ -174,5 +174,11 @@ struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
 void		 hba_file_append(struct hba_file *f, struct hba_line *hl);
 /* The place at of line hl as a position ({ NULL, 0, 0 } when not set). */
 struct pos	 hba_line_pos(const struct hba_line *hl, struct hba_lc at);
+/*
+ * What PostgreSQL's regcomp() says of the regular expression re (a token
+ * without its leading /), when that is certain without compiling it:
+ * pg_regerror()'s text, or NULL.  pg_hba.conf and pg_ident.conf share it.
+ */
+const char	*hba_regex_error(const char *re);
 
 #endif

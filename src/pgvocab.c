@@ -30,22 +30,6 @@
 #include "suggest.h"
 
 /*
- * Old names the server still maps to current ones (guc.c map_old_guc_names):
- * a setting under the old name is accepted and sets the new parameter.
- */
-struct alias {
-	const char	*old;
-	const char	*cur;
-	int		 since;		/* first major with the mapping */
-};
-
-static const struct alias aliases[] = {
-	{ "sort_mem", "work_mem", PG_MAJOR_MIN },
-	{ "ssl_ecdh_curve", "ssl_groups", 18 },
-	{ "vacuum_mem", "maintenance_work_mem", PG_MAJOR_MIN },
-};
-
-/*
  * Renames without an alias: the old name is gone and a new one took over
  * in the same release.  Each was confirmed by comparing the catalogs (the
  * old name disappears and the new one appears in that major).
@@ -197,7 +181,7 @@ static int	 fail(struct arena *, struct guc_value *, const char *,
 		    const char *);
 static char	*fmt_real(struct arena *, double);
 static int	 range_fail(struct arena *, int, const struct guc_def *,
-		    struct guc_value *, double, int);
+		    const char *, struct guc_value *, double, int);
 static const char *history_hint(struct arena *, int, const char *);
 static const char *suggest(struct arena *, int, const char *);
 static int	 check_string(struct arena *, int, const struct guc_def *,
@@ -278,22 +262,16 @@ pgvocab_supported(int major)
 	    catalog(major) != NULL;
 }
 
-/* An old alias the server maps (sort_mem) gives the current parameter. */
 const struct guc_def *
 pgvocab_find(int major, const char *name)
 {
 	const struct vocab_catalog *c;
 	const struct guc_def *g;
 
-	if ((c = catalog(major)) == NULL || name == NULL)
+	if ((c = catalog(major)) == NULL || name == NULL ||
+	    (g = lookup(c, name)) == NULL)
 		return NULL;
-	if ((g = lookup(c, name)) != NULL)
-		return g;
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (major >= aliases[i].since &&
-		    name_cmp(name, aliases[i].old) == 0)
-			return lookup(c, aliases[i].cur);
-	return NULL;
+	return g->alias != NULL ? lookup(c, g->alias) : g;
 }
 
 const struct guc_def *
@@ -400,7 +378,12 @@ suggest(struct arena *a, int major, const char *name)
 		return NULL;
 	for (unsigned i = 0; i < c->n; i++) {
 		const char *cand = c->defs[i].name;
-		size_t d = suggest_distance(name, cand, limit);
+		size_t d;
+
+		/* Only what pg_settings shows is offered. */
+		if (!c->defs[i].listed)
+			continue;
+		d = suggest_distance(name, cand, limit);
 
 		if (d < bestd) {
 			bestd = d;
@@ -663,7 +646,7 @@ fmt_real(struct arena *a, double v)
  */
 static int
 range_fail(struct arena *a, int major, const struct guc_def *g,
-    struct guc_value *out, double val, int isint)
+    const char *name, struct guc_value *out, double val, int isint)
 {
 	const char *unit = g->unit != NULL ? g->unit : "";
 	const char *sp = g->unit != NULL ? " " : "";
@@ -683,7 +666,7 @@ range_fail(struct arena *a, int major, const struct guc_def *g,
 	out->ok = 0;
 	out->hint = NULL;
 	out->msg = arena_printf(a, "%s%s%s is outside the valid range for "
-	    "parameter \"%s\" (%s%s%s .. %s%s%s)", v, sp, unit, g->name,
+	    "parameter \"%s\" (%s%s%s .. %s%s%s)", v, sp, unit, name,
 	    lo, bsp, bunit, hi, bsp, bunit);
 	return 0;
 }
@@ -943,6 +926,56 @@ hook_log_destination(struct arena *a, int major, const char *value,
 		r->detail = arena_printf(a, "Unrecognized key word: \"%s\".",
 		    *t);
 		return 0;
+	}
+	return 1;
+}
+
+/*
+ * backend_startup.c check_log_connections(), PG 18, where log_connections
+ * became a list: receipt, authentication, authorization, setup_durations
+ * and all, any case; or, alone, one of the boolean spellings the old
+ * parameter took, complete words only ("of" and "tr" no longer pass).
+ */
+static int
+hook_log_connections(struct arena *a, int major, const char *value,
+    struct hook_res *r)
+{
+	static const char *const compat[] = {
+		"off", "false", "no", "0", "on", "true", "yes", "1"
+	};
+	static const char *const aspects[] = {
+		"receipt", "authentication", "authorization", "setup_durations",
+		"all"
+	};
+	char **items;
+	size_t n;
+
+	if (!pgvocab_split_list(a, major, value, PG_LIST_IDENT, &items, &n)) {
+		r->detail = "Invalid list syntax in parameter "
+		    "\"log_connections\".";
+		return 0;
+	}
+	if (n == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(compat) / sizeof(*compat); i++) {
+		if (name_cmp(items[0], compat[i]) != 0)
+			continue;
+		if (n == 1)
+			return 1;
+		r->detail = arena_printf(a, "Cannot specify log_connections "
+		    "option \"%s\" in a list with other options.", items[0]);
+		return 0;
+	}
+	for (char **t = items; *t != NULL; t++) {
+		size_t i;
+
+		for (i = 0; i < sizeof(aspects) / sizeof(*aspects); i++)
+			if (name_cmp(*t, aspects[i]) == 0)
+				break;
+		if (i == sizeof(aspects) / sizeof(*aspects)) {
+			r->detail = arena_printf(a, "Invalid option \"%s\".", *t);
+			return 0;
+		}
 	}
 	return 1;
 }
@@ -1591,6 +1624,31 @@ hook_unix_socket_directories(struct arena *a, int major, const char *value,
 }
 
 /*
+ * variable.c check_role(): without a transaction, at start, the server
+ * cannot look a role up, so "none" (as written) is all a file may set.
+ */
+static int
+hook_role(struct arena *a, int major, const char *value, struct hook_res *r)
+{
+	(void)a;
+	(void)major;
+	(void)r;
+	return strcmp(value, "none") == 0;
+}
+
+/* check_session_authorization(): a file can never set it, for that reason. */
+static int
+hook_session_authorization(struct arena *a, int major, const char *value,
+    struct hook_res *r)
+{
+	(void)a;
+	(void)major;
+	(void)value;
+	(void)r;
+	return 0;
+}
+
+/*
  * The hooks, by parameter.  Not here, on purpose: the preload libraries
  * (miscinit.c load_libraries() only logs a bad list and the server goes
  * on), application_name and cluster_name (non-ASCII bytes become "?",
@@ -1605,6 +1663,7 @@ static const struct {
 } string_hooks[] = {
 	{ "DateStyle", hook_datestyle },
 	{ "listen_addresses", hook_listen_addresses },
+	{ "log_connections", hook_log_connections },
 	{ "log_destination", hook_log_destination },
 	{ "log_timezone", hook_log_timezone },
 	{ "primary_slot_name", hook_primary_slot_name },
@@ -1614,11 +1673,24 @@ static const struct {
 	{ "recovery_target_time", hook_recovery_target_time },
 	{ "recovery_target_timeline", hook_recovery_target_timeline },
 	{ "recovery_target_xid", hook_recovery_target_xid },
+	{ "role", hook_role },
 	{ "search_path", hook_ident_list },
+	{ "session_authorization", hook_session_authorization },
 	{ "synchronous_standby_names", hook_synchronous_standby_names },
 	{ "temp_tablespaces", hook_ident_list },
 	{ "TimeZone", hook_timezone },
 	{ "unix_socket_directories", hook_unix_socket_directories },
+};
+
+/*
+ * Boolean parameters kept for old files whose check hook refuses true
+ * (guc_tables.c check_default_with_oids()), with the hook's message.
+ */
+static const struct {
+	const char	*name;
+	const char	*msg;
+} false_only[] = {
+	{ "default_with_oids", "tables declared WITH OIDS are not supported" },
 };
 
 /*
@@ -1655,9 +1727,26 @@ int
 pgvocab_check_value(struct arena *a, int major, const struct guc_def *g,
     const char *value, struct guc_value *out)
 {
-	const char *hint;
+	return pgvocab_check_written(a, major, g, NULL, value, out);
+}
+
+/*
+ * guc.c set_config_option() and parse_and_validate_value() name the
+ * parameter as the file spelled it ("Max_Connections", "sort_mem") until
+ * PG 17, as the catalog does from PG 18; the check hooks' own messages
+ * always use the catalog's name.
+ */
+#define CATALOG_NAMES_SINCE	18
+
+int
+pgvocab_check_written(struct arena *a, int major, const struct guc_def *g,
+    const char *written, const char *value, struct guc_value *out)
+{
+	const char *hint, *name;
 	double v;
 
+	name = written != NULL && major < CATALOG_NAMES_SINCE ? written :
+	    g->name;
 	memset(out, 0, sizeof(*out));
 	out->ok = 1;
 
@@ -1667,38 +1756,42 @@ pgvocab_check_value(struct arena *a, int major, const struct guc_def *g,
 	 */
 	if (g->context == GUCCTX_INTERNAL)
 		return fail(a, out, arena_printf(a,
-		    "parameter \"%s\" cannot be changed", g->name), NULL);
+		    "parameter \"%s\" cannot be changed", name), NULL);
 
 	switch (g->type) {
 	case GUC_BOOL:
 		if (!pgvocab_parse_bool(value, &out->boolval))
 			return fail(a, out, arena_printf(a,
 			    "parameter \"%s\" requires a Boolean value",
-			    g->name), NULL);
+			    name), NULL);
+		for (size_t i = 0; out->boolval &&
+		    i < sizeof(false_only) / sizeof(*false_only); i++)
+			if (name_cmp(g->name, false_only[i].name) == 0)
+				return fail(a, out, false_only[i].msg, NULL);
 		break;
 	case GUC_INT:
 		if (!parse_int(value, g->unit, &v, &hint))
 			return fail(a, out, arena_printf(a,
 			    "invalid value for parameter \"%s\": \"%s\"",
-			    g->name, value), hint);
+			    name, value), hint);
 		out->num = v;
 		if (v < g->min || v > g->max)
-			return range_fail(a, major, g, out, v, 1);
+			return range_fail(a, major, g, name, out, v, 1);
 		break;
 	case GUC_REAL:
 		if (!parse_real(value, g->unit, &v, &hint))
 			return fail(a, out, arena_printf(a,
 			    "invalid value for parameter \"%s\": \"%s\"",
-			    g->name, value), hint);
+			    name, value), hint);
 		out->num = v;
 		if (v < g->min || v > g->max)
-			return range_fail(a, major, g, out, v, 0);
+			return range_fail(a, major, g, name, out, v, 0);
 		break;
 	case GUC_ENUM:
 		if (!enum_lookup(g, value, &out->enumval))
 			return fail(a, out, arena_printf(a,
 			    "invalid value for parameter \"%s\": \"%s\"",
-			    g->name, value), enum_options(a, g));
+			    name, value), enum_options(a, g));
 		break;
 	case GUC_STRING:
 		return check_string(a, major, g, value, out);

@@ -52,6 +52,11 @@ struct guc_def {
 	const char *const	*enumvals;	/* GUC_ENUM: NULL-terminated, as listed */
 	const char *const	*hidden;	/* GUC_ENUM: accepted but unlisted, or NULL */
 	const char		*boot_val;	/* the compiled-in default, as text */
+	int			 listed;	/* pg_settings shows it */
+	const char		*alias;		/* an old name: the parameter it
+						   stands for (guc.c
+						   map_old_guc_names); else
+						   NULL */
 };
 
 /* Result of checking one value. */
@@ -73,9 +78,16 @@ extern const char *const pgvocab_standby_params[];
 
 /* 1 when major is in PG_MAJOR_MIN..PG_MAJOR_MAX. */
 int			 pgvocab_supported(int major);
-/* The parameter, looked up case-insensitively, or NULL. */
+/*
+ * The parameter, looked up case-insensitively, or NULL.  An old name the
+ * server maps (sort_mem) gives the parameter it stands for; parameters
+ * pg_settings does not show (ssl_renegotiation_limit) are found too.
+ */
 const struct guc_def	*pgvocab_find(int major, const char *name);
-/* Every parameter of major, sorted by name; *n gets the count. */
+/*
+ * Every row of major's catalog, sorted by name, old names included;
+ * *n gets the count.
+ */
 const struct guc_def	*pgvocab_all(int major, unsigned *n);
 /*
  * A name the server accepts without knowing it: a custom placeholder, that
@@ -101,6 +113,14 @@ const char		*pgvocab_unknown_hint(struct arena *a, int major,
 int			 pgvocab_check_value(struct arena *a, int major,
 			    const struct guc_def *g, const char *value,
 			    struct guc_value *out);
+/*
+ * The same for a setting whose name the file wrote as written (another
+ * case, or an old name of g): the messages name it as the major's server
+ * does.
+ */
+int			 pgvocab_check_written(struct arena *a, int major,
+			    const struct guc_def *g, const char *written,
+			    const char *value, struct guc_value *out);
 /* The list syntaxes of varlena.c that settings use. */
 enum pg_list_kind {
 	PG_LIST_IDENT,		/* SplitIdentifierString(): names, lower-cased */

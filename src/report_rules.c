@@ -18,6 +18,7 @@ static const char *const scope_titles[] = {
 	[SCOPE_CLUSTER] = "Cluster descriptions: topology and replication",
 	[SCOPE_CONF] = "postgresql.conf",
 	[SCOPE_HBA] = "pg_hba.conf",
+	[SCOPE_IDENT] = "pg_ident.conf",
 	[SCOPE_DATADIR] = "Data directories",
 };
 
@@ -84,8 +85,9 @@ report_rules_mdoc(const struct report *r)
 	    "makes the exit status 1;\n"
 	    ".Sy warning\n"
 	    "does not.\n"
-	    "In postgresql.conf and pg_hba.conf an error means that the server\n"
-	    "refuses the file; what the server accepts is at most a warning.\n"
+	    "In postgresql.conf, pg_hba.conf and pg_ident.conf an error means\n"
+	    "that the server refuses the file; what the server accepts is at\n"
+	    "most a warning.\n"
 	    "A comment\n"
 	    ".Ql # pgpair: disable=RULE[,RULE]\n"
 	    "on the line of a finding, or on the line above it, suppresses it.\n",

@@ -17,6 +17,7 @@ struct hba_file;
 struct hba_line;
 struct hba_opts;
 struct hba_syms;
+struct ident_file;
 
 /* What lint saw in a data directory (for SCOPE_DATADIR). */
 struct datadir {
@@ -33,6 +34,7 @@ enum rule_scope {
 	SCOPE_CLUSTER,		/* checks on the cluster model */
 	SCOPE_CONF,		/* postgresql.conf settings */
 	SCOPE_HBA,		/* pg_hba.conf lines */
+	SCOPE_IDENT,		/* pg_ident.conf lines */
 	SCOPE_DATADIR		/* a data directory's files */
 };
 
@@ -57,7 +59,8 @@ enum rule_id {
 /*
  * What the checks read and where they report; owned by the caller.  A
  * check reads only the part its scope gives: cl for SCOPE_CLUSTER, conf
- * for SCOPE_CONF, hl for SCOPE_HBA, datadir (and conf) for SCOPE_DATADIR.
+ * for SCOPE_CONF, hl for SCOPE_HBA, ident for SCOPE_IDENT, datadir (and
+ * conf) for SCOPE_DATADIR.
  *
  * SCOPE_HBA checks see a file's lines one at a time, in the server's order,
  * as they are read (a big file is never held as lines): the check is
@@ -87,6 +90,7 @@ struct check_ctx {
 	const char			*(*line_name)(struct check_ctx *,
 					    const char *file, unsigned line);
 	void				*line_arg;	/* for line_name */
+	const struct ident_file		*ident;		/* SCOPE_IDENT */
 	const struct datadir		*datadir;
 	const char			*repl_user;	/* known replication
 							   user, or NULL */

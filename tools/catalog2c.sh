@@ -111,8 +111,10 @@ for f in "$@"; do
 	}
 	$1 == "name" { next }
 	{
-		if (NF != 9)
-			die("expected 9 fields, found " NF)
+		if (NF != 11)
+			die("expected 11 fields, found " NF)
+		if ($10 != "t" && $10 != "f")
+			die("listed must be t or f, not \"" $10 "\"")
 		if (!($2 in types))
 			die("unknown vartype \"" $2 "\"")
 		if (!($3 in ctx))
@@ -123,9 +125,9 @@ for f in "$@"; do
 		prev = low
 		ev = list($7, "pg" major "_e" n)
 		hv = list($9, "pg" major "_h" n)
-		row[n++] = sprintf("\t{ %s, %s, %s, %s, %s, %s, %s, %s, %s },",
-		    cstr($1), types[$2], ctx[$3], cstr($4), num($5), num($6),
-		    ev, hv, cstr($8))
+		row[n++] = sprintf("\t{ %s, %s, %s, %s, %s, %s, %s, %s, %s, "\
+		    "%d, %s },", cstr($1), types[$2], ctx[$3], cstr($4),
+		    num($5), num($6), ev, hv, cstr($8), $10 == "t", cstr($11))
 	}
 	END {
 		if (failed)

@@ -12,7 +12,7 @@ set -eu
 src=${1:?usage: run.sh SRCDIR BUILDDIR}
 build=${2:?usage: run.sh SRCDIR BUILDDIR}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-conf hba quote tmpl yaml}
+targets=${FUZZ_TARGETS:-conf hba ident quote tmpl yaml}
 dir=$build/tests/fuzz
 
 bash "$src/tests/fuzz/seeds.sh" "$src" "$dir/seeds"

@@ -6,6 +6,7 @@
 #          the files it includes (a byte for the major first: see fuzz_conf.c)
 #   hba    tests/lint/hba, hba-rules and the corpus, each as the major its
 #          case names, with its @files and included files
+#   ident  tests/lint/ident and the corpus, the same way
 #   tmpl   each template of templates/ with a view that sets every name it
 #          uses, and every template as a partial
 #   quote  tests/fuzz/quote-seeds: one hostile string a line
@@ -15,7 +16,8 @@ src=${1:?usage: seeds.sh SRCDIR OUTDIR}
 out=${2:?usage: seeds.sh SRCDIR OUTDIR}
 
 rm -rf "$out"
-mkdir -p "$out/yaml" "$out/conf" "$out/hba" "$out/tmpl" "$out/quote"
+mkdir -p "$out/yaml" "$out/conf" "$out/hba" "$out/ident" "$out/tmpl" \
+    "$out/quote"
 
 # byte N: the character whose code is N, for the first byte of an input.
 byte() { printf '%b' "\\$(printf %03o "$1")"; }
@@ -98,6 +100,30 @@ for f in "$src"/tests/lint/corpus/hba/*; do
 			cat "$f"
 		fi
 	} >"$out/hba/corpus-$n"
+	i=$((i + 1))
+done
+
+# ident
+for f in "$src"/tests/lint/ident/*.conf; do
+	[ -e "$f" ] || continue
+	n=$(basename "$f" .conf)
+	{
+		byte $(( $(major_of "$f") - 12 ))
+		cat "$f"
+	} >"$out/ident/lint-$n"
+done
+i=0
+for f in "$src"/tests/lint/corpus/ident/*; do
+	n=$(basename "$f" .conf)
+	{
+		byte $((i % 7))
+		if [ -d "$f" ]; then
+			cat "$f/pg_ident.conf"
+			append_files "$f" pg_ident.conf
+		else
+			cat "$f"
+		fi
+	} >"$out/ident/corpus-$n"
 	i=$((i + 1))
 done
 

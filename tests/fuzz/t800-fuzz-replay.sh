@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 bash "$top_srcdir/tests/fuzz/seeds.sh" "$top_srcdir" "$tmp/seeds"
 fail=0
-for t in conf hba quote tmpl yaml; do
+for t in conf hba ident quote tmpl yaml; do
 	set -- "$tmp/seeds/$t"
 	[ -d "$top_srcdir/tests/fuzz/regress/$t" ] &&
 	    set -- "$top_srcdir/tests/fuzz/regress/$t" "$@"

@@ -185,6 +185,43 @@ log_timezone	Europe/Paris
 log_timezone	+3
 log_timezone	3.5
 log_timezone	168
+log_connections	on
+log_connections	of
+log_connections	TRUE
+log_connections	tr
+log_connections	0
+log_connections	all
+log_connections	receipt, Authentication
+log_connections	"setup_durations",authorization
+log_connections	on,receipt
+log_connections	receipt,on
+log_connections	receipt,,all
+log_connections	bogus
+log_connections	
+ssl_renegotiation_limit	0
+ssl_renegotiation_limit	1
+ssl_renegotiation_limit	0kB
+seed	2
+seed	x
+seed	-1.5
+default_with_oids	off
+default_with_oids	of
+default_with_oids	on
+default_with_oids	maybe
+is_superuser	off
+role	none
+role	NONE
+role	nobody
+session_authorization	postgres
+session_authorization	
+vacuum_mem	64MB
+ssl_ecdh_curve	prime256v1
+sort_mem	1gb
+Hot_Standby	x
+MAX_Connections	0
+Wal_Level	x
+IS_SUPERUSER	on
+Search_Path	a,,b
 PAIRS
 )
 

@@ -16,8 +16,17 @@ PG_CLIENT_BIN=${PG_CLIENT_BIN:-/usr/lib/postgresql/15/bin}
 PG_TEST_USER=${PG_TEST_USER:-pgpairtest}
 PG_TIMEOUT=${PG_TIMEOUT:-30}
 
-_pg_started=()		# "datadir|bindir" of servers to stop
-_pg_tmpdirs=()
+# pg_scope: a fresh set of servers and folders, stopped and removed when
+# this shell exits (a test calls it in a subshell that runs on its own).
+# pg_tmpdir runs in a command substitution, a subshell whose variables die
+# with it, so the folders it makes are listed in a file, _pg_tmplist;
+# _pg_tmpdirs holds those a test adds itself.
+pg_scope() {
+	_pg_started=()		# "datadir|bindir" of servers to stop
+	_pg_tmpdirs=()
+	_pg_tmplist=$(mktemp "${TMPDIR:-/tmp}/pgpair-tmplist.XXXXXX") || exit 99
+	trap _pg_cleanup EXIT
+}
 
 # pg_skip MESSAGE: skip the test (77), or fail under CI.
 pg_skip() {
@@ -90,7 +99,7 @@ pg_tmpdir() {
 	if [ "$(id -u)" = 0 ]; then
 		chown "$(pg_user)" "$d"
 	fi
-	_pg_tmpdirs+=("$d")
+	echo "$d" >>"$_pg_tmplist"
 	echo "$d"
 }
 
@@ -190,7 +199,11 @@ _pg_cleanup() {
 		for dir in "${_pg_tmpdirs[@]}"; do
 			rm -rf "$dir"
 		done
+		[ ! -f "$_pg_tmplist" ] || while IFS= read -r dir; do
+			rm -rf "$dir"
+		done <"$_pg_tmplist"
 	fi
+	rm -f "$_pg_tmplist"
 }
-trap _pg_cleanup EXIT
+pg_scope
 trap 'exit 130' INT TERM

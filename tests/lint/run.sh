@@ -3,8 +3,8 @@
 # tests/lint/<kind>/<case>.conf is linted from inside its folder (so file
 # names in the output are relative and stable) and the exact stdout must
 # equal <case>.out_text.  The exit status must be 1 exactly when an error
-# is reported, else 0.  <kind> is conf or hba (a folder hba-rules holds hba
-# cases too); <case>.args, when present, holds extra arguments (such as
+# is reported, else 0.  <kind> is conf, hba or ident (a folder hba-rules
+# holds hba cases too); <case>.args, when present, holds extra arguments (such as
 # --pg-version 13); a first line "# pg-version: N" does the same.  With REGEN=1 the .out_text files are rewritten instead:
 # review that diff like code.
 set -u
@@ -17,10 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 fail=0
 n=0
-for dir in conf hba hba-rules; do
+for dir in conf hba hba-rules ident; do
 	[ -d "$srcdir/$dir" ] || continue
 	case $dir in
 	conf) type=conf ;;
+	ident) type=ident ;;
 	*) type=hba ;;
 	esac
 	cd "$srcdir/$dir" || exit 99

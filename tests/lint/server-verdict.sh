@@ -13,7 +13,8 @@
 #
 # FILE is "." for the case's own file, else the path relative to the case's
 # folder.  A case is KIND/NAME.conf, or a folder KIND/NAME holding
-# postgresql.conf (conf) or pg_hba.conf (hba) and the files it includes.
+# postgresql.conf (conf), pg_hba.conf (hba) or pg_ident.conf (ident) and
+# the files it includes.
 #
 # How, per major (one scratch cluster, one server, one psql session):
 # - hba: the case replaces the file hba_file names; pg_hba_file_rules (read
@@ -21,6 +22,10 @@
 #   log read up to a second SIGHUP that restores the base file) says
 #   whether the server refuses the file as a whole, which the view does not
 #   show for every cause (an empty file, for one).
+# - ident: the same with the file ident_file names; the view is
+#   pg_ident_file_mappings, from 15 only, so for 12 to 14 the reload's log
+#   alone says which lines fail ("missing entry in file F at end of line
+#   N", or a CONTEXT line), and a bad regular expression names none.
 # - conf: the case becomes the file config_file names; "postgres -C" reads
 #   and checks it as a starting server does and says whether it refuses;
 #   its messages name the line only for syntax errors and unknown names, so
@@ -35,15 +40,26 @@
 
 # shellcheck shell=bash
 # Bump when the way verdicts are computed changes: it is part of the key.
-SV_VERSION=5
+SV_VERSION=6
+
+# sv_kinds: the kinds of case, in the order they are run.
+sv_kinds() {
+	echo conf hba ident
+}
+
+# sv_main KIND: the main file of a folder case.
+sv_main() {
+	case $1 in
+	conf) echo postgresql.conf ;;
+	ident) echo pg_ident.conf ;;
+	*) echo pg_hba.conf ;;
+	esac
+}
 
 # sv_cases KIND CORPUS: the case names of CORPUS/KIND, sorted.
 sv_cases() {
 	local kind=$1 corpus=$2 f main
-	case $kind in
-	conf) main=postgresql.conf ;;
-	*) main=pg_hba.conf ;;
-	esac
+	main=$(sv_main "$kind")
 	for f in "$corpus/$kind"/*; do
 		if [ -d "$f" ]; then
 			[ -f "$f/$main" ] && basename "$f"
@@ -57,10 +73,7 @@ sv_cases() {
 sv_case_path() {
 	local kind=$1 corpus=$2 name=$3
 	if [ -d "$corpus/$kind/$name" ]; then
-		case $kind in
-		conf) echo "$corpus/$kind/$name/postgresql.conf" ;;
-		*) echo "$corpus/$kind/$name/pg_hba.conf" ;;
-		esac
+		echo "$corpus/$kind/$name/$(sv_main "$kind")"
 	else
 		echo "$corpus/$kind/$name.conf"
 	fi
@@ -70,7 +83,8 @@ sv_case_path() {
 # covering every byte of the case (all files of a folder case).
 sv_case_hashes() {
 	local corpus=$1
-	(cd "$corpus" && find conf hba -type f -print0 | LC_ALL=C sort -z |
+	# shellcheck disable=SC2046
+	(cd "$corpus" && find $(sv_kinds) -type f -print0 | LC_ALL=C sort -z |
 	    xargs -0 sha256sum) | awk '{
 		path = $2
 		for (i = 3; i <= NF; i++)
@@ -131,7 +145,13 @@ case $action in
 hba-put)
 	put hba "$name" "$w/hba" pg_hba.conf
 	;;
-hba-reload)
+ident-put)
+	put ident "$name" "$w/ident" pg_ident.conf
+	;;
+ident-base)
+	rm -rf "$w/ident" && mkdir "$w/ident" && : >"$w/ident/pg_ident.conf"
+	;;
+reload)
 	# Two reloads of the same file: the second one's "received SIGHUP"
 	# line shows that the first one is over (the postmaster handles
 	# them one at a time), so its messages all lie between the two.
@@ -321,12 +341,86 @@ _sv_hba_verdict() {
 	sed 's/^/msg\t/' "$out.msgs"
 }
 
+# _sv_ident_verdict W NAME: the verdict of an ident case from the view's
+# rows (W/out/ident/NAME.view, 15 and later) and the reload's log.
+_sv_ident_verdict() {
+	local w=$1 name=$2 out refused=0 tag=viewonly
+	out=$w/out/ident/$name
+	_sv_msgs "$out.reload" >"$out.msgs"
+	if grep -q 'was not reloaded' "$out.msgs"; then
+		refused=1
+		tag=error
+	fi
+	printf 'refused\t%s\n' "$refused"
+	[ ! -f "$out.view" ] || awk -F'\t' -v dir="$w/ident/" -v tag="$tag" '{
+		f = $1
+		if (index(f, dir) == 1)
+			f = substr(f, length(dir) + 1)
+		if (f == "" || f == "pg_ident.conf")
+			f = "."
+		printf "%s\t%s\t%s\t%s\n", tag, f, $2, $3
+	}' "$out.view"
+	# The lines the log names: a CONTEXT after the complaint, or (12 to
+	# 15) "missing entry in file F at end of line N".
+	awk -v dir="$w/ident/" -v refused="$refused" -v view="$out.view" \
+	    -v inview="$(grep -c . "$out.view" 2>/dev/null || true)" '
+	function rel(f) {
+		if (index(f, dir) == 1)
+			f = substr(f, length(dir) + 1)
+		return f == "pg_ident.conf" ? "." : f
+	}
+	function add(f, l, m) {
+		printf "rline\t%s\t%s\n", f, l
+		if (refused == 1 && !((f, l) in seen)) {
+			seen[f, l] = 1
+			printf "error\t%s\t%s\t%s (reload only)\n", f, l, m
+		}
+	}
+	BEGIN {
+		while ((getline line < view) > 0) {
+			split(line, a, "\t")
+			seen[rel(a[1]), a[2]] = 1
+		}
+	}
+	# A complaint with no line (12 to 14: a bad regular expression) is
+	# a note: pgpair must place it somewhere, but cannot be checked on
+	# where.
+	function unplaced() {
+		if (pending != "" && refused == 1 && !inview)
+			printf "note\t%s\n", pending
+		pending = ""
+	}
+	/^CONTEXT: line [0-9]+ of configuration file "[^"]*"/ {
+		s = $0
+		l = s; sub(/^CONTEXT: line /, "", l); sub(/ .*/, "", l)
+		f = s; sub(/^[^"]*"/, "", f); sub(/".*$/, "", f)
+		add(rel(f), l, last)
+		pending = ""
+		next
+	}
+	{ unplaced() }
+	/^LOG: missing entry in file "[^"]*" at end of line [0-9]+/ {
+		s = $0
+		l = s; sub(/^.* line /, "", l)
+		f = s; sub(/^[^"]*"/, "", f); sub(/".*$/, "", f)
+		add(rel(f), l, "missing entry at end of line")
+		next
+	}
+	/^(LOG|WARNING): / {
+		last = substr($0, index($0, ":") + 2)
+		if (last !~ /was not reloaded|^skipping missing/)
+			pending = last
+	}
+	END { unplaced() }' "$out.msgs"
+	sed 's/^/msg\t/' "$out.msgs"
+}
+
 # _sv_start W MAJOR PORT: start the scratch server of W.
 _sv_start() {
 	local w=$1 major=$2 port=$3 bin
 	bin=$(pg_bindir "$major") || return 1
 	pg_as_user "$bin/pg_ctl" -D "$w/data" -l "$w/data.log" -w -t "$PG_TIMEOUT" \
-	    -o "-p $port -k $w/sock -c listen_addresses= -c config_file=$w/conf/postgresql.conf -c hba_file=$w/hba/pg_hba.conf" \
+	    -o "-p $port -k $w/sock -c listen_addresses= -c config_file=$w/conf/postgresql.conf -c hba_file=$w/hba/pg_hba.conf -c ident_file=$w/ident/pg_ident.conf" \
 	    start >/dev/null 2>&1 || {
 		echo "sv_run: PostgreSQL $major did not start:" >&2
 		cat "$w/data.log" >&2
@@ -353,11 +447,11 @@ _sv_psql() {
 		return 1
 	}
 	awk -v out="$w/out" '
-	/^@@(hba|conf) / {
+	/^@@(hba|conf|ident) / {
 		k = substr($1, 3)
 		if (f != "")
 			close(f)
-		f = out "/" k "/" $2 ((k == "hba") ? ".view" : ".fs")
+		f = out "/" k "/" $2 ((k == "conf") ? ".fs" : ".view")
 		printf "" > f
 		next
 	}
@@ -369,7 +463,7 @@ _sv_psql() {
 # Prints "MAJOR: N computed, M cached" on stderr.
 sv_run() {
 	local major=$1 corpus=$2 cache=$3 bin w port kind name key todo_hba=() \
-	    todo_conf=() ok ver
+	    todo_conf=() todo_ident=() ok ver
 	bin=$(pg_bindir "$major") || return 1
 	# The key: this file's version, the server's version, the case.
 	declare -A hash=()
@@ -377,7 +471,7 @@ sv_run() {
 		hash[$name]=$key
 	done < <(sv_case_hashes "$corpus")
 	ver=$("$bin/postgres" --version)
-	for kind in conf hba; do
+	for kind in $(sv_kinds); do
 		mkdir -p "$cache/$major/$kind"
 		while IFS= read -r name; do
 			key="sv$SV_VERSION $ver ${hash[$kind/$name]}"
@@ -386,26 +480,31 @@ sv_run() {
 				continue
 			fi
 			echo "$key" >"$cache/$major/$kind/$name.key.new"
-			if [ "$kind" = conf ]; then
-				todo_conf+=("$name")
-			else
-				todo_hba+=("$name")
-			fi
+			case $kind in
+			conf) todo_conf+=("$name") ;;
+			hba) todo_hba+=("$name") ;;
+			ident) todo_ident+=("$name") ;;
+			esac
 		done < <(sv_cases "$kind" "$corpus")
 	done
-	if [ ${#todo_conf[@]} = 0 ] && [ ${#todo_hba[@]} = 0 ]; then
+	if [ ${#todo_conf[@]} = 0 ] && [ ${#todo_hba[@]} = 0 ] &&
+	    [ ${#todo_ident[@]} = 0 ]; then
 		echo "# PostgreSQL $major: all verdicts cached" >&2
 		return 0
 	fi
 
 	w=$(pg_tmpdir)
-	mkdir -p "$w/corpus" "$w/conf" "$w/hba" "$w/sock" "$w/out/conf" "$w/out/hba"
-	cp -R "$corpus/conf" "$corpus/hba" "$w/corpus/"
+	mkdir -p "$w/corpus" "$w/conf" "$w/hba" "$w/ident" "$w/sock" \
+	    "$w/out/conf" "$w/out/hba" "$w/out/ident"
+	for kind in $(sv_kinds); do
+		[ ! -d "$corpus/$kind" ] || cp -R "$corpus/$kind" "$w/corpus/"
+	done
 	# The source may be read-only (make distcheck): the copies must not be.
 	chmod -R u+w "$w/corpus"
 	: >"$w/conf/postgresql.conf"
 	printf 'local all all trust\n' >"$w/base-hba.conf"
 	cp "$w/base-hba.conf" "$w/hba/pg_hba.conf"
+	: >"$w/ident/pg_ident.conf"
 	_sv_write_step "$w" "$bin"
 	[ "$(id -u)" != 0 ] || chown -R "$(pg_user)" "$w"
 	pg_initdb "$w/data" "$major" || return 1
@@ -413,10 +512,10 @@ sv_run() {
 	_pg_started+=("$w/data|$bin")
 	_sv_start "$w" "$major" "$port" || return 1
 
-	# hba cases (their reloads read the base postgresql.conf), then a
-	# restart so that no reload is still reading when the conf cases
-	# take postgresql.conf's place.
-	if [ ${#todo_hba[@]} -gt 0 ]; then
+	# hba and ident cases (their reloads read the base postgresql.conf),
+	# then a restart so that no reload is still reading when the conf
+	# cases take postgresql.conf's place.
+	if [ ${#todo_hba[@]} -gt 0 ] || [ ${#todo_ident[@]} -gt 0 ]; then
 		for name in "${todo_hba[@]}"; do
 			printf '\\echo @@hba %s\n' "$name"
 			printf '\\! sh %s/step.sh %s %s hba-put hba %s\n' "$w" "$w" "$bin" "$name"
@@ -425,11 +524,24 @@ sv_run() {
 			else
 				echo "SELECT '', line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL ORDER BY line_number;"
 			fi
-			printf '\\! sh %s/step.sh %s %s hba-reload hba %s\n' "$w" "$w" "$bin" "$name"
+			printf '\\! sh %s/step.sh %s %s reload hba %s\n' "$w" "$w" "$bin" "$name"
 		done >"$w/hba.sql"
+		[ ${#todo_hba[@]} = 0 ] ||
+		    printf '\\! cp %s/base-hba.conf %s/hba/pg_hba.conf\n' "$w" "$w" >>"$w/hba.sql"
+		for name in "${todo_ident[@]}"; do
+			printf '\\echo @@ident %s\n' "$name"
+			printf '\\! sh %s/step.sh %s %s ident-put ident %s\n' "$w" "$w" "$bin" "$name"
+			if [ "$major" -ge 16 ]; then
+				echo "SELECT coalesce(file_name, ''), line_number, error FROM pg_ident_file_mappings WHERE error IS NOT NULL ORDER BY map_number NULLS LAST, file_name, line_number;"
+			elif [ "$major" -ge 15 ]; then
+				echo "SELECT '', line_number, error FROM pg_ident_file_mappings WHERE error IS NOT NULL ORDER BY line_number;"
+			fi
+			printf '\\! sh %s/step.sh %s %s reload ident %s\n' "$w" "$w" "$bin" "$name"
+		done >>"$w/hba.sql"
 		_sv_psql "$w" "$port" "$w/hba.sql" || return 1
 		pg_stop "$w/data" "$major"
 		pg_as_user cp "$w/base-hba.conf" "$w/hba/pg_hba.conf"
+		pg_as_user sh "$w/step.sh" "$w" "$bin" ident-base ident -
 		[ ${#todo_conf[@]} = 0 ] || _sv_start "$w" "$major" "$port" || return 1
 	fi
 	if [ ${#todo_conf[@]} -gt 0 ]; then
@@ -450,7 +562,7 @@ sv_run() {
 		ok=0
 		pg_as_user "$bin/pg_ctl" -D "$w/data" -l "$w/out/conf/$name.start.log" \
 		    -w -t "$PG_TIMEOUT" \
-		    -o "-p $port -k $w/sock -c listen_addresses= -c config_file=$w/conf/postgresql.conf -c hba_file=$w/hba/pg_hba.conf" \
+		    -o "-p $port -k $w/sock -c listen_addresses= -c config_file=$w/conf/postgresql.conf -c hba_file=$w/hba/pg_hba.conf -c ident_file=$w/ident/pg_ident.conf" \
 		    start >/dev/null 2>&1 || ok=$?
 		echo "$ok" >"$w/out/conf/$name.start.rc"
 		[ "$ok" != 0 ] || pg_stop "$w/data" "$major"
@@ -460,9 +572,13 @@ sv_run() {
 		_sv_hba_verdict "$w" "$name" >"$cache/$major/hba/$name.verdict"
 		mv "$cache/$major/hba/$name.key.new" "$cache/$major/hba/$name.key"
 	done
+	for name in "${todo_ident[@]}"; do
+		_sv_ident_verdict "$w" "$name" >"$cache/$major/ident/$name.verdict"
+		mv "$cache/$major/ident/$name.key.new" "$cache/$major/ident/$name.key"
+	done
 	for name in "${todo_conf[@]}"; do
 		_sv_conf_verdict "$w" "$name" >"$cache/$major/conf/$name.verdict"
 		mv "$cache/$major/conf/$name.key.new" "$cache/$major/conf/$name.key"
 	done
-	echo "# PostgreSQL $major: $(( ${#todo_conf[@]} + ${#todo_hba[@]} )) verdicts computed" >&2
+	echo "# PostgreSQL $major: $(( ${#todo_conf[@]} + ${#todo_hba[@]} + ${#todo_ident[@]} )) verdicts computed" >&2
 }

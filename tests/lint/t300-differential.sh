@@ -2,16 +2,16 @@
 # t300: pgpair lint against the real servers, case by case.
 #
 # For every major 12 to 18 installed (under CI all must be) and every case
-# of tests/lint/corpus (conf/ and hba/, see server-verdict.sh), the
-# server's verdict is compared with
-#	pgpair lint --pg-version N --type conf|hba --format json CASE
+# of tests/lint/corpus (conf/, hba/ and ident/, see server-verdict.sh),
+# the server's verdict is compared with
+#	pgpair lint --pg-version N --type conf|hba|ident --format json CASE
 # counting only its diagnostics of severity error.  They agree when
 # - the server accepts the file and pgpair reports no error; or
 # - the server refuses it without naming a line (a check at start, an
 #   empty pg_hba.conf) and pgpair reports at least one error; or
 # - the server refuses it and names lines: pgpair's error lines are
-#   exactly those (file and line; for conf, when the server also logs a
-#   complaint it could not place, they need only include them).
+#   exactly those (file and line; for conf and ident, when the server also
+#   logs a complaint it could not place, they need only include them).
 # The server's verdicts are cached in $top_builddir/tests/lint/verdicts,
 # keyed by the server's version and the case's bytes.
 #
@@ -77,9 +77,7 @@ for m in "${present[@]}"; do
 	fi
 	log=$cache/run-$m.log
 	(
-		_pg_started=()
-		_pg_tmpdirs=()
-		trap _pg_cleanup EXIT
+		pg_scope
 		sv_run "$m" "$corpus" "$cache"
 	) >"$log" 2>&1 &
 	pids+=("$!")
@@ -113,7 +111,7 @@ if [ -n "$table" ]; then
 		printf '%-48s' case
 		for m in "${present[@]}"; do printf ' %-14s' "$m"; done
 		printf ' differs\n'
-		for kind in conf hba; do
+		for kind in $(sv_kinds); do
 			while IFS= read -r name; do
 				printf '%-48s' "$kind/$name"
 				first=
@@ -128,7 +126,7 @@ if [ -n "$table" ]; then
 			done < <(sv_cases "$kind" "$corpus")
 		done
 		printf '\n# Messages, first major where each case is refused:\n'
-		for kind in conf hba; do
+		for kind in $(sv_kinds); do
 			while IFS= read -r name; do
 				for m in "${present[@]}"; do
 					v=$cache/$m/$kind/$name.verdict
@@ -195,7 +193,7 @@ disagreements=0
 for m in "${present[@]}"; do
 	n_cases[$m]=0
 	n_agree[$m]=0
-	for kind in conf hba; do
+	for kind in $(sv_kinds); do
 		while IFS= read -r name; do
 			path=$(sv_case_path "$kind" "$corpus" "$name")
 			dir=$(dirname "$path")
@@ -228,7 +226,7 @@ for m in "${present[@]}"; do
 				[ -s "$tmp/ours" ] || why="server refuses, pgpair reports no error"
 			elif [ ! -s "$tmp/ours" ]; then
 				why="server refuses, pgpair reports no error"
-			elif [ "$kind" = conf ] && [ "$notes" -gt 0 ]; then
+			elif [ "$kind" != hba ] && [ "$notes" -gt 0 ]; then
 				[ -z "$(comm -23 "$tmp/theirs" "$tmp/ours")" ] ||
 				    why="error lines differ"
 			elif ! cmp -s "$tmp/theirs" "$tmp/ours"; then

@@ -2,9 +2,9 @@
 # tests/precommit/t970-pre-commit.sh: the hooks of .pre-commit-hooks.yaml
 # through the real pre-commit framework, offline: "pre-commit try-repo"
 # against a git repository holding the manifest, in a repository of
-# generate's files, a description and a postgresql.conf.  Good files pass;
-# a bad pg_hba.conf line and a misspelt key fail, and the output points at
-# their line.  Files the patterns leave out are not linted.  Then the
+# generate's files, a description, a postgresql.conf and a pg_ident.conf.
+# Good files pass; a bad pg_hba.conf line, a bad pg_ident.conf line and a
+# misspelt key fail, and the output points at their line.  Files the patterns leave out are not linted.  Then the
 # example .pre-commit-config.yaml of README.md, with its repo and rev
 # pointing at that repository, does what README.md says.
 #
@@ -60,8 +60,8 @@ mkdir -p "$tmp/hooks" && cd "$tmp/hooks" && git init -q &&
 rev=$(git rev-parse HEAD) || exit 99
 
 # The repository under test: what generate writes for the example, its
-# description under clusters/, a postgresql.conf, and files the patterns
-# leave out, which lint would refuse.
+# description under clusters/, a postgresql.conf, a pg_ident.conf, and
+# files the patterns leave out, which lint would refuse.
 mkdir -p "$tmp/work/clusters" && cd "$tmp/work" && git init -q || exit 99
 cp "$top_srcdir/examples/shop.yaml" clusters/shop.yaml || exit 99
 "$PGPAIR" generate -o out clusters/shop.yaml 2>/dev/null || exit 99
@@ -102,11 +102,12 @@ python_re=$(sed -n "/id: pgpair-lint/,/^- id/s/^  files: '\(.*\)'$/\1/p" \
     "$top_srcdir/.pre-commit-hooks.yaml")
 [ -n "$python_re" ] || fail "no files: pattern for pgpair-lint"
 for f in postgresql.conf conf.d/10-memory.conf out/pg1/pg_hba.conf \
-    out/pg2/pg_hba.conf out/pg1/conf.d/50-pgpair.conf clusters/shop.yaml; do
+    out/pg2/pg_hba.conf out/pg1/conf.d/50-pgpair.conf clusters/shop.yaml \
+    pg_ident.conf; do
 	printf '%s\n' "$f" | grep -qE "$python_re" ||
 	    fail "the pgpair-lint pattern leaves out $f"
 done
-for f in pg_ident.conf notes.yaml out/summary.md out/pg1/roles.sql \
+for f in notes.yaml out/summary.md out/pg1/roles.sql \
     out/.pgpair/description.yaml .pgpair.yaml; do
 	printf '%s\n' "$f" | grep -qE "$python_re" &&
 	    fail "the pgpair-lint pattern takes $f"
@@ -125,6 +126,15 @@ if run bad-hba 1 pre-commit try-repo "$tmp/hooks" pgpair-lint --all-files; then
 	has bad-hba "Failed"
 fi
 cp "$tmp/pg_hba.conf.good" out/pg1/pg_hba.conf && git add . || exit 99
+
+# --- a bad pg_ident.conf line fails, at its line ---------------------------
+printf 'sales  bob,carol  sales_ro\n' >>pg_ident.conf
+git add . || exit 99
+if run bad-ident 1 pre-commit try-repo "$tmp/hooks" pgpair-lint --all-files; then
+	has bad-ident 'pg_ident.conf:2:8: error: multiple values in ident field [ident-syntax]'
+	has bad-ident "Failed"
+fi
+printf 'sales  alice  alice_rw\n' >pg_ident.conf && git add . || exit 99
 
 # --- a misspelt key of a description fails both hooks, at its line --------
 sed -i 's/^  - name: pg2$/&\n    upstram: pg1/' clusters/shop.yaml

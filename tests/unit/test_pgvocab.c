@@ -59,9 +59,23 @@ test_lookup(void **state)
 		all = pgvocab_all(m, &n);
 		assert_non_null(all);
 		assert_true(n > 300);
-		/* Every entry is found by the binary search. */
-		for (unsigned i = 0; i < n; i++)
-			assert_ptr_equal(pgvocab_find(m, all[i].name), &all[i]);
+		/*
+		 * Every entry is found by the binary search, an old name as
+		 * the parameter it stands for.
+		 */
+		for (unsigned i = 0; i < n; i++) {
+			g = pgvocab_find(m, all[i].name);
+			assert_non_null(g);
+			if (all[i].alias == NULL)
+				assert_ptr_equal(g, &all[i]);
+			else
+				assert_string_equal(g->name, all[i].alias);
+		}
+		/* Shown by neither pg_settings nor --describe-config. */
+		g = pgvocab_find(m, "ssl_renegotiation_limit");
+		assert_non_null(g);
+		assert_false(g->listed);
+		assert_true(g->type == GUC_INT && g->min == 0 && g->max == 0);
 	}
 	assert_false(pgvocab_supported(11));
 	assert_false(pgvocab_supported(19));
@@ -101,6 +115,7 @@ test_lookup(void **state)
 	assert_string_equal(pgvocab_find(17, "ssl_ecdh_curve")->name,
 	    "ssl_ecdh_curve");
 
+	assert_true(pgvocab_find(15, "max_connections")->listed);
 	assert_null(pgvocab_find(15, "max_connection"));
 	assert_string_equal(guc_type_name(GUC_REAL), "real");
 }

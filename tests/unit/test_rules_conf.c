@@ -235,6 +235,60 @@ test_reserved_connections(void **state)
 	run_free(r);
 }
 
+/*
+ * The process slots at their limit, which the differential test cannot
+ * start servers for (a server accepting 262000 connections would map
+ * gigabytes): 12-17 count max_connections + autovacuum_max_workers (3) +
+ * 1 + max_worker_processes (8) + max_wal_senders (10) <= 262143, checked
+ * as each line is read; 18 counts autovacuum_worker_slots (16) and 2.
+ */
+static void
+test_max_backends(void **state)
+{
+	struct run		*r;
+	const struct diag	*dg;
+
+	(void)state;
+	r = lint_text(17, "max_connections = 262121\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 0);
+	run_free(r);
+	r = lint_text(17, "max_connections = 262122\n");
+	dg = first_rule(&r->d, "conf-max-backends");
+	assert_non_null(dg);
+	assert_string_equal(dg->msg, "invalid value for parameter "
+	    "\"max_connections\": 262122");
+	run_free(r);
+	r = lint_text(18, "max_connections = 262107\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 0);
+	run_free(r);
+	r = lint_text(18, "max_connections = 262108\n");
+	dg = first_rule(&r->d, "conf-max-backends");
+	assert_non_null(dg);
+	assert_string_equal(dg->msg, "too many server processes configured");
+	run_free(r);
+	/*
+	 * Reading order: the line that takes the sum over is refused, and a
+	 * refused value is not applied, so a later line may pass again.
+	 */
+	r = lint_text(12, "max_worker_processes = 200000\n"
+	    "max_connections = 100000\nmax_wal_senders = 70000\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 2);
+	dg = first_rule(&r->d, "conf-max-backends");
+	assert_int_equal(dg->pos.line, 2);
+	run_free(r);
+	r = lint_text(12, "max_worker_processes = 200000\n"
+	    "max_connections = 100000\nmax_wal_senders = 50000\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 1);
+	run_free(r);
+	/* 18 no longer counts autovacuum_max_workers. */
+	r = lint_text(18, "autovacuum_max_workers = 262100\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 0);
+	run_free(r);
+	r = lint_text(16, "autovacuum_max_workers = 262100\n");
+	assert_int_equal(count_rule(&r->d, "conf-max-backends"), 1);
+	run_free(r);
+}
+
 static void
 test_wal_size(void **state)
 {
@@ -420,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_recovery_targets),
 		cmocka_unit_test(test_wal_minimal),
 		cmocka_unit_test(test_reserved_connections),
+		cmocka_unit_test(test_max_backends),
 		cmocka_unit_test(test_wal_size),
 		cmocka_unit_test(test_datadir),
 		cmocka_unit_test(test_suppress),

@@ -1,7 +1,7 @@
 /*
  * vocab-cli: the driver of tests/integration/t005-vocab-vs-server.sh.  It
  * reads "name<TAB>value" lines on stdin and, for the major given as the
- * argument, prints per line what pgvocab_check_value() makes of it:
+ * argument, prints per line what pgvocab_check_written() makes of it:
  * "ok<TAB>type<TAB>value" (the value as the server's "postgres -C" shows
  * it: base unit, %g for reals, on/off), "error<TAB>message<TAB>hint", or
  * "unknown" for a name the catalog does not know.
@@ -51,7 +51,8 @@ main(int argc, char *argv[])
 		*tab = '\0';
 		if ((g = pgvocab_find((int)major, line)) == NULL)
 			puts("unknown");
-		else if (!pgvocab_check_value(a, (int)major, g, tab + 1, &gv))
+		else if (!pgvocab_check_written(a, (int)major, g, line, tab + 1,
+		    &gv))
 			printf("error\t%s\t%s\n", gv.msg,
 			    gv.hint != NULL ? gv.hint : "");
 		else if (g->type == GUC_INT)
