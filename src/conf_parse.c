@@ -148,7 +148,6 @@ static struct pos tok_pos(const struct srcfile *, const char *,
 		    const struct conf_token *);
 static int	 all_blank(const char *);
 static char	*resolve(struct arena *, const char *, const char *);
-static uint64_t	 path_hash(const char *);
 static int	 cmp_cstr(const void *, const void *);
 static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
@@ -239,7 +238,7 @@ lookup(struct parser *p, const char *path, int create)
 {
 	struct cfile	*f, **b;
 
-	b = &p->bucket[path_hash(path) % NBUCKET];
+	b = &p->bucket[srcfile_name_hash(path) % NBUCKET];
 	for (f = *b; f != NULL; f = f->hnext)
 		if (strcmp(f->path, path) == 0)
 			return f;
@@ -909,19 +908,6 @@ resolve(struct arena *a, const char *name, const char *calling)
 		return srcfile_canonical(a, arena_printf(a, "/%s", name));
 	return srcfile_canonical(a, arena_printf(a, "%.*s/%s",
 	    (int)(slash - calling), calling, name));
-}
-
-/* FNV-1a: the bucket of a file name. */
-static uint64_t
-path_hash(const char *path)
-{
-	uint64_t	 h = 1469598103934665603ull;
-
-	for (; *path != '\0'; path++) {
-		h ^= (unsigned char)*path;
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
 }
 
 /* pg_qsort_strcmp: plain strcmp, whatever the locale. */

@@ -202,7 +202,6 @@ static int	 do_include(struct scan *, struct hba_tokline *);
 static int	 include_file(struct scan *, const char *, int, int,
 		    const char **);
 static int	 include_dir(struct scan *, const char *, const char **);
-static uint64_t	 path_hash(const char *);
 static const char *join_path(struct arena *, const char *, const char *);
 static void	 keep_record(void *, const struct hba_tokline *);
 static int	 all_ascii(const char *, size_t);
@@ -1028,7 +1027,7 @@ incl_init(struct incl *inc, struct arena *a, const char *name,
 	f->top = 1;
 	f->scanned = 1;		/* at depth 0 */
 	f->noted = 1;
-	inc->bucket[path_hash(f->path) % NBUCKET] = f;
+	inc->bucket[srcfile_name_hash(f->path) % NBUCKET] = f;
 }
 
 /*
@@ -1043,7 +1042,7 @@ hfile_get(struct scan *s, const char *full, const char **err)
 	struct hfile	*f, **b;
 	const char	*key = srcfile_canonical(s->a, full);
 
-	b = &inc->bucket[path_hash(key) % NBUCKET];
+	b = &inc->bucket[srcfile_name_hash(key) % NBUCKET];
 	for (f = *b; f != NULL; f = f->hnext)
 		if (strcmp(f->path, key) == 0)
 			break;
@@ -1136,19 +1135,6 @@ include_dir(struct scan *s, const char *inc, const char **err)
 		*err = arena_strndup(s->a, errs.buf, errs.len);
 	strbuf_release(&errs);
 	return *err == NULL ? 0 : -1;
-}
-
-/* FNV-1a: the bucket of a file name. */
-static uint64_t
-path_hash(const char *path)
-{
-	uint64_t	 h = 1469598103934665603ull;
-
-	for (; *path != '\0'; path++) {
-		h ^= (unsigned char)*path;
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
 }
 
 static int

@@ -223,6 +223,18 @@ make(struct arena *a, const char *path, const char *buf, size_t len)
  * The server opens the result of canonicalize_path(), so "a/../b" is "b"
  * even when a is a symbolic link.
  */
+uint64_t
+srcfile_name_hash(const char *path)
+{
+	uint64_t	 h = 1469598103934665603ull;
+
+	for (; *path != '\0'; path++) {
+		h ^= (unsigned char)*path;
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
+}
+
 char *
 srcfile_canonical(struct arena *a, const char *path)
 {

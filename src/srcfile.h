@@ -8,6 +8,7 @@
 #define PGPAIR_SRCFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -66,6 +67,8 @@ struct srcfile	*srcfile_from_mem(struct arena *a, const char *path,
  * by this name.  The result lives in a.
  */
 char		*srcfile_canonical(struct arena *a, const char *path);
+/* FNV-1a of a file name: the readers' tables of files read once. */
+uint64_t	 srcfile_name_hash(const char *path);
 
 /*
  * The position of byte offset off (0 <= off <= len): the line from 1, and
