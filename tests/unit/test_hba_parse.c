@@ -52,7 +52,7 @@ teardown(void **state)
 static const struct hba_line *
 parse_feat(struct fx *fx, int major, unsigned feat, const char *text)
 {
-	struct hba_opts	 o = { major, feat, NULL };
+	struct hba_opts	 o = { .major = major, .features = feat };
 
 	diags_init(&fx->d, fx->a);
 	assert_int_equal(hba_parse_buf(fx->a, "pg_hba.conf", text,
@@ -584,7 +584,7 @@ static void
 test_server_placement(void **state)
 {
 	struct fx	*fx = *state;
-	struct hba_opts	 o = { 18, HBA_FEAT_DEFAULT, NULL };
+	struct hba_opts	 o = { .major = 18, .features = HBA_FEAT_DEFAULT };
 	const char	*text;
 
 	/* A file without a record is refused as a whole. */

@@ -59,7 +59,8 @@ static size_t
 run_len(struct fx *fx, enum rule_id id, int major, const char *repl_user,
     const char *text, size_t len, int parse_errors)
 {
-	struct hba_opts		 o = { major, HBA_FEAT_DEFAULT };
+	struct hba_opts		 o = { .major = major,
+	    .features = HBA_FEAT_DEFAULT };
 	struct check_ctx	 cx;
 	struct diags		 pd;
 
@@ -318,7 +319,8 @@ as_read_agrees(void **state)
 {
 	struct fx		*fx = *state;
 	struct strbuf		 sb;
-	struct hba_opts		 o = { 16, HBA_FEAT_DEFAULT };
+	struct hba_opts		 o = { .major = 16,
+	    .features = HBA_FEAT_DEFAULT };
 	struct check_ctx	 cx;
 	struct diags		 d1, d2;
 	struct hba_file		 kept, list;
