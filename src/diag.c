@@ -81,6 +81,12 @@ diag_add(struct diags *d, const struct pos *pos, enum level level,
 	return dg;
 }
 
+int
+diags_full(const struct diags *d)
+{
+	return d->n >= d->max;
+}
+
 void
 diag_hint(struct diags *d, struct diag *dg, const char *fmt, ...)
 {

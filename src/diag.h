@@ -88,6 +88,11 @@ struct diag	*diag_add(struct diags *, const struct pos *, enum level,
 struct diag	*diag_vadd(struct diags *, const struct pos *, enum level,
 		    const char *rule, const char *fmt, va_list)
 		    __attribute__((format(printf, 5, 0)));
+/*
+ * Is the next finding only counted (d->max kept already)?  A rule need not
+ * build the parts of a message that would not be kept.
+ */
+int		 diags_full(const struct diags *);
 /* Attach a hint line to a record. */
 void		 diag_hint(struct diags *, struct diag *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

@@ -694,6 +694,34 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 	return 0;
 }
 
+/*
+ * inet_pton(AF_INET): four decimal numbers of 0 to 255 without leading
+ * zeros, apart by dots, and nothing else.  Read here because nearly every
+ * line of a pg_hba.conf has one and the library call costs as much as the
+ * rest of the address's parsing.
+ */
+static int
+dotted_quad(const char *s, unsigned char *b)
+{
+	unsigned	 v, digits;
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return 0;
+		for (v = 0, digits = 0; *s >= '0' && *s <= '9'; s++, digits++) {
+			if (digits > 0 && v == 0)
+				return 0;	/* a leading zero */
+			v = v * 10 + (unsigned)(*s - '0');
+			if (v > 255)
+				return 0;
+		}
+		if (digits == 0)
+			return 0;
+		b[i] = (unsigned char)v;
+	}
+	return *s == '\0';
+}
+
 int
 hba_ip_parse(const char *s, int strict, int *fam, unsigned char *bytes)
 {
@@ -709,7 +737,7 @@ hba_ip_parse(const char *s, int strict, int *fam, unsigned char *bytes)
 	 * octal forms of inet_aton(), scope ids as in fe80::1%eth0) is left to
 	 * getaddrinfo() itself.
 	 */
-	if (inet_pton(AF_INET, s, b) == 1) {
+	if (dotted_quad(s, b)) {
 		*fam = 4;
 		if (bytes != NULL) {
 			memset(bytes, 0, 16);
@@ -758,10 +786,22 @@ hba_cidr_bits(const char *numbits, int fam, unsigned char *mask)
 {
 	char	*endp;
 	long	 bits;
+	size_t	 n;
 
-	bits = strtol(numbits, &endp, 10);
-	if (*numbits == '\0' || *endp != '\0')
-		return -1;
+	/*
+	 * One to three digits, as nearly every mask is, read here; strtol()
+	 * for the rest (its blanks, signs and overflow are the server's).
+	 */
+	for (n = 0; n < 4 && numbits[n] >= '0' && numbits[n] <= '9'; n++)
+		continue;
+	if (n > 0 && n < 4 && numbits[n] == '\0') {
+		for (bits = 0; n > 0; n--, numbits++)
+			bits = bits * 10 + (*numbits - '0');
+	} else {
+		bits = strtol(numbits, &endp, 10);
+		if (*numbits == '\0' || *endp != '\0')
+			return -1;
+	}
 	if (bits < 0 || bits > (fam == 4 ? 32 : 128))
 		return -1;
 	memset(mask, 0, 16);

@@ -162,6 +162,16 @@ _Static_assert(NELEM(methods) == AUTH__COUNT - 1,
 const struct hba_keyword *
 hba_keyword_find(const char *word, unsigned fields)
 {
+	/*
+	 * Every keyword starts with a, i, r or s: names and addresses mostly
+	 * stop here (this runs for nearly every token of a pg_hba.conf).
+	 */
+	switch (word[0]) {
+	case 'a': case 'i': case 'r': case 's':
+		break;
+	default:
+		return NULL;
+	}
 	for (size_t i = 0; i < NELEM(keywords); i++)
 		if ((keywords[i].fields & fields) != 0 &&
 		    strcmp(keywords[i].word, word) == 0)

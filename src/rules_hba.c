@@ -56,6 +56,9 @@ static const char *
 line_named(struct check_ctx *cx, const char *file, unsigned line,
     const char *from)
 {
+	/* the message of a finding that is only counted is not kept */
+	if (diags_full(cx->d))
+		return "";
 	if (cx->line_name != NULL)
 		return cx->line_name(cx, file, line);
 	if (file != NULL && from != NULL && strcmp(file, from) != 0)

@@ -191,31 +191,47 @@ srcfile_from_mem(struct arena *a, const char *path, const char *buf,
 	return make(a, path, copy, len);
 }
 
-/* Wrap buf (NUL-terminated at len, owned by a) and index its lines. */
+/* Wrap buf (NUL-terminated at len, owned by a). */
 static struct srcfile *
 make(struct arena *a, const char *path, const char *buf, size_t len)
 {
 	struct srcfile	*sf;
-	const char	*p, *end;
-	size_t		 n;
 
 	sf = arena_calloc(a, 1, sizeof(*sf));
 	sf->path = arena_strdup(a, path);
 	sf->buf = buf;
 	sf->len = len;
-	end = buf + len;
+	sf->a = a;
+	return sf;
+}
+
+/*
+ * The line index of sf, built on first use: a cache that positions are
+ * computed from, not part of what sf holds, hence the const.
+ */
+static const struct srcfile *
+indexed(const struct srcfile *csf)
+{
+	struct srcfile	*sf = (struct srcfile *)(uintptr_t)csf;
+	const char	*p, *end = sf->buf + sf->len;
+	size_t		 n;
+
+	if (sf->lines != NULL)
+		return sf;
 	/*
 	 * Count the lines first, so that the index takes exactly its size.
 	 * memchr, not strchr: NUL bytes are data here.
 	 */
 	n = 1;
-	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+	for (p = sf->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p++)
 		n++;
-	sf->lines = arena_alloc(a, n * sizeof(*sf->lines));
+	sf->lines = arena_alloc(sf->a, n * sizeof(*sf->lines));
 	sf->lines[0] = 0;
 	sf->nlines = 1;
-	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		sf->lines[sf->nlines++] = (size_t)(p - buf) + 1;
+	for (p = sf->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p++)
+		sf->lines[sf->nlines++] = (size_t)(p - sf->buf) + 1;
 	return sf;
 }
 
@@ -288,6 +304,7 @@ srcfile_line_of(const struct srcfile *sf, size_t off)
 {
 	size_t	 lo, hi, mid;
 
+	sf = indexed(sf);
 	/* The last line start <= off. */
 	lo = 0;
 	hi = sf->nlines;
@@ -310,7 +327,7 @@ srcfile_pos(const struct srcfile *sf, size_t off)
 	if (off > sf->len)
 		off = sf->len;
 	pos.file = sf->path;
-	pos.line = srcfile_line_of(sf, off);
+	pos.line = srcfile_line_of(sf, off);	/* indexes sf */
 	start = sf->lines[pos.line - 1];
 	pos.col = srcfile_chars(sf->buf + start, off - start) + 1;
 	return pos;
@@ -322,6 +339,7 @@ srcfile_pos_on(const struct srcfile *sf, unsigned line, size_t off)
 	struct pos	 pos;
 	size_t		 start;
 
+	sf = indexed(sf);
 	if (line == 0 || line > sf->nlines || off < sf->lines[line - 1] ||
 	    (line < sf->nlines && off >= sf->lines[line]))
 		return srcfile_pos(sf, off);	/* not on that line after all */
@@ -337,6 +355,7 @@ srcfile_line(const struct srcfile *sf, unsigned n, size_t *lenp)
 {
 	size_t	 start, end;
 
+	sf = indexed(sf);
 	if (n == 0 || n > sf->nlines)
 		return NULL;
 	start = sf->lines[n - 1];

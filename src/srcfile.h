@@ -18,13 +18,16 @@ struct arena;
  * path is as given (srcfile_pos() puts it in pos.file); buf holds len
  * bytes and then a NUL that len does not count; lines[i] is the byte
  * offset where line i + 1 starts, and nlines is at least 1, even for an
- * empty file.
+ * empty file.  The line index is built in a by the first function below
+ * that needs it (the pg_hba.conf scanner counts lines itself and seldom
+ * does): read lines and nlines through them only.
  */
 struct srcfile {
 	const char	*path;
 	const char	*buf;
 	size_t		 len;
-	size_t		*lines;
+	struct arena	*a;
+	size_t		*lines;		/* NULL: not built yet */
 	size_t		 nlines;
 };
 

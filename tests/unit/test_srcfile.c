@@ -81,6 +81,7 @@ test_regular(void **state)
 {
 	struct fx		*fx = *state;
 	const struct srcfile	*sf;
+	size_t			 len;
 	int			 fd;
 
 	fd = open(path_of(fx, "a"), O_WRONLY | O_CREAT, 0600);
@@ -91,6 +92,9 @@ test_regular(void **state)
 	assert_non_null(sf);
 	assert_int_equal(sf->len, 5);
 	assert_memory_equal(sf->buf, "x\0y\nz", 6);
+	/* two lines, the index built on first use */
+	assert_null(sf->lines);
+	assert_int_equal(srcfile_line_of(sf, 4), 2);
 	assert_int_equal(sf->nlines, 2);
 
 	/* an empty file: one line, nothing else */
@@ -99,6 +103,8 @@ test_regular(void **state)
 	sf = srcfile_read(fx->a, path_of(fx, "empty"));
 	assert_non_null(sf);
 	assert_int_equal(sf->len, 0);
+	assert_non_null(srcfile_line(sf, 1, &len));
+	assert_null(srcfile_line(sf, 2, &len));
 	assert_int_equal(sf->nlines, 1);
 }
 
