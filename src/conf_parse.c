@@ -140,7 +140,8 @@ static void	 list_dir(struct parser *, struct directive *);
 static void	 say(struct parser *, struct directive *, enum said,
 		    const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
-static void	 walk(struct parser *, struct cfile *, unsigned);
+static void	 walk(struct parser *, struct cfile *, unsigned,
+	    const struct pos *);
 static struct conf_setting *new_setting(struct parser *,
 		    const struct srcfile *, const char *,
 		    const struct conf_token *, const struct conf_token *);
@@ -152,6 +153,8 @@ static int	 cmp_cstr(const void *, const void *);
 static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
 static int	 pos_eq(const struct pos *, const struct pos *);
+static int	 layered(const struct conf_setting *,
+	    const struct conf_setting *);
 
 void
 conf_set_init(struct conf_file_set *set)
@@ -214,7 +217,7 @@ conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
 	/* Pass 1: read, parse and report, forwards. */
 	ok = visit(&p, top, CONF_FILE_START_DEPTH);
 	/* Pass 2: the settings, each line where it is read last. */
-	walk(&p, top, CONF_FILE_START_DEPTH);
+	walk(&p, top, CONF_FILE_START_DEPTH, NULL);
 	if (p.first != NULL) {
 		if (set->last != NULL)
 			set->last->next = p.first;
@@ -680,10 +683,11 @@ say(struct parser *p, struct directive *dv, enum said what,
  * wins.  Walked backwards, a file already walked at a depth is passed
  * over: its later reading, met first, holds every line of this one, later
  * (a reading at one depth is the same wherever it is).  Lines are
- * prepended to p->first, so the list comes out forwards.
+ * prepended to p->first, so the list comes out forwards.  at is the
+ * include line that read f (NULL for the top file).
  */
 static void
-walk(struct parser *p, struct cfile *f, unsigned depth)
+walk(struct parser *p, struct cfile *f, unsigned depth, const struct pos *at)
 {
 	struct conf_setting	*s;
 	struct directive	*dv;
@@ -698,6 +702,8 @@ walk(struct parser *p, struct cfile *f, unsigned depth)
 			if (s->depth != UNLINKED)
 				continue;
 			s->depth = depth;
+			if (at != NULL)
+				s->included_at = *at;
 			s->next = p->first;
 			p->first = s;
 			p->nsettings++;
@@ -708,13 +714,13 @@ walk(struct parser *p, struct cfile *f, unsigned depth)
 		case ITEM_INCLUDE:
 		case ITEM_INCLUDE_IF_EXISTS:
 			if (dv->readmask & (1u << (depth + 1)))
-				walk(p, dv->target, depth + 1);
+				walk(p, dv->target, depth + 1, &dv->pos);
 			break;
 		case ITEM_INCLUDE_DIR:
 			if ((dl = dv->dir) == NULL || depth + 1 >= NDEPTH)
 				break;
 			for (j = dl->nread[depth + 1]; j-- > 0; )
-				walk(p, dl->target[j], depth + 1);
+				walk(p, dl->target[j], depth + 1, &dv->pos);
 			break;
 		case ITEM_SETTING:
 		case ITEM_OVER:
@@ -739,6 +745,23 @@ new_setting(struct parser *p, const struct srcfile *sf, const char *dpath,
 	s->name_pos = tok_pos(sf, dpath, name);
 	s->value_pos = tok_pos(sf, dpath, val);
 	return s;
+}
+
+/*
+ * A file that includes another and then sets what that one set means to
+ * override it ("include 'base.conf'" then "listen_addresses = ''"): the
+ * author of the later line has the include in sight, and the included
+ * file serves other files as it is.  Not for an include at the end of a
+ * file, whose own earlier lines it overrides unseen.
+ */
+static int
+layered(const struct conf_setting *s, const struct conf_setting *win)
+{
+	const struct pos *at = &s->included_at;
+
+	return at->file != NULL && (at->file == win->name_pos.file ||
+	    strcmp(at->file, win->name_pos.file) == 0) &&
+	    at->line < win->name_pos.line;
 }
 
 void
@@ -817,7 +840,7 @@ conf_resolve(struct conf_file_set *set, struct diags *d)
 			s = mem[k];
 			if (pos_eq(&s->name_pos, &win->name_pos) ||
 			    (k > 0 && pos_eq(&s->name_pos,
-			    &mem[k - 1]->name_pos)))
+			    &mem[k - 1]->name_pos)) || layered(s, win))
 				continue;
 			if (s->name_pos.file == win->name_pos.file ||
 			    strcmp(s->name_pos.file, win->name_pos.file) == 0)
