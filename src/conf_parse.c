@@ -56,6 +56,7 @@ struct cfile;
 struct dirlist {
 	const char	*path;		/* the folder, resolved */
 	const char	*error;		/* why it cannot be listed, or NULL */
+	int		 missing;	/* the folder is not there (ENOENT) */
 	const char	**names;	/* canonical, sorted */
 	struct cfile	**target;	/* each file, once looked up */
 	size_t		 n;
@@ -137,7 +138,7 @@ static int	 include_path(struct parser *, struct cfile *,
 static int	 include_dir(struct parser *, struct cfile *,
 		    struct directive *, unsigned);
 static void	 list_dir(struct parser *, struct directive *);
-static void	 say(struct parser *, struct directive *, enum said,
+static struct diag *say(struct parser *, struct directive *, enum said,
 		    const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 static void	 walk(struct parser *, struct cfile *, unsigned,
@@ -557,6 +558,7 @@ include_dir(struct parser *p, struct cfile *f, struct directive *dv,
     unsigned depth)
 {
 	struct dirlist	*dl;
+	struct diag	*dg;
 	size_t		 i;
 	int		 ok = 1;
 
@@ -571,7 +573,17 @@ include_dir(struct parser *p, struct cfile *f, struct directive *dv,
 	}
 	dl = dv->dir;
 	if (dl->error != NULL) {
-		say(p, dv, SAID_LIST, &dv->pos, "%s", dl->error);
+		/*
+		 * Debian's postgresql.conf has include_dir = 'conf.d', empty;
+		 * committed to git, whose trees hold no empty folder, the
+		 * file names a folder that a checkout lacks.
+		 */
+		if ((dg = say(p, dv, SAID_LIST, &dv->pos, "%s",
+		    dl->error)) != NULL && dl->missing)
+			diag_hint(p->d, dg, "the folder must exist, even "
+			    "empty, and git keeps no empty folder: commit a "
+			    "file in it such as .gitkeep (the server reads "
+			    "only *.conf)");
 		return 0;
 	}
 	/* readmask says whether include_path() read the file */
@@ -606,6 +618,7 @@ list_dir(struct parser *p, struct directive *dv)
 	dl = dv->dir = arena_calloc(p->a, 1, sizeof(*dl));
 	dl->path = dv->path;
 	if ((dir = opendir(dl->path)) == NULL) {
+		dl->missing = errno == ENOENT;
 		dl->error = arena_printf(p->a, "could not open configuration "
 		    "directory \"%s\": %s", dl->path, strerror(errno));
 		return;
@@ -661,20 +674,22 @@ out:
  * its kind was said already: the server says it at every inclusion, and
  * once is enough for the reader of a report.
  */
-static void
+static struct diag *
 say(struct parser *p, struct directive *dv, enum said what,
     const struct pos *at, const char *fmt, ...)
 {
+	struct diag	*dg;
 	va_list	 ap;
 
 	if (dv->said & what)
-		return;
+		return NULL;
 	dv->said |= what;
 	va_start(ap, fmt);
-	diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
+	dg = diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
 	    rules[RULE_CONF_INCLUDE].id, fmt, ap);
 	va_end(ap);
 	p->set->nerrors++;
+	return dg;
 }
 
 /*
