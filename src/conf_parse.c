@@ -154,6 +154,7 @@ static int	 cmp_cstr(const void *, const void *);
 static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
 static int	 pos_eq(const struct pos *, const struct pos *);
+static int	 read_once(const struct cfile *);
 static int	 layered(const struct conf_setting *,
 	    const struct conf_setting *);
 
@@ -699,8 +700,21 @@ say(struct parser *p, struct directive *dv, enum said what,
  * over: its later reading, met first, holds every line of this one, later
  * (a reading at one depth is the same wherever it is).  Lines are
  * prepended to p->first, so the list comes out forwards.  at is the
- * include line that read f (NULL for the top file).
+ * include or include_if_exists line that read f, else NULL (the top file,
+ * a file of an include_dir folder, which is not in sight, and a file read
+ * more than once, as in a cycle, which is no base to build on).
  */
+/* Whether f was read at one depth only. */
+static int
+read_once(const struct cfile *f)
+{
+	unsigned	 n = 0;
+
+	for (unsigned i = 0; i < NDEPTH; i++)
+		n += f->ok[i] != 0;
+	return n == 1;
+}
+
 static void
 walk(struct parser *p, struct cfile *f, unsigned depth, const struct pos *at)
 {
@@ -729,13 +743,14 @@ walk(struct parser *p, struct cfile *f, unsigned depth, const struct pos *at)
 		case ITEM_INCLUDE:
 		case ITEM_INCLUDE_IF_EXISTS:
 			if (dv->readmask & (1u << (depth + 1)))
-				walk(p, dv->target, depth + 1, &dv->pos);
+				walk(p, dv->target, depth + 1,
+				    read_once(dv->target) ? &dv->pos : NULL);
 			break;
 		case ITEM_INCLUDE_DIR:
 			if ((dl = dv->dir) == NULL || depth + 1 >= NDEPTH)
 				break;
 			for (j = dl->nread[depth + 1]; j-- > 0; )
-				walk(p, dl->target[j], depth + 1, &dv->pos);
+				walk(p, dl->target[j], depth + 1, NULL);
 			break;
 		case ITEM_SETTING:
 		case ITEM_OVER:
