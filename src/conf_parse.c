@@ -56,6 +56,7 @@ struct cfile;
 struct dirlist {
 	const char	*path;		/* the folder, resolved */
 	const char	*error;		/* why it cannot be listed, or NULL */
+	int		 missing;	/* the folder is not there (ENOENT) */
 	const char	**names;	/* canonical, sorted */
 	struct cfile	**target;	/* each file, once looked up */
 	size_t		 n;
@@ -137,10 +138,11 @@ static int	 include_path(struct parser *, struct cfile *,
 static int	 include_dir(struct parser *, struct cfile *,
 		    struct directive *, unsigned);
 static void	 list_dir(struct parser *, struct directive *);
-static void	 say(struct parser *, struct directive *, enum said,
+static struct diag *say(struct parser *, struct directive *, enum said,
 		    const struct pos *, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
-static void	 walk(struct parser *, struct cfile *, unsigned);
+static void	 walk(struct parser *, struct cfile *, unsigned,
+	    const struct pos *);
 static struct conf_setting *new_setting(struct parser *,
 		    const struct srcfile *, const char *,
 		    const struct conf_token *, const struct conf_token *);
@@ -152,6 +154,9 @@ static int	 cmp_cstr(const void *, const void *);
 static uint64_t	 name_hash(const char *);
 static int	 cmp_by_pos(const void *, const void *);
 static int	 pos_eq(const struct pos *, const struct pos *);
+static int	 read_once(const struct cfile *);
+static int	 layered(const struct conf_setting *,
+	    const struct conf_setting *);
 
 void
 conf_set_init(struct conf_file_set *set)
@@ -214,7 +219,7 @@ conf_parse_srcfile(struct arena *a, const struct srcfile *sf,
 	/* Pass 1: read, parse and report, forwards. */
 	ok = visit(&p, top, CONF_FILE_START_DEPTH);
 	/* Pass 2: the settings, each line where it is read last. */
-	walk(&p, top, CONF_FILE_START_DEPTH);
+	walk(&p, top, CONF_FILE_START_DEPTH, NULL);
 	if (p.first != NULL) {
 		if (set->last != NULL)
 			set->last->next = p.first;
@@ -554,6 +559,7 @@ include_dir(struct parser *p, struct cfile *f, struct directive *dv,
     unsigned depth)
 {
 	struct dirlist	*dl;
+	struct diag	*dg;
 	size_t		 i;
 	int		 ok = 1;
 
@@ -568,7 +574,17 @@ include_dir(struct parser *p, struct cfile *f, struct directive *dv,
 	}
 	dl = dv->dir;
 	if (dl->error != NULL) {
-		say(p, dv, SAID_LIST, &dv->pos, "%s", dl->error);
+		/*
+		 * Debian's postgresql.conf has include_dir = 'conf.d', empty;
+		 * committed to git, whose trees hold no empty folder, the
+		 * file names a folder that a checkout lacks.
+		 */
+		if ((dg = say(p, dv, SAID_LIST, &dv->pos, "%s",
+		    dl->error)) != NULL && dl->missing)
+			diag_hint(p->d, dg, "the folder must exist, even "
+			    "empty, and git keeps no empty folder: commit a "
+			    "file in it such as .gitkeep (the server reads "
+			    "only *.conf)");
 		return 0;
 	}
 	/* readmask says whether include_path() read the file */
@@ -603,6 +619,7 @@ list_dir(struct parser *p, struct directive *dv)
 	dl = dv->dir = arena_calloc(p->a, 1, sizeof(*dl));
 	dl->path = dv->path;
 	if ((dir = opendir(dl->path)) == NULL) {
+		dl->missing = errno == ENOENT;
 		dl->error = arena_printf(p->a, "could not open configuration "
 		    "directory \"%s\": %s", dl->path, strerror(errno));
 		return;
@@ -658,20 +675,22 @@ out:
  * its kind was said already: the server says it at every inclusion, and
  * once is enough for the reader of a report.
  */
-static void
+static struct diag *
 say(struct parser *p, struct directive *dv, enum said what,
     const struct pos *at, const char *fmt, ...)
 {
+	struct diag	*dg;
 	va_list	 ap;
 
 	if (dv->said & what)
-		return;
+		return NULL;
 	dv->said |= what;
 	va_start(ap, fmt);
-	diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
+	dg = diag_vadd(p->d, at, rules[RULE_CONF_INCLUDE].level,
 	    rules[RULE_CONF_INCLUDE].id, fmt, ap);
 	va_end(ap);
 	p->set->nerrors++;
+	return dg;
 }
 
 /*
@@ -680,10 +699,24 @@ say(struct parser *p, struct directive *dv, enum said what,
  * wins.  Walked backwards, a file already walked at a depth is passed
  * over: its later reading, met first, holds every line of this one, later
  * (a reading at one depth is the same wherever it is).  Lines are
- * prepended to p->first, so the list comes out forwards.
+ * prepended to p->first, so the list comes out forwards.  at is the
+ * include or include_if_exists line that read f, else NULL (the top file,
+ * a file of an include_dir folder, which is not in sight, and a file read
+ * more than once, as in a cycle, which is no base to build on).
  */
+/* Whether f was read at one depth only. */
+static int
+read_once(const struct cfile *f)
+{
+	unsigned	 n = 0;
+
+	for (unsigned i = 0; i < NDEPTH; i++)
+		n += f->ok[i] != 0;
+	return n == 1;
+}
+
 static void
-walk(struct parser *p, struct cfile *f, unsigned depth)
+walk(struct parser *p, struct cfile *f, unsigned depth, const struct pos *at)
 {
 	struct conf_setting	*s;
 	struct directive	*dv;
@@ -698,6 +731,8 @@ walk(struct parser *p, struct cfile *f, unsigned depth)
 			if (s->depth != UNLINKED)
 				continue;
 			s->depth = depth;
+			if (at != NULL)
+				s->included_at = *at;
 			s->next = p->first;
 			p->first = s;
 			p->nsettings++;
@@ -708,13 +743,14 @@ walk(struct parser *p, struct cfile *f, unsigned depth)
 		case ITEM_INCLUDE:
 		case ITEM_INCLUDE_IF_EXISTS:
 			if (dv->readmask & (1u << (depth + 1)))
-				walk(p, dv->target, depth + 1);
+				walk(p, dv->target, depth + 1,
+				    read_once(dv->target) ? &dv->pos : NULL);
 			break;
 		case ITEM_INCLUDE_DIR:
 			if ((dl = dv->dir) == NULL || depth + 1 >= NDEPTH)
 				break;
 			for (j = dl->nread[depth + 1]; j-- > 0; )
-				walk(p, dl->target[j], depth + 1);
+				walk(p, dl->target[j], depth + 1, NULL);
 			break;
 		case ITEM_SETTING:
 		case ITEM_OVER:
@@ -739,6 +775,23 @@ new_setting(struct parser *p, const struct srcfile *sf, const char *dpath,
 	s->name_pos = tok_pos(sf, dpath, name);
 	s->value_pos = tok_pos(sf, dpath, val);
 	return s;
+}
+
+/*
+ * A file that includes another and then sets what that one set means to
+ * override it ("include 'base.conf'" then "listen_addresses = ''"): the
+ * author of the later line has the include in sight, and the included
+ * file serves other files as it is.  Not for an include at the end of a
+ * file, whose own earlier lines it overrides unseen.
+ */
+static int
+layered(const struct conf_setting *s, const struct conf_setting *win)
+{
+	const struct pos *at = &s->included_at;
+
+	return at->file != NULL && (at->file == win->name_pos.file ||
+	    strcmp(at->file, win->name_pos.file) == 0) &&
+	    at->line < win->name_pos.line;
 }
 
 void
@@ -817,7 +870,7 @@ conf_resolve(struct conf_file_set *set, struct diags *d)
 			s = mem[k];
 			if (pos_eq(&s->name_pos, &win->name_pos) ||
 			    (k > 0 && pos_eq(&s->name_pos,
-			    &mem[k - 1]->name_pos)))
+			    &mem[k - 1]->name_pos)) || layered(s, win))
 				continue;
 			if (s->name_pos.file == win->name_pos.file ||
 			    strcmp(s->name_pos.file, win->name_pos.file) == 0)

@@ -49,6 +49,9 @@ struct conf_setting {
 	struct pos	 name_pos;
 	struct pos	 value_pos;
 	unsigned	 depth;		/* 0 in the top file; read last at */
+	/* The include or include_if_exists line that read its file, read
+	 * last; file NULL in the top file and in include_dir's files. */
+	struct pos	 included_at;
 	/*
 	 * Set by conf_resolve(): a later setting of the same name, in any
 	 * spelling, wins, so this one has no effect.  pg_file_settings

@@ -145,6 +145,11 @@ parse_record(void *arg, const struct hba_tokline *tl)
 	    take_field(ip, il, tl, 1, &il->sys) == -1 ||
 	    take_field(ip, il, tl, 2, &il->pg) == -1)
 		return;
+	/* parse_ident_line() reads three fields and never looks further */
+	if (tl->nfield > 3 && tl->field[3].ntok > 0) {
+		il->extra = tl->field[3].tok[0];
+		il->nextra = tl->nfield - 3;
+	}
 	re[0] = &il->sys;
 	re[1] = ip->out->major >= PG_USER_REGEX_SINCE ? &il->pg : NULL;
 	for (size_t i = 0; i < 2; i++) {

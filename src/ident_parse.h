@@ -29,6 +29,10 @@ struct ident_line {
 	struct hba_token	 map;		/* the map name */
 	struct hba_token	 sys;		/* the system user */
 	struct hba_token	 pg;		/* the database user */
+	/* The first field after pg, which the server ignores (pos.file
+	 * NULL when none), and how many there are. */
+	struct hba_token	 extra;
+	unsigned		 nextra;
 };
 
 struct ident_file {

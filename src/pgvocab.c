@@ -598,6 +598,38 @@ enum_lookup(const struct guc_def *g, const char *value, const char **canon)
 	return 0;
 }
 
+/*
+ * Enum values a server has only when built with an optional library.  The
+ * catalogs come from servers built without them (all but Debian's 15), but
+ * the packages most people run (PGDG's apt and yum, Debian, the postgres
+ * Docker image) are built with lz4 and zstd, so these values are accepted:
+ * an error on "wal_compression = zstd" would be a false alarm there.
+ */
+static const struct {
+	const char	*name, *value;
+	int		 since;		/* first major with the value */
+} build_values[] = {
+	{ "default_toast_compression", "lz4", 14 },	/* --with-lz4 */
+	{ "wal_compression", "lz4", 15 },		/* --with-lz4 */
+	{ "wal_compression", "zstd", 15 },		/* --with-zstd */
+	{ "io_method", "io_uring", 18 },		/* --with-liburing */
+};
+
+static int
+build_value(int major, const struct guc_def *g, const char *value,
+    const char **canon)
+{
+	for (size_t i = 0; i < sizeof(build_values) / sizeof(build_values[0]);
+	    i++)
+		if (major >= build_values[i].since &&
+		    strcmp(g->name, build_values[i].name) == 0 &&
+		    name_cmp(value, build_values[i].value) == 0) {
+			*canon = build_values[i].value;
+			return 1;
+		}
+	return 0;
+}
+
 /* guc.c config_enum_get_options(): "Available values: a, b, c." */
 static char *
 enum_options(struct arena *a, const struct guc_def *g)
@@ -1788,7 +1820,8 @@ pgvocab_check_written(struct arena *a, int major, const struct guc_def *g,
 			return range_fail(a, major, g, name, out, v, 0);
 		break;
 	case GUC_ENUM:
-		if (!enum_lookup(g, value, &out->enumval))
+		if (!enum_lookup(g, value, &out->enumval) &&
+		    !build_value(major, g, value, &out->enumval))
 			return fail(a, out, arena_printf(a,
 			    "invalid value for parameter \"%s\": \"%s\"",
 			    name, value), enum_options(a, g));

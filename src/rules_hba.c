@@ -515,12 +515,32 @@ loopback_only(const struct hba_line *hl)
 }
 
 /*
+ * The users a line admits, for a message: "any user" when one is all,
+ * else the user field as written, quoted: "\"app,+ops\"".
+ */
+static const char *
+users_shown(struct arena *a, const struct hba_line *hl)
+{
+	const char	*s = NULL;
+
+	for (size_t i = 0; i < hl->nuser; i++) {
+		if (hl->user[i].key == HBA_KEY_ALL)
+			return "any user";
+		s = s == NULL ? hl->user[i].text :
+		    arena_printf(a, "%s,%s", s, hl->user[i].text);
+	}
+	if (s == NULL)
+		return "any user";
+	return arena_printf(a, "\"%s\"", s);
+}
+
+/*
  * hba-weak-auth: trust, password or md5 for connections from elsewhere.
  * A hostssl line that requires a client certificate the server verifies
  * is judged whole: with verify-full the certificate names the user, so
  * even trust asks for proof; with verify-ca a password on top of a
  * certificate over TLS is not weak, but trust admits any holder of a
- * certificate of the CA as any user.
+ * certificate of the CA as any user the line names.
  */
 void
 check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
@@ -546,7 +566,8 @@ check_hba_weak_auth(struct check_ctx *cx, const struct rule *r)
 			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
 			    "trust with clientcert=verify-ca admits anyone "
 			    "from \"%s\" who has a certificate of the CA, as "
-			    "any user; use clientcert=verify-full or cert", a);
+			    "%s; use clientcert=verify-full or cert", a,
+			    users_shown(cx->a, hl));
 		else
 			diag_rule(cx->d, RULE_HBA_WEAK_AUTH, &mp,
 			    "trust admits anyone who can reach the server from "

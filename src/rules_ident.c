@@ -11,7 +11,7 @@
 #include "ident_parse.h"
 #include "rule.h"
 
-rule_check_fn check_ident_backreference;
+rule_check_fn check_ident_backreference, check_ident_extra_fields;
 
 /* hba.c check_ident_usermap(): 16 skips \1 in a +group or a regex. */
 #define NO_SUBST_SPECIAL_SINCE	16
@@ -85,5 +85,25 @@ check_ident_backreference(struct check_ctx *cx, const struct rule *r)
 			    "requested by backreference in \"%s\": every login "
 			    "this line matches fails to map", il->sys.text + 1,
 			    il->pg.text);
+	}
+}
+
+/*
+ * ident-extra-fields: hba.c parse_ident_line() takes the map, the system
+ * user and the database user, and ignores any field after them.
+ */
+void
+check_ident_extra_fields(struct check_ctx *cx, const struct rule *r)
+{
+	(void)r;
+	for (const struct ident_line *il = cx->ident->first; il != NULL;
+	    il = il->next) {
+		if (il->error != NULL || il->nextra == 0)
+			continue;
+		diag_rule(cx->d, RULE_IDENT_EXTRA_FIELDS, &il->extra.pos,
+		    "the server ignores \"%s\"%s: this line maps \"%s\" to "
+		    "\"%s\"; a name with blanks needs double quotes",
+		    il->extra.text, il->nextra > 1 ? " and what follows" : "",
+		    il->sys.text, il->pg.text);
 	}
 }

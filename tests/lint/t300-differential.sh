@@ -12,6 +12,8 @@
 # - the server refuses it and names lines: pgpair's error lines are
 #   exactly those (file and line; for conf and ident, when the server also
 #   logs a complaint it could not place, they need only include them).
+# A case whose first lines hold "# server-needs: lz4 zstd" is compared
+# only on the servers built with those libraries (see needs_met).
 # The server's verdicts are cached in $top_builddir/tests/lint/verdicts,
 # keyed by the server's version and the case's bytes.
 #
@@ -185,6 +187,21 @@ lint_errors() {
 	}'
 }
 
+# needs_met MAJOR CASEFILE: whether MAJOR's server was built with the
+# libraries a first-lines comment "# server-needs: lz4 zstd" names.  Values
+# such as wal_compression = zstd exist only in such builds (PGDG's and
+# Debian's are; the npm builds of 12-14 and 16-18 are not): the case is
+# compared on the servers that have them, and skipped on the others.
+needs_met() {
+	local bin lib
+	for lib in $(sed -n '1,5s/^# server-needs: *//p' "$2"); do
+		bin=$(pg_bindir "$1") || return 1
+		LD_LIBRARY_PATH=$bin/../lib ldd "$bin/postgres" 2>/dev/null |
+		    grep -q "lib$lib\\.so" || return 1
+	done
+	return 0
+}
+
 tmp=$(mktemp -d)
 trap '_pg_cleanup; rm -rf "$tmp"' EXIT
 declare -A n_cases n_agree
@@ -198,6 +215,10 @@ for m in "${present[@]}"; do
 			path=$(sv_case_path "$kind" "$corpus" "$name")
 			dir=$(dirname "$path")
 			base=$(basename "$path")
+			if [ -f "$path" ] && ! needs_met "$m" "$path"; then
+				echo "# $m $kind/$name: server built without $(sed -n '1,5s/^# server-needs: *//p' "$path"): skipped"
+				continue
+			fi
 			rc=0
 			(cd "$dir" && "$PGPAIR" lint --pg-version "$m" --type "$kind" \
 			    --format json "$base") >"$tmp/out" 2>"$tmp/err" || rc=$?
