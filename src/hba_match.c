@@ -369,6 +369,13 @@ struct hba_index {
 	struct arena		*a;
 	struct gent		*v;		/* every key filed */
 	size_t			 cap, n;
+	/*
+	 * Bit h % (8 * cap) set for the hash h of each key filed: a lookup
+	 * of a key never filed, which most are, reads a bit of these 8 a
+	 * slot (256 KB for 100,000 keys) and not a slot of the table (2 MB),
+	 * a cache miss at a random place.
+	 */
+	uint64_t		*seen;
 	/* by connection type, [d * 3 + u]: d 1 for database all, u 1
 	   for user all and 2 for "?" */
 	struct klass		 cls[NTYPES][6];
@@ -389,7 +396,7 @@ struct hba_index {
 
 static int		 lowest_bit(uint64_t);
 static uint64_t		 mix(uint64_t);
-static uint32_t		*gmap_get(struct hba_index *, uint64_t, int);
+static inline uint32_t	*gmap_get(struct hba_index *, uint64_t, int);
 static void		 gmap_grow(struct hba_index *);
 static uint64_t		 pair_hash(unsigned, uint32_t, uint32_t);
 static uint64_t		 place_hash(uint64_t, enum place, uint64_t);
@@ -439,16 +446,20 @@ mix(uint64_t h)
 
 /*
  * The list of key hash h, or NULL when absent and create is 0.  The table
- * doubles when half full.
+ * doubles when half full.  (Inline, as it was before the bits of seen
+ * made it longer: called apart, it cost 5% more instructions.)
  */
-static uint32_t *
+static inline uint32_t *
 gmap_get(struct hba_index *ix, uint64_t h64, int create)
 {
 	uint32_t	 h = (uint32_t)(h64 >> 32);
-	size_t		 i;
+	size_t		 i, b;
 
 	if (create && (ix->n + 1) * 2 > ix->cap)
 		gmap_grow(ix);
+	b = h & (8 * ix->cap - 1);
+	if (!create && !(ix->seen[b / 64] >> (b % 64) & 1))
+		return NULL;
 	for (i = h & (ix->cap - 1); ix->v[i].head != 0;
 	    i = (i + 1) & (ix->cap - 1))
 		if (ix->v[i].h == h)
@@ -457,6 +468,7 @@ gmap_get(struct hba_index *ix, uint64_t h64, int create)
 		return NULL;
 	/* the caller files a line there at once: the slot is taken */
 	ix->v[i].h = h;
+	ix->seen[b / 64] |= 1ull << (b % 64);
 	ix->n++;
 	return &ix->v[i].head;
 }
@@ -466,13 +478,17 @@ static void
 gmap_grow(struct hba_index *ix)
 {
 	struct gent	*old = ix->v;
-	size_t		 ocap = ix->cap, i;
+	size_t		 ocap = ix->cap, i, b;
 
 	ix->cap *= 2;
 	ix->v = xcalloc(ix->cap, sizeof(*ix->v));
+	free(ix->seen);
+	ix->seen = xcalloc(ix->cap / 8, sizeof(*ix->seen));
 	for (size_t j = 0; j < ocap; j++) {
 		if (old[j].head == 0)
 			continue;
+		b = old[j].h & (8 * ix->cap - 1);
+		ix->seen[b / 64] |= 1ull << (b % 64);
 		for (i = old[j].h & (ix->cap - 1); ix->v[i].head != 0;
 		    i = (i + 1) & (ix->cap - 1))
 			continue;
@@ -601,6 +617,7 @@ hba_index_new(void)
 	ix->a = a;
 	ix->cap = 1024;
 	ix->v = xcalloc(ix->cap, sizeof(*ix->v));
+	ix->seen = xcalloc(ix->cap / 8, sizeof(*ix->seen));
 	ix->capcands = 1024;
 	ix->cands = xreallocarray(NULL, ix->capcands, sizeof(*ix->cands));
 	ix->ncands = 1;
@@ -618,6 +635,7 @@ hba_index_free(struct hba_index *ix)
 		return;
 	free(ix->cands);
 	free(ix->v);
+	free(ix->seen);
 	arena_free(ix->a);
 }
 
