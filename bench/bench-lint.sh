@@ -31,7 +31,7 @@
 #
 # usage: bench/bench-lint.sh [PGPAIR] [RUNS]
 # NHBA and NCONF set the larger sizes (100000, 20000), HBA_SHAPES and
-# CONF_SHAPES the shapes (all of them).
+# CONF_SHAPES the shapes (all of them; set to nothing, none).
 # Not a test: run it by hand (as root or any user; the server runs as the
 # test user of tests/lib/pg.sh) and copy the figures into README.md.
 set -euo pipefail
@@ -180,8 +180,8 @@ conf_shape() {
 sed -n 's/^#\([a-z_][a-z_0-9]* = \)/\1/p' "$sample" | grep -Ev \
     '^(data_directory|hba_file|ident_file|external_pid_file|include)' \
     >"$work/settings"
-read -r -a hba_shapes <<<"${HBA_SHAPES:-synthetic realistic distinct few-nets}"
-read -r -a conf_shapes <<<"${CONF_SHAPES:-synthetic realistic}"
+read -r -a hba_shapes <<<"${HBA_SHAPES-synthetic realistic distinct few-nets}"
+read -r -a conf_shapes <<<"${CONF_SHAPES-synthetic realistic}"
 for s in "${hba_shapes[@]}"; do
 	hba_shape "$s" "$nhba" >"$work/hba-$s-big.conf"
 	hba_shape "$s" $((nhba / 4)) >"$work/hba-$s-small.conf"
