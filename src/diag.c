@@ -39,9 +39,9 @@ diag_vadd(struct diags *d, const struct pos *pos, enum level level,
 		/*
 		 * Count it unless it is suppressed: the directives of a line
 		 * and of the line above are read before a finding on it is
-		 * made.  (XXX conf_scan notes a line at its end, so a
-		 * directive on the line of a syntax error counted here is
-		 * missed.)
+		 * made.  A known limit: conf_scan notes a line's directive
+		 * at the line's end, so past DIAGS_MAX a syntax error on the
+		 * directive's own line is counted though suppressed.
 		 */
 		if (pos == NULL || rule == NULL ||
 		    !suppress_covers(d, pos->file, pos->line, rule))

@@ -937,8 +937,9 @@ val_clientname(struct lp *lp, const struct hba_option_def *od,
 
 /*
  * OpenLDAP ldap_url_parse() knows ldap, ldaps and ldapi (and the
- * scheme-less form); hba.c then allows ldap and ldaps.  XXX other
- * ldap_url_parse() failures are not detected.
+ * scheme-less form); hba.c then allows ldap and ldaps.  Other
+ * ldap_url_parse() failures are left to the server: lint reports only
+ * what it knows the server refuses.
  */
 static int
 val_ldapurl(struct lp *lp, const struct hba_option_def *od,
@@ -1168,8 +1169,8 @@ split_guc_list(struct lp *lp, const char *s, char ***elems)
  * The errors of PostgreSQL's regcomp() (src/backend/regex, REG_ADVANCED)
  * that a pattern shows without compiling it: unbalanced parentheses and
  * brackets, a backslash at the end, a quantifier with nothing before it.
- * Returns pg_regerror()'s text or NULL.  XXX other ARE errors (bad
- * escapes, bounds) are not detected: we never report what we are not sure
+ * Returns pg_regerror()'s text or NULL.  Other ARE errors (bad escapes,
+ * bounds) are left to the server: we never report what we are not sure
  * the server reports.
  */
 const char *

@@ -130,9 +130,11 @@ static const struct hba_option_def options[] = {
 	    0, HBA_VAL_ANY, NULL },
 	{ "upn_username", HBA_OPT_UPN_USERNAME, 12, 0, M(AUTH_SSPI), "sspi",
 	    0, HBA_VAL_ANY, NULL },
-	/* XXX the server also resolves each of radiusservers at load; a
-	   name that does not resolve fails the load, which only DNS can
-	   tell */
+	/*
+	 * The server also resolves each of radiusservers at load, and a
+	 * name that does not resolve fails the load; pgpair is offline and
+	 * sends no traffic, so that is left to the server.
+	 */
 	{ "radiusservers", HBA_OPT_RADIUSSERVERS, 12, 0, M(AUTH_RADIUS),
 	    "radius", 0, HBA_VAL_LIST,
 	    "could not parse RADIUS server list \"%s\"" },
