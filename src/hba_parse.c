@@ -268,13 +268,6 @@ lc_of(const struct pos *pos)
 	return at;
 }
 
-int
-hba_line_loads(const struct hba_line *hl)
-{
-	return (hl->error == NULL || hl->error_loads) &&
-	    hl->conntype != HBA_CONN_NONE && hl->method != AUTH_NONE;
-}
-
 struct pos
 hba_line_pos(const struct hba_line *hl, struct hba_lc at)
 {

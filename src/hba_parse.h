@@ -158,7 +158,12 @@ int	 hba_cidr_bits(const char *bits, int fam, unsigned char *mask);
  * those whose error only marks them in pg_hba_file_rules (hostssl without
  * SSL and the like), which never match.
  */
-int	 hba_line_loads(const struct hba_line *hl);
+static inline int
+hba_line_loads(const struct hba_line *hl)
+{
+	return (hl->error == NULL || hl->error_loads) &&
+	    hl->conntype != HBA_CONN_NONE && hl->method != AUTH_NONE;
+}
 /* An empty table of names in a. */
 struct hba_syms	*hba_syms_new(struct arena *a);
 /* The key of name text (kept, not copied) of kind HBA_KIND_*. */

@@ -675,8 +675,10 @@ check_hba_host_bits(struct check_ctx *cx, const struct rule *r)
 
 /* --- hba-no-local-superuser --- */
 
-/* The ways in of hba-no-local-superuser: 7 connection kinds x 2 databases. */
+/* The ways in of hba-no-local-superuser: 7 connection kinds x 2 databases,
+ * from 3 places (the socket, 127.0.0.1, ::1). */
 #define NROUTES	14
+#define NPLACES	3
 
 /*
  * hba-no-local-superuser's state: each way in as a set of connections
@@ -685,6 +687,13 @@ check_hba_host_bits(struct check_ctx *cx, const struct rule *r)
 struct superuser {
 	struct hba_set	 rt[NROUTES];
 	uint32_t	 keys[NROUTES][2];
+	/*
+	 * The routes of a place together: a line that matches none of
+	 * these connections matches none of its routes, and most lines
+	 * are told apart so, with one hba_match() per place.
+	 */
+	struct hba_set	 place[NPLACES];
+	uint32_t	 pkeys[3];	/* postgres, template1; postgres */
 	unsigned char	 addr[2][16], mask[2][16];	/* 127.0.0.1, ::1 */
 	uint32_t	*kbuf;		/* the keys of the line at hand */
 	size_t		 kcap;
@@ -693,6 +702,13 @@ struct superuser {
 	int		 in;		/* some route lets the superuser in */
 	int		 refused;	/* the server refuses the file */
 };
+
+/* The place of route k: 0 the socket, 1 127.0.0.1, 2 ::1. */
+static int
+route_place(int k)
+{
+	return k < 2 ? 0 : k < 8 ? 1 : 2;
+}
 
 static struct superuser *
 superuser_new(struct check_ctx *cx)
@@ -730,6 +746,18 @@ superuser_new(struct check_ctx *cx)
 			rt->addr = su->addr[k <= 3 ? 0 : 1];
 			rt->mask = su->mask[k <= 3 ? 0 : 1];
 		}
+	su->pkeys[0] = su->keys[0][0];
+	su->pkeys[1] = su->keys[1][0];
+	su->pkeys[2] = user;
+	for (int k = 0; k < 7; k++) {
+		struct hba_set	*pl = &su->place[route_place(k * 2)];
+		uint8_t		 had = pl->conns;
+
+		*pl = su->rt[k * 2];
+		pl->conns |= had;
+		pl->keys = su->pkeys;
+		pl->ndb = 2;
+	}
 	return su;
 }
 
@@ -751,6 +779,7 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 	const struct hba_line	*hl = cx->hl;
 	struct hba_set		 s;
 	struct pos		 p;
+	int			 near[NPLACES];
 
 	if (su == NULL)
 		cx->state[r - rules] = su = superuser_new(cx);
@@ -769,10 +798,13 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 			su->kcap = 2 * ((size_t)hl->ndb + hl->nuser);
 		}
 		hba_set_of_line(&s, hl, su->kbuf);
+		for (int i = 0; i < NPLACES; i++)
+			near[i] = hba_match(&s, &su->place[i]) !=
+			    HBA_MATCH_NONE;
 		for (int k = 0; k < NROUTES; k++) {
 			enum hba_match	 m;
 
-			if (su->done[k] ||
+			if (su->done[k] || !near[route_place(k)] ||
 			    (m = hba_match(&s, &su->rt[k])) == HBA_MATCH_NONE)
 				continue;
 			if (m == HBA_MATCH_ALL && hl->method == AUTH_REJECT)
