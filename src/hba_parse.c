@@ -199,7 +199,7 @@ parse_each(struct arena *a, const char *path, const char *text, size_t len,
 	return rc;
 }
 
-/* A copy of hl and its arrays in a (the texts are shared). */
+/* A copy of hl, its arrays and its texts in a. */
 struct hba_line *
 hba_line_copy(struct arena *a, const struct hba_line *hl)
 {
@@ -214,12 +214,22 @@ hba_line_copy(struct arena *a, const struct hba_line *hl)
 		memcpy(t, hl->db, hl->ndb * sizeof(*t));
 		if (hl->nuser > 0)
 			memcpy(t + hl->ndb, hl->user, hl->nuser * sizeof(*t));
+		for (size_t i = 0; i < n; i++)
+			t[i].text = arena_strdup(a, t[i].text);
 	}
 	c->db = hl->db != NULL ? t : NULL;
 	c->user = hl->user != NULL ? t + hl->ndb : NULL;
+	if (hl->addr_text != NULL)
+		c->addr_text = arena_strdup(a, hl->addr_text);
+	if (hl->mask_text != NULL)
+		c->mask_text = arena_strdup(a, hl->mask_text);
 	if (hl->nopt > 0) {
 		c->opt = arena_alloc(a, hl->nopt * sizeof(*c->opt));
 		memcpy(c->opt, hl->opt, hl->nopt * sizeof(*c->opt));
+		for (size_t i = 0; i < hl->nopt; i++)
+			if (c->opt[i].value != NULL)
+				c->opt[i].value = arena_strdup(a,
+				    c->opt[i].value);
 	}
 	return c;
 }
@@ -235,8 +245,8 @@ keep_line(void *arg, const struct hba_line *hl)
 
 /*
  * One record from the scanner, given its meaning and handed on.  The
- * record is the scanner's, and the line ours, until this returns; the
- * texts live in the arena.
+ * record and its texts are the scanner's, and the line ours, until this
+ * returns.
  */
 static void
 parse_record(void *arg, const struct hba_tokline *tl)
@@ -436,7 +446,7 @@ hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 		if (t->sym[i].h == h && HBA_KEY_KIND(t->sym[i].key) == k &&
 		    strcmp(t->sym[i].text, text) == 0)
 			return t->sym[i].key;
-	t->sym[i].text = text;
+	t->sym[i].text = arena_strdup(t->a, text);
 	t->sym[i].h = h;
 	t->sym[i].key = (uint32_t)(++t->n << 2) | k;
 	return t->sym[i].key;
@@ -644,9 +654,11 @@ parse_address(struct lp *lp, const struct hba_field **fp,
 		    (size_t)(slash - t->text));
 	/* getaddrinfo(AI_NUMERICHOST): EAI_NONAME means a host name. */
 	ret = hba_ip_parse(str, 0, &fam, hl->addr);
-	if (ret == EAI_NONAME)
+	if (ret == EAI_NONAME) {
 		hl->addr_kind = HBA_ADDR_HOSTNAME;
-	else if (ret != 0)
+		/* the name outlives the line in the sets made of it */
+		hl->addr_text = arena_strdup(lp->a, t->text);
+	} else if (ret != 0)
 		return fail(lp, &lp->addr_pos, "invalid IP address \"%s\": %s",
 		    str, gai_strerror(ret));
 	else {

@@ -123,8 +123,10 @@ int	 hba_parse_buf(struct arena *a, const char *name, const char *text,
 
 /*
  * A consumer of lines, called with each in the server's order.  The line
- * and its arrays of tokens and options are valid only during the call
- * (next is NULL); the texts they point to live in the arena.
+ * and its arrays of tokens and options, and the texts they point to, are
+ * valid only during the call (next is NULL): hba_line_copy() keeps one.
+ * The names of host name lines (addr_text), messages and option names
+ * live in the arena.
  */
 typedef void	 hba_line_fn(void *arg, const struct hba_line *);
 
@@ -166,14 +168,14 @@ hba_line_loads(const struct hba_line *hl)
 }
 /* An empty table of names in a. */
 struct hba_syms	*hba_syms_new(struct arena *a);
-/* The key of name text (kept, not copied) of kind HBA_KIND_*. */
+/* The key of name text (copied when new) of kind HBA_KIND_*. */
 uint32_t	 hba_syms_key(struct hba_syms *, unsigned kind,
 		    const char *text);
 /* The same for text in memory (borrowed), as hba_parse_buf() reads it. */
 int	 hba_parse_buf_each(struct arena *a, const char *name,
 	    const char *text, size_t len, const struct hba_opts *opts,
 	    struct diags *d, hba_line_fn *fn, void *arg);
-/* A copy of hl and its arrays in a, sharing the texts. */
+/* A copy of hl, its arrays and its texts in a. */
 struct hba_line	*hba_line_copy(struct arena *a, const struct hba_line *hl);
 /* Add hl (next NULL) at the end of the lines of f, counting it. */
 void		 hba_file_append(struct hba_file *f, struct hba_line *hl);

@@ -121,10 +121,8 @@ struct incl {
 
 /*
  * One file being read.  The buffers after seg serve one record after
- * another: a record's tokens and texts are gathered there.  When the
- * record is complete, its texts are copied into the arena, in one piece;
- * the tokens are handed out from the buffer, for the consumer to copy
- * what it keeps.
+ * another: a record's tokens and texts are gathered there and handed out
+ * from there, for the consumer to copy what it keeps.
  */
 struct scan {
 	struct arena		*a;
@@ -283,6 +281,9 @@ keep_record(void *arg, const struct hba_tokline *tl)
 			    f->ntok * sizeof(*f->tok));
 			memcpy(copy->field[i].tok, f->tok,
 			    f->ntok * sizeof(*f->tok));
+			for (size_t j = 0; j < f->ntok; j++)
+				copy->field[i].tok[j].text = arena_strdup(k->a,
+				    f->tok[j].text);
 		}
 	}
 	copy->next = NULL;
@@ -760,9 +761,9 @@ field_new(struct scan *s)
 }
 
 /*
- * The record is complete: put its texts where they stay (one allocation
- * of at most the record's bytes plus one, see scan_text()) and point tl's
- * fields (in s->field) at its tokens (in s->tok).
+ * The record is complete: point its tokens at their texts (in s->tb, of
+ * at most the record's bytes plus one, see scan_text()) and tl's fields
+ * (in s->field) at its tokens (in s->tok).
  */
 static void
 finish(struct scan *s, struct hba_tokline *tl)
@@ -772,10 +773,9 @@ finish(struct scan *s, struct hba_tokline *tl)
 
 	if (s->nfv == 0)
 		return;
-	if (s->tlen > 0) {
-		text = arena_alloc(s->a, s->tlen);
-		memcpy(text, s->tb, s->tlen);
-	}
+	/* the texts stay in tb for the call: the consumer copies */
+	if (s->tlen > 0)
+		text = s->tb;
 	for (i = 0; i < s->ntok; i++)
 		if (s->toff[i] != NO_TEXT)
 			s->tok[i].text = text + s->toff[i];
@@ -896,8 +896,9 @@ too_many:
 static void
 expand_record(void *arg, const struct hba_tokline *l)
 {
-	struct expand	*e = arg;
-	struct incl	*inc = e->s->inc;
+	struct expand		*e = arg;
+	struct incl		*inc = e->s->inc;
+	struct hba_token	*t;
 
 	if (e->failed)
 		return;
@@ -921,7 +922,11 @@ expand_record(void *arg, const struct hba_tokline *l)
 				e->failed = e->lim = 1;
 				return;
 			}
-			*tok_new(e->s, e->fv, NO_TEXT) = l->field[i].tok[j];
+			t = tok_new(e->s, e->fv, NO_TEXT);
+			*t = l->field[i].tok[j];
+			/* kept for the line, and for the next that names
+			   the file at this depth */
+			t->text = arena_strdup(e->s->a, t->text);
 		}
 }
 

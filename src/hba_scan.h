@@ -18,7 +18,7 @@ struct arena;
 
 /* One token: the text with quotes removed ("" inside quotes is one "). */
 struct hba_token {
-	const char	*text;		/* NUL-terminated, in the arena */
+	const char	*text;		/* NUL-terminated; see hba_scan_fn */
 	int		 quoted;	/* a quote before the first character */
 	uint32_t	 key;		/* databases and users: see hba_parse.h */
 	struct pos	 pos;		/* first character, or its quote */
@@ -66,9 +66,10 @@ struct hba_toklines {
 
 /*
  * A consumer of records, called with each one in the order of the list
- * below.  The record, its fields and their tokens are valid only during
- * the call (next is NULL); the texts of the tokens live in the scanner's
- * arena.
+ * below.  The record, its fields, their tokens and the tokens' texts are
+ * valid only during the call (next is NULL): a consumer copies what it
+ * keeps.  (Copying every text into the arena doubled the memory a large
+ * file takes, for names that are nearly all looked up and dropped.)
  */
 typedef void	hba_scan_fn(void *arg, const struct hba_tokline *);
 

@@ -115,6 +115,8 @@ take_field(struct ip *ip, struct ident_line *il,
 		return -1;
 	}
 	*t = f->tok[0];
+	/* the text is the scanner's until parse_record() returns */
+	t->text = arena_strdup(ip->a, t->text);
 	return 0;
 }
 
@@ -148,6 +150,7 @@ parse_record(void *arg, const struct hba_tokline *tl)
 	/* parse_ident_line() reads three fields and never looks further */
 	if (tl->nfield > 3 && tl->field[3].ntok > 0) {
 		il->extra = tl->field[3].tok[0];
+		il->extra.text = arena_strdup(ip->a, il->extra.text);
 		il->nextra = tl->nfield - 3;
 	}
 	re[0] = &il->sys;
