@@ -5,9 +5,11 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +23,23 @@
 static struct srcfile	*make(struct arena *, const char *, const char *,
 			    size_t);
 static int		 not_regular(const struct stat *);
+static char		*map_file(struct arena *, int, size_t, const char *);
+static void		 unmap(void *);
+static void		 on_sigbus(int, siginfo_t *, void *);
+
+/*
+ * A file mapped by srcfile_read(): its first byte, the bytes mapped (the
+ * file and a NUL after it), and its name for on_sigbus().  The list is
+ * only ever prepended to, with the new head published last, so that the
+ * signal handler can walk it at any time.
+ */
+struct mapping {
+	char			*base;
+	size_t			 size;
+	const char		*path;
+	struct mapping		*next;
+};
+static struct mapping *volatile mappings;
 
 /*
  * What a file that is not regular is, as srcfile_read() tells it: 0 for a
@@ -72,10 +91,22 @@ srcfile_read(struct arena *a, const char *path)
 		goto fail;
 	}
 	/*
-	 * The size is a hint only: files may grow or shrink while we read.
-	 * Room for one byte more than the size lets the read that sees the
-	 * end of the file find it without growing the buffer, and a file
-	 * grown past max is caught at max + 1 bytes.
+	 * A file is mapped, not copied: a large pg_hba.conf is read once and
+	 * its lines are quoted from the same pages (bench/bench-lint.sh).  A
+	 * size of 0 is read: files in /proc say 0 and still have bytes.
+	 */
+	if (st.st_size > 0) {
+		if ((buf = map_file(a, fd, (size_t)st.st_size, path)) == NULL)
+			goto fail;
+		if (close(fd) == -1)
+			return NULL;
+		return make(a, path, buf, (size_t)st.st_size);
+	}
+	/*
+	 * The size is a hint only: files may grow while we read.  Room for
+	 * one byte more than the size lets the read that sees the end of
+	 * the file find it without growing the buffer, and a file grown past
+	 * max is caught at max + 1 bytes.
 	 */
 	cap = (size_t)st.st_size + 2;
 	buf = arena_alloc(a, cap);
@@ -111,6 +142,86 @@ fail:
 	(void)close(fd);
 	errno = saved;
 	return NULL;
+}
+
+/*
+ * The len bytes of fd mapped read-only and followed by a NUL: the mapping
+ * is one page of zeroes longer than the file needs, and the file is mapped
+ * over its start (the rest of the file's last page reads as zeroes too).
+ * Unmapped with the arena.  NULL with errno set on failure.
+ */
+static char *
+map_file(struct arena *a, int fd, size_t len, const char *path)
+{
+	struct mapping		*m;
+	struct sigaction	 sa;
+	size_t			 page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t			 size = (len / page + 1) * page;
+	char			*base;
+	int			 saved;
+
+	base = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+	    0);
+	if (base == MAP_FAILED)
+		return NULL;
+	if (mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
+	    MAP_FAILED) {
+		saved = errno;
+		(void)munmap(base, size);
+		errno = saved;
+		return NULL;
+	}
+	/*
+	 * A file cut short by another program while mapped would kill the
+	 * process with SIGBUS at the first byte read past its new end: say
+	 * which file instead, and stop (nothing pgpair writes is left half
+	 * done: output trees are swapped in whole).
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGBUS, &sa, NULL);
+	m = arena_alloc(a, sizeof(*m));
+	m->base = base;
+	m->size = size;
+	m->path = arena_strdup(a, path);
+	m->next = mappings;
+	mappings = m;
+	arena_defer(a, unmap, m);
+	return base;
+}
+
+/* Unmap m and take it out of the list (newest first: m is near the head). */
+static void
+unmap(void *p)
+{
+	struct mapping	*m = p, *volatile *at;
+
+	for (at = &mappings; *at != NULL; at = &(*at)->next)
+		if (*at == m) {
+			*at = m->next;
+			break;
+		}
+	(void)munmap(m->base, m->size);
+}
+
+static void
+on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	static const char	 pre[] = "pgpair: ", post[] = ": the file was "
+	    "cut short while pgpair read it\n";
+	const char		*at = si->si_addr;
+
+	for (struct mapping *m = mappings; m != NULL; m = m->next)
+		if (at >= m->base && at < m->base + m->size) {
+			(void)!write(STDERR_FILENO, pre, sizeof(pre) - 1);
+			(void)!write(STDERR_FILENO, m->path, strlen(m->path));
+			(void)!write(STDERR_FILENO, post, sizeof(post) - 1);
+			_exit(2);
+		}
+	/* not a file of ours: the default action (SA_RESETHAND) */
+	(void)raise(sig);
 }
 
 struct srcfile *

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,6 +107,90 @@ test_regular(void **state)
 	assert_non_null(srcfile_line(sf, 1, &len));
 	assert_null(srcfile_line(sf, 2, &len));
 	assert_int_equal(sf->nlines, 1);
+}
+
+/*
+ * A file of a whole number of pages still ends in a NUL (the mapping has
+ * a page of zeroes after it), and one of a page and a byte too.
+ */
+static void
+test_page_sizes(void **state)
+{
+	struct fx		*fx = *state;
+	const struct srcfile	*sf;
+	size_t			 page = (size_t)sysconf(_SC_PAGESIZE);
+	char			*b = malloc(2 * page + 1);
+	int			 fd;
+
+	assert_non_null(b);
+	for (size_t n = page - 1; n <= 2 * page + 1; n++) {
+		const char	*name = arena_printf(fx->a, "p%zu", n);
+
+		memset(b, 'x', n);
+		b[n - 1] = '\n';
+		fd = open(path_of(fx, name), O_WRONLY | O_CREAT, 0600);
+		assert_true(fd != -1);
+		assert_int_equal(write(fd, b, n), (ssize_t)n);
+		assert_int_equal(close(fd), 0);
+		sf = srcfile_read(fx->a, path_of(fx, name));
+		assert_non_null(sf);
+		assert_int_equal(sf->len, n);
+		assert_memory_equal(sf->buf, b, n);
+		assert_int_equal(sf->buf[n], '\0');
+		if (n == page + 1)
+			n = 2 * page - 2;	/* and then around two pages */
+	}
+	free(b);
+}
+
+/*
+ * A file cut short by another program while it is read: a clear message
+ * naming it and exit status 2, not a crash (the bytes are mapped, and a
+ * page past the new end would raise SIGBUS).
+ */
+static void
+test_cut_short(void **state)
+{
+	struct fx		*fx = *state;
+	const struct srcfile	*sf;
+	const char		*path = path_of(fx, "short");
+	const char		*err = path_of(fx, "short.err");
+	size_t			 page = (size_t)sysconf(_SC_PAGESIZE);
+	char			*b = malloc(4 * page), got[512];
+	pid_t			 pid;
+	int			 fd, status;
+	ssize_t			 n;
+
+	assert_non_null(b);
+	memset(b, 'x', 4 * page);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	assert_int_equal(write(fd, b, 4 * page), (ssize_t)(4 * page));
+	assert_int_equal(close(fd), 0);
+	free(b);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd == -1 || dup2(fd, STDERR_FILENO) == -1)
+			_exit(3);
+		if ((sf = srcfile_read(fx->a, path)) == NULL ||
+		    truncate(path, 0) == -1)
+			_exit(4);
+		/* the last page is gone now */
+		_exit(sf->buf[3 * page + 1] == 'x' ? 5 : 6);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	fd = open(err, O_RDONLY);
+	assert_true(fd != -1);
+	n = read(fd, got, sizeof(got) - 1);
+	assert_true(n > 0);
+	got[n] = '\0';
+	(void)close(fd);
+	assert_string_equal(got, arena_printf(fx->a, "pgpair: %s: the file "
+	    "was cut short while pgpair read it\n", path));
 }
 
 static void
@@ -209,6 +294,8 @@ main(void)
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_regular),
+		T(test_page_sizes),
+		T(test_cut_short),
 		T(test_not_regular),
 		T(test_size_bound),
 		T(test_stdin),
