@@ -79,16 +79,22 @@ static void	 report(struct diags *, size_t *, const struct lp *);
 
 /* A name of a database or user field, numbered (HBA_KEY_*). */
 struct sym {
-	const char	*text;		/* NULL: an empty slot */
 	uint32_t	 h;
-	uint32_t	 key;
+	uint32_t	 key;		/* 0: an empty slot */
 };
 
-/* The names met, by their keys: an open-addressing table in an arena. */
+/*
+ * The names met, by their keys: an open-addressing table in an arena, of
+ * hashes and keys only, and the texts apart, by key number (a file whose
+ * names are all new fills the table at random places: slots of 8 bytes
+ * take half the pages of 16).
+ */
 struct hba_syms {
 	struct arena	*a;
 	struct sym	*sym;
 	size_t		 cap, n;
+	const char	**text;		/* [key >> 2], malloc'd */
+	size_t		 captext;
 };
 
 /* State while parsing the records of one file. */
@@ -401,12 +407,22 @@ keep_tokens(struct pf *pf, const struct hba_field *f,
 	return pf->tok;
 }
 
+/* The texts of t, freed with its arena. */
+static void
+syms_free(void *p)
+{
+	struct hba_syms	*t = p;
+
+	free(t->text);
+}
+
 struct hba_syms *
 hba_syms_new(struct arena *a)
 {
 	struct hba_syms	*t = arena_calloc(a, 1, sizeof(*t));
 
 	t->a = a;
+	arena_defer(a, syms_free, t);
 	return t;
 }
 
@@ -432,23 +448,28 @@ hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 		t->cap = ocap == 0 ? 256 : 2 * ocap;
 		t->sym = arena_calloc(t->a, t->cap, sizeof(*t->sym));
 		for (size_t j = 0; j < ocap; j++) {
-			if (old[j].text == NULL)
+			if (old[j].key == 0)
 				continue;
 			for (i = old[j].h & (t->cap - 1);
-			    t->sym[i].text != NULL;
+			    t->sym[i].key != 0;
 			    i = (i + 1) & (t->cap - 1))
 				continue;
 			t->sym[i] = old[j];
 		}
 	}
-	for (i = h & (t->cap - 1); t->sym[i].text != NULL;
+	for (i = h & (t->cap - 1); t->sym[i].key != 0;
 	    i = (i + 1) & (t->cap - 1))
 		if (t->sym[i].h == h && HBA_KEY_KIND(t->sym[i].key) == k &&
-		    strcmp(t->sym[i].text, text) == 0)
+		    strcmp(t->text[t->sym[i].key >> 2], text) == 0)
 			return t->sym[i].key;
-	t->sym[i].text = arena_strdup(t->a, text);
+	if (++t->n >= t->captext) {
+		/* realloc: a large block moves without a copy */
+		t->captext = t->captext == 0 ? 256 : 2 * t->captext;
+		t->text = xreallocarray(t->text, t->captext, sizeof(*t->text));
+	}
+	t->text[t->n] = arena_strdup(t->a, text);
 	t->sym[i].h = h;
-	t->sym[i].key = (uint32_t)(++t->n << 2) | k;
+	t->sym[i].key = (uint32_t)(t->n << 2) | k;
 	return t->sym[i].key;
 }
 
