@@ -55,8 +55,6 @@
 /* The depths a file is scanned at, 0 (the top file) to MAX_DEPTH. */
 #define NDEPTH		(MAX_DEPTH + 1)
 #define NBUCKET		256
-/* A token whose text is already in the arena (read from an @file). */
-#define NO_TEXT		((size_t)-1)
 
 /*
  * Where the bytes of the logical line came from.  Columns are counted on
@@ -148,7 +146,6 @@ struct scan {
 	size_t			 nseg, capseg;
 	int			 fast;		/* one segment of ASCII */
 	struct hba_token	*tok;		/* the record's tokens */
-	size_t			*toff;		/* their texts in tb, or NO_TEXT */
 	size_t			 ntok, captok;
 	struct fieldv		*fv;		/* its fields */
 	size_t			 nfv, capfv;
@@ -190,7 +187,7 @@ static inline int next_token(struct scan *, size_t *, int *, int *,
 static void	 next_field(struct scan *, size_t *, struct fieldv *,
 		    struct hba_tokline *);
 static void	 reserve(struct scan *, size_t, size_t);
-static struct hba_token *tok_new(struct scan *, struct fieldv *, size_t);
+static struct hba_token *tok_new(struct scan *, struct fieldv *);
 static struct fieldv *field_new(struct scan *);
 static void	 finish(struct scan *, struct hba_tokline *);
 static void	 expand_file(struct scan *, const char *, struct fieldv *,
@@ -390,7 +387,6 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	free(s.lb);
 	free(s.seg);
 	free(s.tok);
-	free(s.toff);
 	free(s.fv);
 	free(s.field);
 	free(s.tb);
@@ -673,7 +669,6 @@ reserve(struct scan *s, size_t ntok, size_t nfv)
 		ncap = s->ntok + ntok > 2 * s->captok ? s->ntok + ntok :
 		    2 * s->captok;
 		s->tok = xreallocarray(s->tok, ncap, sizeof(*s->tok));
-		s->toff = xreallocarray(s->toff, ncap, sizeof(*s->toff));
 		s->captok = ncap;
 	}
 	if (s->nfv + nfv > s->capfv) {
@@ -693,28 +688,27 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
     struct hba_tokline *tl)
 {
 	struct hba_token	*t;
-	struct pos		 pos, end;
-	const char		*err = NULL, *text;
-	size_t			 start, off, n;
+	struct pos		 pos;
+	const char		*err = NULL;
+	char			*text;
+	size_t			 start, n, end = 0;
 	int			 iq, comma, r;
 
 	do {
-		off = s->tlen;
+		text = s->tb + s->tlen;
 		r = next_token(s, pp, &iq, &comma, &start, &n, &err);
 		if (r == -1) {
 			tl->err = HBA_SCAN_SYNTAX;
 			tl->error = err;
 			tl->errpos = pos_at(s, start);
-			return;
+			break;
 		}
 		if (r == 0)
-			return;
-		text = s->tb + off;
+			break;
 		pos = pos_at(s, start);
-		end = pos_at(s, *pp);
 		if (!fv->written)
 			fv->pos = pos;
-		fv->end = end;
+		end = *pp;
 		fv->written = 1;
 		/* "@x" names a file, "@" alone and "\"@x\"" do not */
 		if (!iq && n > 1 && text[0] == '@') {
@@ -722,25 +716,24 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 			expand_file(s, text + 1, fv, tl, &pos);
 			continue;
 		}
-		s->tlen = off + n + 1;
-		t = tok_new(s, fv, off);
-		t->text = NULL;		/* set by finish() */
+		s->tlen += n + 1;
+		t = tok_new(s, fv);
+		t->text = text;		/* in tb, which stays for the record */
 		t->quoted = iq;
 		t->key = 0;
 		t->pos = pos;
 	} while (comma && tl->error == NULL);
+	/* where the field's last token ends (positions are asked in order) */
+	if (fv->written)
+		fv->end = pos_at(s, end);
 }
 
-/*
- * A new token at the end of the field, its text at off in s->tb (or
- * NO_TEXT: the caller sets it).
- */
+/* A new token at the end of the field, for the caller to fill. */
 static struct hba_token *
-tok_new(struct scan *s, struct fieldv *fv, size_t off)
+tok_new(struct scan *s, struct fieldv *fv)
 {
 	if (s->ntok == s->captok)
 		reserve(s, 16, 0);
-	s->toff[s->ntok] = off;
 	fv->n++;
 	return &s->tok[s->ntok++];
 }
@@ -761,24 +754,17 @@ field_new(struct scan *s)
 }
 
 /*
- * The record is complete: point its tokens at their texts (in s->tb, of
- * at most the record's bytes plus one, see scan_text()) and tl's fields
- * (in s->field) at its tokens (in s->tok).
+ * The record is complete: point tl's fields (in s->field) at its tokens
+ * (in s->tok, whose texts are in s->tb, of at most the record's bytes
+ * plus one, see scan_text(), or in the arena for an @file's).
  */
 static void
 finish(struct scan *s, struct hba_tokline *tl)
 {
-	char	*text = NULL;
 	size_t	 i;
 
 	if (s->nfv == 0)
 		return;
-	/* the texts stay in tb for the call: the consumer copies */
-	if (s->tlen > 0)
-		text = s->tb;
-	for (i = 0; i < s->ntok; i++)
-		if (s->toff[i] != NO_TEXT)
-			s->tok[i].text = text + s->toff[i];
 	if (s->nfv > s->capfield) {
 		s->capfield = s->nfv > 2 * s->capfield ? s->nfv :
 		    2 * s->capfield;
@@ -858,7 +844,7 @@ expand_file(struct scan *s, const char *inc, struct fieldv *fv,
 		s->inc->ntokens += m->ntok;
 		reserve(s, m->ntok, 0);
 		for (i = 0; i < m->ntok; i++)
-			*tok_new(s, fv, NO_TEXT) = m->tok[i];
+			*tok_new(s, fv) = m->tok[i];
 		return;
 	}
 	e.s = s;
@@ -922,7 +908,7 @@ expand_record(void *arg, const struct hba_tokline *l)
 				e->failed = e->lim = 1;
 				return;
 			}
-			t = tok_new(e->s, e->fv, NO_TEXT);
+			t = tok_new(e->s, e->fv);
 			*t = l->field[i].tok[j];
 			/* kept for the line, and for the next that names
 			   the file at this depth */
