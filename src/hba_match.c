@@ -99,6 +99,32 @@ loopback_set(const struct hba_set *q, int net)
 }
 
 /*
+ * Networks of one family, e and q, as address and mask (IPv4 leaves bytes
+ * 4 to 15 zero): *all when q lies in e, that is e's mask bits are all
+ * fixed in q and both agree on them; *none when they do not meet, that is
+ * they disagree on a bit both fix.
+ */
+static inline void
+ip_relation(const unsigned char *ea, const unsigned char *em,
+    const unsigned char *qa, const unsigned char *qm, int *all, int *none)
+{
+	*all = 1;
+	*none = 0;
+	for (int i = 0; i < 16; i += 8) {
+		uint64_t	 emw, qmw, eaw, qaw;
+
+		memcpy(&emw, em + i, 8);
+		memcpy(&qmw, qm + i, 8);
+		memcpy(&eaw, ea + i, 8);
+		memcpy(&qaw, qa + i, 8);
+		if ((emw & ~qmw) != 0)
+			*all = 0;
+		if (((eaw ^ qaw) & emw & qmw) != 0)
+			*none = 1;
+	}
+}
+
+/*
  * hba.c check_ip(), check_hostname(), check_same_host_or_net(): how e's
  * address takes q's.  Only TCP connections have one.  A host name matches
  * by forward and reverse lookup, a .suffix by the name's end
@@ -110,7 +136,7 @@ static enum hba_match
 addr_match(const struct hba_set *e, const struct hba_set *q)
 {
 	size_t	 el, ql;
-	int	 all = 1, none = 0;
+	int	 all, none;
 
 	if (e->addr_kind == HBA_ADDR_ALL)
 		return HBA_MATCH_ALL;
@@ -156,23 +182,7 @@ addr_match(const struct hba_set *e, const struct hba_set *q)
 	/* hba.c check_ip() compares only within a family */
 	if (e->family != q->family)
 		return HBA_MATCH_NONE;
-	/*
-	 * q lies in e when e's mask bits are all fixed in q and both agree
-	 * on them (IPv4 leaves bytes 4 to 15 zero); they meet when they
-	 * agree on the bits both fix.
-	 */
-	for (int i = 0; i < 16; i += 8) {
-		uint64_t	 em, qm, ea, qa;
-
-		memcpy(&em, e->mask + i, 8);
-		memcpy(&qm, q->mask + i, 8);
-		memcpy(&ea, e->addr + i, 8);
-		memcpy(&qa, q->addr + i, 8);
-		if ((em & ~qm) != 0)
-			all = 0;
-		if (((ea ^ qa) & em & qm) != 0)
-			none = 1;
-	}
+	ip_relation(e->addr, e->mask, q->addr, q->mask, &all, &none);
 	if (none)
 		return HBA_MATCH_NONE;
 	if (all)
@@ -589,6 +599,25 @@ static int
 covers(const struct iline *e, const struct hba_set *q)
 {
 	struct hba_set	 s;
+	int		 all, none;
+
+	/*
+	 * What hba_match() would refuse first, read from the entry itself:
+	 * most candidates lack some of q's connections or hold another
+	 * network (a line for all, the loopback's, one of another family).
+	 */
+	if ((e->conns & q->conns) != q->conns)
+		return 0;
+	if ((q->conns & HBA_CONN_TCP) && e->addr_kind == HBA_ADDR_IP) {
+		if (q->addr_kind != HBA_ADDR_IP || q->family != e->family)
+			return 0;
+		if (e->bits != 0) {
+			ip_relation(e->at.addr, masks[e->bits - 1], q->addr,
+			    q->mask, &all, &none);
+			if (!all || none)
+				return 0;
+		}
+	}
 
 	s.keys = e->ndb == 1 && e->nuser == 1 ? e->keys.one : e->keys.many;
 	s.ndb = e->ndb;
