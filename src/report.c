@@ -289,8 +289,8 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	const unsigned char	*s = (const unsigned char *)line;
 	size_t			 i, k;
 	unsigned		 chars, dcol, caret, total, from, w, width;
+	unsigned		 digits, n;
 	long			 cp;
-	char			 num[16];
 
 	/* The columns before the caret, and the line's whole width. */
 	caret = 0;
@@ -313,11 +313,11 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	if (total > EXCERPT_WIDTH && caret >= EXCERPT_WIDTH - EXCERPT_WIDTH / 4)
 		from = caret - EXCERPT_WIDTH / 2;
 
-	width = (unsigned)snprintf(num, sizeof(num), "%u", lineno);
-	if (width < 4)
-		width = 4;
-	put_spaces(fp, 1 + width - (unsigned)strlen(num));
-	fputs(num, fp);
+	for (digits = 0, n = lineno; digits == 0 || n != 0; n /= 10)
+		digits++;
+	width = digits < 4 ? 4 : digits;
+	put_spaces(fp, 1 + width - digits);
+	put_uint(fp, lineno);
 	fputs(from > 0 ? " | ..." : " | ", fp);
 	for (i = 0, dcol = 0; i < len; i += k) {
 		/* a run of printable ASCII inside the window, in one write */
