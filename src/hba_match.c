@@ -422,6 +422,7 @@ static uint32_t		 best_in(struct hba_index *, const uint32_t *,
 			    uint32_t, const struct hba_set *);
 static uint32_t		 few_best(struct hba_index *, const struct klass *,
 			    uint32_t, const struct hba_set *);
+static void		 prefetch_own(struct hba_index *, const struct hba_set *);
 static uint32_t		 pair_best(struct hba_index *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
 			    const struct hba_set *);
@@ -880,6 +881,31 @@ pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
 }
 
 /*
+ * The slot of the table where hba_index_add() would file l under its own
+ * first key pair and network, fetched into the cache while the search
+ * runs: on a file of new names (a user per line) filing l missed the
+ * cache at that slot every time.
+ */
+static void
+prefetch_own(struct hba_index *ix, const struct hba_set *l)
+{
+	enum hba_conntype	 ct = type_of(l->conns);
+	uint64_t		 h;
+
+	if (ct == HBA_CONN_NONE || l->addr_kind != HBA_ADDR_IP ||
+	    l->prefixlen < 0 || (size_t)l->ndb * l->nuser > WIDE_PRODUCT ||
+	    ct == HBA_LOCAL)
+		return;
+	h = ip_hash(pair_hash(ct, l->keys[0], l->keys[l->ndb]), l->family,
+	    l->prefixlen, l->addr) >> 32;
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&ix->v[h & (ix->cap - 1)], 1);
+#else
+	(void)h;
+#endif
+}
+
+/*
  * An earlier line that covers l holds l's first database token or a
  * token covering it, and the same for users, so the buckets of those key
  * pairs (and the "?" buckets of wide lines) hold every candidate; each is
@@ -896,6 +922,7 @@ hba_index_first(struct hba_index *ix, const struct hba_set *l)
 		return NULL;
 	dk = l->keys[0];
 	uk = l->keys[l->ndb];
+	prefetch_own(ix, l);
 	us[0] = uk;
 	us[1] = HBA_KEY_ALL;
 	us[2] = KEY_ANY;
