@@ -130,6 +130,9 @@ struct scan {
 	const char		*text;
 	size_t			 len;
 	size_t			 at;		/* next unread byte */
+	size_t			 nul;		/* the first NUL byte from the
+						   line on, len for none,
+						   SIZE_MAX before a look */
 	int			 repeat;	/* see scan_text() */
 	int			 lim;		/* failed on a limit */
 	unsigned		 nincludes;	/* MAX_INCLUDES */
@@ -319,6 +322,7 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 	s.len = sf->len;
 	s.lineno = 1;
 	s.bol = 1;
+	s.nul = SIZE_MAX;
 	s.depth = depth;
 	s.inc = inc;
 	s.repeat = repeat;
@@ -449,10 +453,15 @@ read_line(struct scan *s, int *toolong)
 			s->lineno++;
 		/*
 		 * Like C string functions, the server stops at a NUL byte.
-		 * (The line before base holds none: it was cut at one.)
+		 * (The line before base holds none: it was cut at one.)  The
+		 * next NUL of the text is looked for once, not on each line.
 		 */
-		nul = memchr(start, '\0', n);
-		keep = base + (nul != NULL ? (size_t)(nul - start) : n);
+		if (s->nul == SIZE_MAX || s->nul < s->at - n) {
+			nul = memchr(start, '\0', s->len - (s->at - n));
+			s->nul = nul != NULL ? (size_t)(nul - s->text) :
+			    s->len;
+		}
+		keep = base + (s->nul < s->at ? s->nul - (s->at - n) : n);
 		while (keep > 0 && (s->lb[keep - 1] == '\n' ||
 		    s->lb[keep - 1] == '\r'))
 			keep--;

@@ -174,8 +174,11 @@ hba_keyword_find(const char *word, unsigned fields)
 	default:
 		return NULL;
 	}
+	/* (word has a second byte: its first is not NUL) */
 	for (size_t i = 0; i < NELEM(keywords); i++)
 		if ((keywords[i].fields & fields) != 0 &&
+		    keywords[i].word[0] == word[0] &&
+		    keywords[i].word[1] == word[1] &&
 		    strcmp(keywords[i].word, word) == 0)
 			return &keywords[i];
 	return NULL;
@@ -197,7 +200,8 @@ const struct hba_method_def *
 hba_method_find(const char *name)
 {
 	for (size_t i = 0; i < NELEM(methods); i++)
-		if (strcmp(methods[i].name, name) == 0)
+		if (methods[i].name[0] == name[0] &&
+		    strcmp(methods[i].name, name) == 0)
 			return &methods[i];
 	return NULL;
 }
@@ -226,7 +230,8 @@ enum hba_conntype
 hba_conntype_find(const char *name)
 {
 	for (size_t i = 1; i < NELEM(conntype_names); i++)
-		if (strcmp(conntype_names[i], name) == 0)
+		if (conntype_names[i][0] == name[0] &&
+		    strcmp(conntype_names[i], name) == 0)
 			return (enum hba_conntype)i;
 	return HBA_CONN_NONE;
 }
