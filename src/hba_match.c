@@ -423,9 +423,10 @@ static uint32_t		 best_in(struct hba_index *, const uint32_t *,
 static uint32_t		 few_best(struct hba_index *, const struct klass *,
 			    uint32_t, const struct hba_set *);
 static void		 prefetch_own(struct hba_index *, const struct hba_set *);
+struct probes;
 static uint32_t		 pair_best(struct hba_index *, const struct klass *,
 			    unsigned, uint32_t, uint32_t, uint32_t,
-			    const struct hba_set *);
+			    const struct hba_set *, struct probes *);
 
 /* The index of the lowest set bit of a non-zero word. */
 static int
@@ -802,13 +803,52 @@ few_best(struct hba_index *ix, const struct klass *k, uint32_t best,
 }
 
 /*
+ * The probes of the table a lookup makes, asked first and answered last:
+ * each probe reads the bit of its hash in seen, at a random place, and
+ * asked together their reads overlap instead of waiting one for another.
+ */
+struct probes {
+	uint64_t	 h[32];
+	size_t		 n;
+};
+
+/* The earlier of *best and the first line filed under each probe asked
+ * that covers l; no probe is left. */
+static void
+answer(struct hba_index *ix, struct probes *pr, uint32_t *best,
+    const struct hba_set *l)
+{
+	for (size_t i = 0; i < pr->n; i++)
+		*best = best_in(ix, gmap_get(ix, pr->h[i], 0), *best, l);
+	pr->n = 0;
+}
+
+/* Ask for the lines filed under key hash h64 (answered by answer()). */
+static void
+ask(struct hba_index *ix, struct probes *pr, uint64_t h64, uint32_t *best,
+    const struct hba_set *l)
+{
+	size_t	 b = (uint32_t)(h64 >> 32) & (8 * ix->cap - 1);
+
+	if (pr->n == sizeof(pr->h) / sizeof(pr->h[0]))
+		answer(ix, pr, best, l);
+	pr->h[pr->n++] = h64;
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&ix->seen[b / 64]);
+#else
+	(void)b;
+#endif
+}
+
+/*
  * The earlier of best and the first line filed under connection type c,
  * database key db and user key u (of class k) that covers l: the places l
- * may fall in, where the class has lines, one probe each.
+ * may fall in, where the class has lines, one probe each (asked in pr).
  */
 static uint32_t
 pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
-    uint32_t db, uint32_t u, uint32_t best, const struct hba_set *l)
+    uint32_t db, uint32_t u, uint32_t best, const struct hba_set *l,
+    struct probes *pr)
 {
 	uint64_t	 pair, w;
 	int		 p;
@@ -818,20 +858,18 @@ pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
 		return few_best(ix, k, best, l);
 	pair = pair_hash(c, db, u);
 	if (k->places & (1u << PL_ALL))
-		best = best_in(ix, gmap_get(ix, place_hash(pair, PL_ALL, 0), 0),
-		    best, l);
+		ask(ix, pr, place_hash(pair, PL_ALL, 0), &best, l);
 	if (!(l->conns & HBA_CONN_TCP))
 		return best;
 	switch (l->addr_kind) {
 	case HBA_ADDR_SAMEHOST:
 		if (k->places & (1u << PL_SAMEHOST))
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    PL_SAMEHOST, 0), 0), best, l);
+			ask(ix, pr, place_hash(pair, PL_SAMEHOST, 0), &best,
+			    l);
 		/* FALLTHROUGH */
 	case HBA_ADDR_SAMENET:
 		if (k->places & (1u << PL_SAMENET))
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    PL_SAMENET, 0), 0), best, l);
+			ask(ix, pr, place_hash(pair, PL_SAMENET, 0), &best, l);
 		return best;
 	case HBA_ADDR_HOSTNAME:
 		if (!(k->places & (1u << PL_NAME)))
@@ -839,22 +877,20 @@ pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
 		/* the name itself, then each .suffix of it */
 		for (const char *n = l->name; n != NULL && *n != '\0';
 		    n = strchr(n + 1, '.'))
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    PL_NAME, name_key(n)), 0), best, l);
+			ask(ix, pr, place_hash(pair, PL_NAME, name_key(n)),
+			    &best, l);
 		return best;
 	case HBA_ADDR_IP:
 		/* the loopback networks are the server's own */
 		if ((k->places & (1u << PL_SAMEHOST | 1u << PL_SAMENET)) &&
 		    loopback_set(l, 1)) {
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    PL_SAMEHOST, 0), 0), best, l);
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    PL_SAMENET, 0), 0), best, l);
+			ask(ix, pr, place_hash(pair, PL_SAMEHOST, 0), &best,
+			    l);
+			ask(ix, pr, place_hash(pair, PL_SAMENET, 0), &best, l);
 		}
 		if (k->places & (1u << (l->family == 4 ? PL_ODD4 : PL_ODD6)))
-			best = best_in(ix, gmap_get(ix, place_hash(pair,
-			    l->family == 4 ? PL_ODD4 : PL_ODD6, 0), 0), best,
-			    l);
+			ask(ix, pr, place_hash(pair, l->family == 4 ? PL_ODD4 :
+			    PL_ODD6, 0), &best, l);
 		/*
 		 * A line for /q covers l when q <= l's fixed leading bits:
 		 * the prefix lengths with lines, up to p, one word at a time.
@@ -870,8 +906,8 @@ pair_best(struct hba_index *ix, const struct klass *k, unsigned c,
 				int	 q = j * 64 + lowest_bit(w);
 
 				w &= w - 1;
-				best = best_in(ix, gmap_get(ix, ip_hash(pair,
-				    l->family, q, l->addr), 0), best, l);
+				ask(ix, pr, ip_hash(pair, l->family, q,
+				    l->addr), &best, l);
 			}
 		}
 		return best;
@@ -914,6 +950,7 @@ prefetch_own(struct hba_index *ix, const struct hba_set *l)
 const struct hba_entry_ref *
 hba_index_first(struct hba_index *ix, const struct hba_set *l)
 {
+	struct probes	 pr;
 	uint32_t	 dk, uk, best = 0;
 	uint32_t	 us[3];
 	unsigned	 qc = l->conns & 15u;
@@ -923,6 +960,7 @@ hba_index_first(struct hba_index *ix, const struct hba_set *l)
 	dk = l->keys[0];
 	uk = l->keys[l->ndb];
 	prefetch_own(ix, l);
+	pr.n = 0;
 	us[0] = uk;
 	us[1] = HBA_KEY_ALL;
 	us[2] = KEY_ANY;
@@ -940,7 +978,8 @@ hba_index_first(struct hba_index *ix, const struct hba_set *l)
 					best = pair_best(ix,
 					    &ix->cls[c][d * 3 + u], c,
 					    d ? HBA_KEY_ALL : dk, us[u], best,
-					    l);
+					    l, &pr);
 	}
+	answer(ix, &pr, &best, l);
 	return best != 0 ? &ix->cands[best].e->ref : NULL;
 }
