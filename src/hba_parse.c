@@ -39,6 +39,7 @@ struct lp {
 	const struct hba_opts	*o;
 	const struct hba_tokline *tl;
 	struct hba_line		*hl;
+	struct hba_token	*tok;		/* hl's databases and users */
 	/* where the fields are, for messages */
 	struct pos		 addr_pos, method_pos;
 	/* a refusal: the offending field and the rule that reports it */
@@ -54,8 +55,11 @@ struct lp {
 
 static void	 parse_record(void *, const struct hba_tokline *);
 static void	 parse_line(struct lp *);
-static uint32_t	 db_key(struct pf *, const struct hba_token *);
-static uint32_t	 user_key(struct pf *, const struct hba_token *);
+static void	 parse_fields(struct lp *);
+static const struct hba_keyword *name_of(const struct pf *,
+		    const struct hba_token *, int, unsigned *, const char **);
+static uint32_t	 key_of(struct pf *, const struct hba_token *, int);
+static void	 ask_names(struct pf *, const struct hba_field *, int);
 static struct hba_token *keep_tokens(struct pf *,
 		    const struct hba_field *, const struct hba_field *);
 static int	 fail(struct lp *, const struct pos *, const char *, ...)
@@ -426,6 +430,38 @@ hba_syms_new(struct arena *a)
 	return t;
 }
 
+/* The hash of a name of kind k. */
+static uint32_t
+syms_hash(unsigned k, const char *text)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
+
+	for (; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Fetch into the cache the slot where a name of kind k is looked for
+ * first: a name met for the first time misses the cache there, at a
+ * random place of a table of up to 2 MB (a user of its own on every line),
+ * and parse_line() asks early and looks up late.
+ */
+static void
+syms_ask(struct hba_syms *t, unsigned k, const char *text)
+{
+	if (t->cap == 0)
+		return;
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&t->sym[syms_hash(k, text) & (t->cap - 1)]);
+#else
+	(void)text;
+#endif
+}
+
 /*
  * The key of a name of kind k (the text lives as long as the table): the
  * same number for the same kind and text.
@@ -433,14 +469,9 @@ hba_syms_new(struct arena *a)
 uint32_t
 hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 {
-	const unsigned char	*p = (const unsigned char *)text;
-	uint32_t		 h = 2166136261u ^ k;	/* FNV-1a */
+	uint32_t		 h = syms_hash(k, text);
 	size_t			 i;
 
-	for (; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 16777619u;
-	}
 	if ((t->n + 1) * 2 > t->cap) {
 		struct sym	*old = t->sym;
 		size_t		 ocap = t->cap;
@@ -473,40 +504,88 @@ hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 	return t->sym[i].key;
 }
 
-/* hba.c check_db(): a database token's key. */
-static uint32_t
-db_key(struct pf *pf, const struct hba_token *t)
+/*
+ * hba.c check_db() and check_role(): what a database token (user 0) or a
+ * user token (user 1) names: a keyword (returned), or a name of *kind,
+ * *text (NULL returned).
+ */
+static const struct hba_keyword *
+name_of(const struct pf *pf, const struct hba_token *t, int user,
+    unsigned *kind, const char **text)
 {
 	const struct hba_keyword	*kw;
 	const char			*x = t->text;
 
+	*kind = HBA_KIND_NAME;
+	*text = x;
+	if (user && !t->quoted && x[0] == '+') {
+		*kind = HBA_KIND_GROUP;
+		*text = x + 1;
+		return NULL;
+	}
+	if (!user && pf->opts.major >= 16 && x[0] == '/') {
+		*kind = HBA_KIND_REGEX;
+		return NULL;
+	}
+	if (!t->quoted && (kw = hba_keyword_find(x, user ? HBA_FIELD_USER :
+	    HBA_FIELD_DATABASE)) != NULL)
+		return kw;
 	if (pf->opts.major >= 16 && x[0] == '/')
-		return hba_syms_key(pf->syms, HBA_KIND_REGEX, x);
-	if (!t->quoted && (kw = hba_keyword_find(x, HBA_FIELD_DATABASE)) !=
-	    NULL)
-		return kw->key;
-	return hba_syms_key(pf->syms, HBA_KIND_NAME, x);
+		*kind = HBA_KIND_REGEX;
+	return NULL;
 }
 
-/* hba.c check_role(): a user token's key. */
+/* The key of a database or user token. */
 static uint32_t
-user_key(struct pf *pf, const struct hba_token *t)
+key_of(struct pf *pf, const struct hba_token *t, int user)
 {
 	const struct hba_keyword	*kw;
-	const char			*x = t->text;
+	const char			*text;
+	unsigned			 kind;
 
-	if (!t->quoted && x[0] == '+')
-		return hba_syms_key(pf->syms, HBA_KIND_GROUP, x + 1);
-	if (!t->quoted && (kw = hba_keyword_find(x, HBA_FIELD_USER)) != NULL)
+	if ((kw = name_of(pf, t, user, &kind, &text)) != NULL)
 		return kw->key;
-	if (pf->opts.major >= 16 && x[0] == '/')
-		return hba_syms_key(pf->syms, HBA_KIND_REGEX, x);
-	return hba_syms_key(pf->syms, HBA_KIND_NAME, x);
+	return hba_syms_key(pf->syms, kind, text);
+}
+
+/* syms_ask() for the names of a database or user field. */
+static void
+ask_names(struct pf *pf, const struct hba_field *f, int user)
+{
+	const char	*text;
+	unsigned	 kind;
+
+	for (size_t i = 0; i < f->ntok; i++)
+		if (name_of(pf, &f->tok[i], user, &kind, &text) == NULL)
+			syms_ask(pf->syms, kind, text);
+}
+
+/*
+ * A line: its fields, then the keys of its names.  The table of names is
+ * asked for them first (syms_ask()) and looked up last, so that its cache
+ * misses overlap the reading of the other fields.
+ */
+static void
+parse_line(struct lp *lp)
+{
+	const struct hba_tokline	*tl = lp->tl;
+	struct hba_line			*hl = lp->hl;
+
+	if (tl->error == NULL && tl->nfield > 2) {
+		ask_names(lp->pf, &tl->field[1], 0);
+		ask_names(lp->pf, &tl->field[2], 1);
+	}
+	parse_fields(lp);
+	for (size_t i = 0; i < hl->ndb; i++)
+		lp->tok[i].key = key_of(lp->pf, &lp->tok[i], 0);
+	for (size_t i = 0; i < hl->nuser; i++)
+		lp->tok[hl->ndb + i].key = key_of(lp->pf,
+		    &lp->tok[hl->ndb + i], 1);
 }
 
 /* hba.c parse_hba_line(), field by field. */
 static void
-parse_line(struct lp *lp)
+parse_fields(struct lp *lp)
 {
 	const struct hba_tokline	*tl = lp->tl;
 	const struct hba_field		*f = tl->field, *end;
@@ -533,10 +612,8 @@ parse_line(struct lp *lp)
 	}
 	/* the database and user tokens are kept in one block */
 	tok = keep_tokens(lp->pf, f, f + 1 < end ? f + 1 : NULL);
-	hl->db = tok;
+	hl->db = lp->tok = tok;
 	hl->ndb = (unsigned)f->ntok;
-	for (size_t i = 0; i < hl->ndb; i++)
-		tok[i].key = db_key(lp->pf, &tok[i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
@@ -546,8 +623,6 @@ parse_line(struct lp *lp)
 	}
 	hl->user = hl->db + hl->ndb;
 	hl->nuser = (unsigned)f->ntok;
-	for (size_t i = 0; i < hl->nuser; i++)
-		tok[hl->ndb + i].key = user_key(lp->pf, &tok[hl->ndb + i]);
 	if (parse_names(lp, f) == -1)
 		return;
 	f++;
