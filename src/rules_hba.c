@@ -703,6 +703,21 @@ struct superuser {
 	int		 refused;	/* the server refuses the file */
 };
 
+/*
+ * Does hl name only users that are not user (a key of a plain name)?  No
+ * connection of user matches it then, whatever its other fields: most
+ * lines of a large file are so, and need no hba_match().
+ */
+static int
+others_only(const struct hba_line *hl, uint32_t user)
+{
+	for (size_t i = 0; i < hl->nuser; i++)
+		if (HBA_KEY_KIND(hl->user[i].key) != HBA_KIND_NAME ||
+		    hl->user[i].key == user)
+			return 0;
+	return 1;
+}
+
 /* The place of route k: 0 the socket, 1 127.0.0.1, 2 ::1. */
 static int
 route_place(int k)
@@ -789,7 +804,7 @@ check_hba_no_local_superuser(struct check_ctx *cx, const struct rule *r)
 			su->refused = 1;
 		/* lines with a loading error never match */
 		if (su->in || su->refused || !hba_line_loads(hl) ||
-		    hl->error != NULL)
+		    hl->error != NULL || others_only(hl, su->pkeys[2]))
 			return;
 		if ((size_t)hl->ndb + hl->nuser > su->kcap) {
 			su->kbuf = arena_grow(cx->a, su->kbuf, 0,
