@@ -307,6 +307,12 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
     struct incl *inc, int repeat, hba_scan_fn *fn, void *arg,
     struct diags *notes)
 {
+	/*
+	 * A record starts empty.  memset() of its 88 bytes compiled to
+	 * "rep stos", 5% of this function's time on large files (the
+	 * instruction's start-up); a copy is a few moves.
+	 */
+	static const struct hba_tokline empty;
 	struct scan		 s;
 	struct hba_tokline	 tl;
 	struct fieldv		*fv;
@@ -333,7 +339,7 @@ scan_text(struct arena *a, struct srcfile *sf, int major, int depth,
 		diags_source(notes, a, sf->path, sf->buf, sf->len);
 
 	while (s.at < s.len) {
-		memset(&tl, 0, sizeof(tl));
+		tl = empty;	/* copied, not memset(): see empty */
 		s.lim = 0;
 		if (read_line(&s, &toolong) == -1)
 			break;
