@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,18 @@ main(int argc, char *argv[])
 {
 	const struct cmd	*c;
 
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * Tables that double (lint's index of a large pg_hba.conf, its table
+	 * of names) free the old copy as they grow.  Above glibc's threshold
+	 * each copy was a mapping of its own, given back when freed and
+	 * faulted in again page by page for the next; from the heap, freed
+	 * memory serves the next allocation.  A 100,000-line pg_hba.conf:
+	 * 550 fewer page faults of 4,000, CPU time -5% (bench/bench-lint.sh
+	 * shapes, 31 alternating runs in both orders).
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+#endif
 	if (argc < 2) {
 		usage_all(stderr);
 		return EXIT_USAGE;
