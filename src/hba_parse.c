@@ -548,16 +548,24 @@ key_of(struct pf *pf, const struct hba_token *t, int user)
 	return hba_syms_key(pf->syms, kind, text);
 }
 
-/* syms_ask() for the names of a database or user field. */
+/*
+ * syms_ask() for the names of a database or user field.  A keyword is
+ * asked for as a name too: its slot is fetched for nothing, which costs
+ * less than telling keywords apart twice.
+ */
 static void
 ask_names(struct pf *pf, const struct hba_field *f, int user)
 {
-	const char	*text;
-	unsigned	 kind;
+	for (size_t i = 0; i < f->ntok; i++) {
+		const struct hba_token	*t = &f->tok[i];
 
-	for (size_t i = 0; i < f->ntok; i++)
-		if (name_of(pf, &f->tok[i], user, &kind, &text) == NULL)
-			syms_ask(pf->syms, kind, text);
+		if (user && !t->quoted && t->text[0] == '+')
+			syms_ask(pf->syms, HBA_KIND_GROUP, t->text + 1);
+		else
+			syms_ask(pf->syms, pf->opts.major >= 16 &&
+			    t->text[0] == '/' ? HBA_KIND_REGEX : HBA_KIND_NAME,
+			    t->text);
+	}
 }
 
 /*
