@@ -26,14 +26,29 @@ gen() {
 	chown -R "$(pg_user)" "$out"
 }
 
+# with_password CMD...: CMD as the test user with the password in its
+# environment.  The password goes through a 0600 file the test user reads,
+# never through arguments: setpriv and env would show it to ps(1) for as
+# long as they take to exec the next program (t180 samples ps the whole
+# time a runbook runs, and once caught this harness, not a runbook).
+with_password() {
+	local pwfile
+	pwfile=$(pg_tmpdir)/password
+	(umask 077 && printf '%s' "$TEST_PASSWORD" >"$pwfile")
+	[ "$(id -u)" != 0 ] || chown "$(pg_user)" "$pwfile"
+	# shellcheck disable=SC2016
+	pg_as_user bash -c 'IFS= read -r -d "" v <"$2"; export "$1=$v"; '\
+'shift 2; exec "$@"' _ "$PW_VAR" "$pwfile" "$@"
+}
+
 # runbook OUTDIR NODE [args...]: run NODE's runbook as the test user with
 # the password in its environment (and nothing on standard input).
 runbook() {
 	local out=$1 node=$2 log
 	shift 2
 	log="$out/$node.runbook.log"
-	if ! pg_as_user env "$PW_VAR=$TEST_PASSWORD" bash "$out/$node/runbook.sh" \
-	    "$@" </dev/null >"$log" 2>&1; then
+	if ! with_password bash "$out/$node/runbook.sh" "$@" </dev/null \
+	    >"$log" 2>&1; then
 		cat "$log" >&2
 		fail "runbook of $node ($*)"
 	fi
@@ -44,8 +59,8 @@ runbook() {
 runbook_status() {
 	local out=$1 node=$2
 	shift 2
-	pg_as_user env "$PW_VAR=$TEST_PASSWORD" bash "$out/$node/runbook.sh" \
-	    "$@" </dev/null >"$out/$node.runbook.log" 2>&1
+	with_password bash "$out/$node/runbook.sh" "$@" </dev/null \
+	    >"$out/$node.runbook.log" 2>&1
 }
 
 # no_password_in FILE|DIR...: the password appears in none of the files
