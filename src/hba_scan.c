@@ -186,7 +186,7 @@ static void	 add_seg(struct scan *, size_t, size_t, size_t);
 static inline struct pos pos_at(struct scan *, size_t);
 static struct pos pos_counted(struct scan *, size_t);
 static inline int next_token(struct scan *, size_t *, int *, int *,
-		    size_t *, size_t *, const char **);
+		    size_t *, size_t *, char **, size_t *, const char **);
 static void	 next_field(struct scan *, size_t *, struct fieldv *,
 		    struct hba_tokline *);
 static void	 reserve(struct scan *, size_t, size_t);
@@ -207,11 +207,15 @@ static int	 cmp_str(const void *, const void *);
 
 /*
  * The bytes next_token() looks at one by one: NUL, the blanks of hba.c
- * pg_isblank() (space, tab, CR), comma, # and the double quote.
+ * pg_isblank() (space, tab, CR), comma, # and the double quote are
+ * SPECIAL; the blanks and comma, which come before a token, are SKIP too.
  */
+#define SPECIAL	1
+#define SKIP	2
 static const unsigned char special[256] = {
-	['\0'] = 1, ['\t'] = 1, ['\r'] = 1, [' '] = 1, [','] = 1,
-	['#'] = 1, ['"'] = 1
+	['\0'] = SPECIAL, ['#'] = SPECIAL, ['"'] = SPECIAL,
+	['\t'] = SPECIAL | SKIP, ['\r'] = SPECIAL | SKIP,
+	[' '] = SPECIAL | SKIP, [','] = SPECIAL | SKIP
 };
 
 int
@@ -594,26 +598,50 @@ all_ascii(const char *p, size_t n)
 }
 
 /*
- * hba.c next_token(): the next token from *pp, dequoted into s->tb at
- * s->tlen, NUL-terminated, *lenp bytes.  Returns 1 for a token (possibly
- * empty, as ""), 0 at the end of the line or at a comment, -1 with *err
- * for a token over MAX_TOKEN (12 to 15).  *start gets the offset of the
- * token's first character.
+ * hba.c next_token(): the next token from *pp, NUL-terminated, *lenp
+ * bytes, into *textp.  Returns 1 for a token (possibly empty, as ""), 0 at
+ * the end of the line or at a comment, -1 with *err for a token over
+ * MAX_TOKEN (12 to 15).  *start gets the offset of the token's first
+ * character, *end the offset after its last (or the line's end after a
+ * comment), and *pp where to read on.
+ *
+ * A token of ordinary bytes only (most of them) is its own text: the
+ * blank, comma or # after it in s->lb becomes its NUL, and reading goes
+ * on past that byte, which would have been skipped anyway.  Any other is
+ * dequoted into s->tb at s->tlen.
  */
 static inline int
 next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
-    size_t *start, size_t *lenp, const char **err)
+    size_t *start, size_t *end, char **textp, size_t *lenp,
+    const char **err)
 {
-	const unsigned char	*l = (const unsigned char *)s->lb;
-	const unsigned char	*r = l + *pp;
+	unsigned char		*l = (unsigned char *)s->lb;
+	unsigned char		*r = l + *pp, *q;
 	char			*w0 = s->tb + s->tlen, *w = w0;
 	int			 in_quote = 0, was_quote = 0, saw_quote = 0;
 	int			 c;
 
 	*initial_quote = *term_comma = 0;
-	while (*r == ' ' || *r == '\t' || *r == '\r' || *r == ',')
+	while (special[*r] & SKIP)
 		r++;
 	*start = (size_t)(r - l);
+	for (q = r; !special[*q]; q++)
+		continue;
+	c = *q;
+	if (q > r && c != '"' &&
+	    (s->major >= 16 || q - r < MAX_TOKEN_OLD - 1)) {
+		*textp = (char *)r;
+		*lenp = (size_t)(q - r);
+		*term_comma = c == ',';
+		if (c == '#')
+			*end = *pp = (size_t)(q - l) + strlen((char *)q);
+		else {
+			*end = (size_t)(q - l);
+			*pp = *end + (c != '\0');
+		}
+		*q = '\0';
+		return 1;
+	}
 	for (;;) {
 		if (!special[*r]) {
 			/* ordinary bytes are kept as they are */
@@ -660,9 +688,13 @@ next_token(struct scan *s, size_t *pp, int *initial_quote, int *term_comma,
 		r++;
 	}
 	*w = '\0';
-	*pp = (size_t)(r - l);
+	*end = *pp = (size_t)(r - l);
+	*textp = w0;
 	*lenp = (size_t)(w - w0);
-	return saw_quote || w > w0;
+	if (!saw_quote && w == w0)
+		return 0;
+	s->tlen += *lenp + 1;
+	return 1;
 
 toolong:
 	*err = "authentication file token too long";
@@ -706,12 +738,12 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 	struct pos		 pos;
 	const char		*err = NULL;
 	char			*text;
-	size_t			 start, n, end = 0;
+	size_t			 start, n, tend, end = 0;
 	int			 iq, comma, r;
 
 	do {
-		text = s->tb + s->tlen;
-		r = next_token(s, pp, &iq, &comma, &start, &n, &err);
+		r = next_token(s, pp, &iq, &comma, &start, &tend, &text, &n,
+		    &err);
 		if (r == -1) {
 			tl->err = HBA_SCAN_SYNTAX;
 			tl->error = err;
@@ -723,7 +755,7 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 		pos = pos_at(s, start);
 		if (!fv->written)
 			fv->pos = pos;
-		end = *pp;
+		end = tend;
 		fv->written = 1;
 		/* "@x" names a file, "@" alone and "\"@x\"" do not */
 		if (!iq && n > 1 && text[0] == '@') {
@@ -731,9 +763,8 @@ next_field(struct scan *s, size_t *pp, struct fieldv *fv,
 			expand_file(s, text + 1, fv, tl, &pos);
 			continue;
 		}
-		s->tlen += n + 1;
 		t = tok_new(s, fv);
-		t->text = text;		/* in tb, which stays for the record */
+		t->text = text;		/* lb or tb: they stay for the record */
 		t->quoted = iq;
 		t->key = 0;
 		t->pos = pos;
