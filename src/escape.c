@@ -234,9 +234,12 @@ esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
 	}
 	while (i < n) {
 		/* printable ASCII is plain in every mode but a few bytes */
-		for (j = i; j < n && s[j] >= 0x20 && s[j] < 0x7f &&
-		    (mode == ESC_TEXT || plain(mode, s[j])); j++)
-			continue;
+		if (mode == ESC_TEXT)
+			for (j = i; j < n && s[j] - 0x20u < 0x5fu; j++)
+				continue;
+		else
+			for (j = i; j < n && plain(mode, s[j]); j++)
+				continue;
 		if (j > i) {
 			fwrite(s + i, 1, j - i, fp);
 			i = j;

@@ -21,6 +21,9 @@
 /* Columns of a quoted line shown around the caret. */
 #define EXCERPT_WIDTH	160
 
+/* Printable ASCII: a column each, written as it is. */
+#define PRINTABLE(c)	((unsigned char)(c) - 0x20u < 0x5fu)
+
 
 /* SGR sequences of the text report on a terminal, as GCC colours. */
 #define SGR_RESET	"\033[m"
@@ -291,20 +294,32 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	unsigned		 chars, dcol, caret, total, from, w, width;
 	unsigned		 digits, n;
 	long			 cp;
+	int			 plain;
 
-	/* The columns before the caret, and the line's whole width. */
+	/*
+	 * The columns before the caret, and the line's whole width.  A line
+	 * of printable ASCII only (most are) has a column per byte.
+	 */
+	for (i = 0; i < len && PRINTABLE(s[i]); i++)
+		continue;
+	plain = i == len;
 	caret = 0;
-	for (i = 0, chars = 0, dcol = 0; i < len; i += k, chars++) {
+	for (i = 0, chars = 0, dcol = 0; !plain && i < len; i += k, chars++) {
 		if (chars + 1 == col)
 			caret = dcol;
 		/* printable ASCII: a column each, no decoding */
-		if (s[i] >= 0x20 && s[i] < 0x7f) {
+		if (PRINTABLE(s[i])) {
 			k = 1;
 			dcol++;
 			continue;
 		}
 		k = esc_char(s + i, len - i, &cp, &w);
 		dcol += cp == '\t' ? 8 - dcol % 8 : w;
+	}
+	if (plain) {
+		dcol = chars = (unsigned)len;
+		if (col >= 1 && col <= len)
+			caret = col - 1;
 	}
 	total = dcol;
 	if (col == 0 || chars + 1 <= col)
@@ -319,9 +334,15 @@ excerpt(FILE *fp, unsigned lineno, const char *line, size_t len,
 	put_spaces(fp, 1 + width - digits);
 	put_uint(fp, lineno);
 	fputs(from > 0 ? " | ..." : " | ", fp);
-	for (i = 0, dcol = 0; i < len; i += k) {
+	if (plain) {
+		fwrite(s + from, 1, total - from < EXCERPT_WIDTH ?
+		    total - from : EXCERPT_WIDTH, fp);
+		if (total - from > EXCERPT_WIDTH)
+			fputs("...", fp);
+	}
+	for (i = 0, dcol = 0; !plain && i < len; i += k) {
 		/* a run of printable ASCII inside the window, in one write */
-		for (k = 0; i + k < len && s[i + k] >= 0x20 && s[i + k] < 0x7f &&
+		for (k = 0; i + k < len && PRINTABLE(s[i + k]) &&
 		    dcol + k >= from && dcol + k < from + EXCERPT_WIDTH; k++)
 			continue;
 		if (k > 0) {
