@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "pgvocab.h"
@@ -40,6 +41,7 @@ version(void)
 int
 main(int argc, char *argv[])
 {
+	static char		 outbuf[64 * 1024];
 	const struct cmd	*c;
 
 #ifdef M_MMAP_THRESHOLD
@@ -53,7 +55,12 @@ main(int argc, char *argv[])
 	 * shapes, 31 alternating runs in both orders).
 	 */
 	(void)mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	/* and grow the heap by 8 MiB, not 128 KiB: 67 brk() calls were 3 */
+	(void)mallopt(M_TOP_PAD, 8 * 1024 * 1024);
 #endif
+	/* 10,000 findings were 524 writes of st_blksize (4 KiB), now 33 */
+	if (!isatty(STDOUT_FILENO))
+		(void)setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (argc < 2) {
 		usage_all(stderr);
 		return EXIT_USAGE;
