@@ -645,19 +645,23 @@ check_hba_host_bits(struct check_ctx *cx, const struct rule *r)
 	const struct hba_line	*hl = cx->hl;
 	unsigned char		 net[16];
 	char			 buf[INET6_ADDRSTRLEN];
-	int			 set = 0, n;
+	uint64_t		 aw[2], mw[2];
+	int			 n;
 	struct pos		 ap;
 	struct diag		*dg;
 
 	(void)r;
 	if (hl == NULL || !hba_line_loads(hl) || hl->addr_kind != HBA_ADDR_IP)
 		return;
+	/* (an IPv4 address fills 4 bytes of 16, the rest are 0) */
+	memcpy(aw, hl->addr, sizeof(aw));
+	memcpy(mw, hl->mask, sizeof(mw));
+	if (((aw[0] & ~mw[0]) | (aw[1] & ~mw[1])) == 0)
+		return;
 	n = hl->family == 4 ? 4 : 16;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		net[i] = hl->addr[i] & hl->mask[i];
-		set |= net[i] != hl->addr[i];
-	}
-	if (!set || inet_ntop(hl->family == 4 ? AF_INET : AF_INET6, net, buf,
+	if (inet_ntop(hl->family == 4 ? AF_INET : AF_INET6, net, buf,
 	    sizeof(buf)) == NULL)
 		return;
 	ap = hba_line_pos(hl, hl->addr_at);
