@@ -88,14 +88,17 @@ struct sym {
 };
 
 /*
- * The names met, by their keys: an open-addressing table in an arena, of
- * hashes and keys only, and the texts apart, by key number (a file whose
- * names are all new fills the table at random places: slots of 8 bytes
- * take half the pages of 16).
+ * The names met, by their keys: an open-addressing table of hashes and
+ * keys only, and the texts apart, by key number (a file whose names are
+ * all new fills the table at random places: slots of 8 bytes take half the
+ * pages of 16).  The table is malloc'd and the old one freed as it
+ * doubles, so that the next allocations reuse its pages (in the arena,
+ * every old copy stayed: 690 more page faults of 4,240 for a user of its
+ * own on each of 100,000 lines).
  */
 struct hba_syms {
-	struct arena	*a;
-	struct sym	*sym;
+	struct arena	*a;		/* the texts */
+	struct sym	*sym;		/* malloc'd */
 	size_t		 cap, n;
 	const char	**text;		/* [key >> 2], malloc'd */
 	size_t		 captext;
@@ -417,6 +420,7 @@ syms_free(void *p)
 {
 	struct hba_syms	*t = p;
 
+	free(t->sym);
 	free(t->text);
 }
 
@@ -463,7 +467,7 @@ syms_ask(struct hba_syms *t, unsigned k, const char *text)
 }
 
 /*
- * The key of a name of kind k (the text lives as long as the table): the
+ * The key of a name of kind k (the table keeps a copy of the text): the
  * same number for the same kind and text.
  */
 uint32_t
@@ -477,7 +481,7 @@ hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 		size_t		 ocap = t->cap;
 
 		t->cap = ocap == 0 ? 256 : 2 * ocap;
-		t->sym = arena_calloc(t->a, t->cap, sizeof(*t->sym));
+		t->sym = xcalloc(t->cap, sizeof(*t->sym));
 		for (size_t j = 0; j < ocap; j++) {
 			if (old[j].key == 0)
 				continue;
@@ -487,6 +491,7 @@ hba_syms_key(struct hba_syms *t, unsigned k, const char *text)
 				continue;
 			t->sym[i] = old[j];
 		}
+		free(old);
 	}
 	for (i = h & (t->cap - 1); t->sym[i].key != 0;
 	    i = (i + 1) & (t->cap - 1))
