@@ -3,7 +3,8 @@
 # reading the same large files in the same run.  It prints:
 #   - a pre-commit run: pgpair lint of a realistic 20-line pg_hba.conf and
 #     a 20-setting postgresql.conf, against /bin/true (a process that does
-#     nothing), as process wall time, and with hyperfine when installed;
+#     nothing), as process wall time, the two in turns (SMALL_RUNS each,
+#     201), and with hyperfine when installed;
 #   - large files of several shapes, each at two sizes (NHBA and NHBA / 4
 #     lines of pg_hba.conf, NCONF and NCONF / 4 setting lines of
 #     postgresql.conf), the two sizes timed in turns: medians, the ratio
@@ -39,6 +40,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 pgpair=$(realpath "${1:-src/pgpair}")
 runs=${2:-11}
+small_runs=${SMALL_RUNS:-201}
 nhba=${NHBA:-100000}
 nconf=${NCONF:-20000}
 [ -x "$pgpair" ] || { echo "bench-lint: no pgpair at $pgpair" >&2; exit 2; }
@@ -211,11 +213,16 @@ med3() {
 	        v[1] / 1000, v[NR] / 1000 }'
 }
 
-# median_ms CMD...: "median best worst" of $runs runs of CMD.
-median_ms() {
-	for _ in $(seq 1 "$runs"); do
-		usec "$@"
-	done | med3
+# with_true CMD...: $small_runs runs of CMD and of /bin/true, taking turns
+# (a run takes milliseconds: the machine's state changes between two
+# series); "median best worst" of CMD, then of /bin/true.
+with_true() {
+	local -a c=() t=()
+	for _ in $(seq 1 "$small_runs"); do
+		c+=("$(usec "$@")")
+		t+=("$(usec /bin/true)")
+	done
+	echo "$(printf '%s\n' "${c[@]}" | med3) $(printf '%s\n' "${t[@]}" | med3)"
 }
 
 rss_kib() {
@@ -274,14 +281,13 @@ paired() {
 	echo "$(printf '%s\n' "${v[@]}" | med3) $(printf '%s\n' "${q[@]}" | med3)"
 }
 
-echo "$runs runs of each measurement; times are medians (best, worst)"
+echo "$runs runs of each measurement ($small_runs of the pre-commit run and of /bin/true, in turns); times are medians (best, worst)"
 
 # --- a pre-commit run ---
 small=("$work/small/pg_hba.conf" "$work/small/postgresql.conf")
 "$pgpair" lint --pg-version 16 "${small[@]}" || true
-read -r pmed pbest pworst < <(median_ms "$pgpair" lint --pg-version 16 \
-    "${small[@]}")
-read -r tmed tbest tworst < <(median_ms /bin/true)
+read -r pmed pbest pworst tmed tbest tworst < <(with_true "$pgpair" lint \
+    --pg-version 16 "${small[@]}")
 prss=$(rss_kib "$pgpair" lint --pg-version 16 "${small[@]}")
 printf 'pre-commit (20-line pg_hba.conf, 20-setting postgresql.conf): %s ms (%s, %s), peak RSS %s KiB; /bin/true %s ms (%s, %s): %.2f times\n' \
     "$pmed" "$pbest" "$pworst" "$prss" "$tmed" "$tbest" "$tworst" \
