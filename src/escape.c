@@ -8,6 +8,7 @@
 
 #include "escape.h"
 #include "srcfile.h"
+#include "strbuf.h"
 
 /* Ranges of code points, sorted, for the width and bidi tables. */
 struct range {
@@ -108,50 +109,50 @@ esc_char(const unsigned char *s, size_t n, long *cp, unsigned *width)
 }
 
 void
-esc_text_char(FILE *fp, const unsigned char *s, size_t len, long cp)
+esc_text_char(struct strbuf *sb, const unsigned char *s, size_t len, long cp)
 {
 	if (cp < 0)
-		fprintf(fp, "\\x%02x", s[0]);
+		strbuf_addf(sb, "\\x%02x", s[0]);
 	else if (cp == '\t' || cp == '\n')
-		fputc((int)cp, fp);
+		strbuf_addch(sb, (int)cp);
 	else if (is_unicode_escaped(cp))
-		fprintf(fp, "\\u%04lx", cp);
+		strbuf_addf(sb, "\\u%04lx", cp);
 	else if (is_control(cp))
-		fprintf(fp, "\\x%02lx", cp);
+		strbuf_addf(sb, "\\x%02lx", cp);
 	else
-		fwrite(s, 1, len, fp);
+		strbuf_add(sb, s, len);
 }
 
 /* One character in a JSON string. */
 static void
-json_char(FILE *fp, const unsigned char *s, size_t len, long cp)
+json_char(struct strbuf *sb, const unsigned char *s, size_t len, long cp)
 {
 	switch (cp) {
 	case -1:
 		/* the text \xNN: JSON has no way to carry a stray byte */
-		fprintf(fp, "\\\\x%02x", s[0]);
+		strbuf_addf(sb, "\\\\x%02x", s[0]);
 		return;
 	case '"':
-		fputs("\\\"", fp);
+		strbuf_addstr(sb, "\\\"");
 		return;
 	case '\\':
-		fputs("\\\\", fp);
+		strbuf_addstr(sb, "\\\\");
 		return;
 	case '\n':
-		fputs("\\n", fp);
+		strbuf_addstr(sb, "\\n");
 		return;
 	case '\r':
-		fputs("\\r", fp);
+		strbuf_addstr(sb, "\\r");
 		return;
 	case '\t':
-		fputs("\\t", fp);
+		strbuf_addstr(sb, "\\t");
 		return;
 	}
 	/* U+2028 and U+2029 end lines in JavaScript, which reads JSON too. */
 	if (is_control(cp) || IN(bidi, cp) || cp == 0x2028 || cp == 0x2029)
-		fprintf(fp, "\\u%04lx", cp);
+		strbuf_addf(sb, "\\u%04lx", cp);
 	else
-		fwrite(s, 1, len, fp);
+		strbuf_add(sb, s, len);
 }
 
 /*
@@ -160,30 +161,31 @@ json_char(FILE *fp, const unsigned char *s, size_t len, long cp)
  * (actions/toolkit, command.ts escapeData() and escapeProperty()).
  */
 static void
-github_char(FILE *fp, const unsigned char *s, size_t len, long cp, int prop)
+github_char(struct strbuf *sb, const unsigned char *s, size_t len, long cp,
+    int prop)
 {
 	switch (cp) {
 	case '%':
-		fputs("%25", fp);
+		strbuf_addstr(sb, "%25");
 		return;
 	case '\r':
-		fputs("%0D", fp);
+		strbuf_addstr(sb, "%0D");
 		return;
 	case '\n':
-		fputs("%0A", fp);
+		strbuf_addstr(sb, "%0A");
 		return;
 	case ':':
 	case ',':
 		if (prop) {
-			fprintf(fp, "%%%02X", (unsigned)cp);
+			strbuf_addf(sb, "%%%02X", (unsigned)cp);
 			return;
 		}
 		break;
 	case '\t':
-		fputc('\t', fp);
+		strbuf_addch(sb, '\t');
 		return;
 	}
-	esc_text_char(fp, s, len, cp);
+	esc_text_char(sb, s, len, cp);
 }
 
 /* RFC 3986 unreserved characters, and the path separator. */
@@ -216,8 +218,22 @@ plain(enum esc_mode mode, unsigned char c)
 	}
 }
 
+/* The end of the run of plain bytes of s from i on (i: none). */
+static size_t
+plain_run(enum esc_mode mode, const unsigned char *s, size_t i, size_t n)
+{
+	/* printable ASCII is plain in every mode but a few bytes */
+	if (mode == ESC_TEXT)
+		while (i < n && s[i] - 0x20u < 0x5fu)
+			i++;
+	else
+		while (i < n && plain(mode, s[i]))
+			i++;
+	return i;
+}
+
 void
-esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
+esc_add(struct strbuf *sb, enum esc_mode mode, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, j, len;
@@ -227,35 +243,29 @@ esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
 	if (mode == ESC_URI) {
 		for (i = 0; i < n; i++)
 			if (s[i] != '\0' && uri_keeps(s[i]))
-				fputc(s[i], fp);
+				strbuf_addch(sb, s[i]);
 			else
-				fprintf(fp, "%%%02X", s[i]);
+				strbuf_addf(sb, "%%%02X", s[i]);
 		return;
 	}
 	while (i < n) {
-		/* printable ASCII is plain in every mode but a few bytes */
-		if (mode == ESC_TEXT)
-			for (j = i; j < n && s[j] - 0x20u < 0x5fu; j++)
-				continue;
-		else
-			for (j = i; j < n && plain(mode, s[j]); j++)
-				continue;
+		j = plain_run(mode, s, i, n);
 		if (j > i) {
-			fwrite(s + i, 1, j - i, fp);
+			strbuf_add(sb, s + i, j - i);
 			i = j;
 			continue;
 		}
 		len = esc_char(s + i, n - i, &cp, &width);
 		switch (mode) {
 		case ESC_TEXT:
-			esc_text_char(fp, s + i, len, cp);
+			esc_text_char(sb, s + i, len, cp);
 			break;
 		case ESC_JSON:
-			json_char(fp, s + i, len, cp);
+			json_char(sb, s + i, len, cp);
 			break;
 		case ESC_GITHUB_MSG:
 		case ESC_GITHUB_PROP:
-			github_char(fp, s + i, len, cp,
+			github_char(sb, s + i, len, cp,
 			    mode == ESC_GITHUB_PROP);
 			break;
 		case ESC_URI:
@@ -263,6 +273,22 @@ esc_put(FILE *fp, enum esc_mode mode, const char *str, size_t n)
 		}
 		i += len;
 	}
+}
+
+void
+esc_put(FILE *fp, enum esc_mode mode, const char *s, size_t n)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+
+	/* most strings need no escape: they go out as they are */
+	if (mode != ESC_URI &&
+	    plain_run(mode, (const unsigned char *)s, 0, n) == n) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	esc_add(&sb, mode, s, n);
+	fwrite(sb.buf, 1, sb.len, fp);
+	strbuf_release(&sb);
 }
 
 void

@@ -28,7 +28,12 @@ enum esc_mode {
 	ESC_URI			/* a relative URI reference (path) */
 };
 
-/* Write the n bytes at s to fp as mode says. */
+struct strbuf;
+
+/* Append the n bytes at s to sb as mode says. */
+void	 esc_add(struct strbuf *sb, enum esc_mode mode, const char *s,
+	    size_t n);
+/* Write them to fp. */
 void	 esc_put(FILE *fp, enum esc_mode mode, const char *s, size_t n);
 /* The same for a NUL-terminated string. */
 void	 esc_puts(FILE *fp, enum esc_mode mode, const char *s);
@@ -42,8 +47,9 @@ void	 esc_puts(FILE *fp, enum esc_mode mode, const char *s);
  */
 size_t	 esc_char(const unsigned char *s, size_t n, long *cp,
 	    unsigned *width);
-/* Write the character esc_char() read at s (len bytes) as ESC_TEXT does. */
-void	 esc_text_char(FILE *fp, const unsigned char *s, size_t len,
+/* Append the character esc_char() read at s (len bytes) as ESC_TEXT
+ * writes it. */
+void	 esc_text_char(struct strbuf *sb, const unsigned char *s, size_t len,
 	    long cp);
 
 #endif
