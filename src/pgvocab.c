@@ -161,6 +161,7 @@ static const char time_units_hint[] =
 #define SUGGEST_MAX_DIST	2
 
 static const struct vocab_catalog *catalog(int);
+static const struct vocab_catalog *catalog_of(int);
 static void	 catalog_build(const struct vocab_catalog *);
 static const char *const *catalog_list(const struct vocab_catalog *,
 		    uint32_t, uint32_t, const char ***);
@@ -200,13 +201,21 @@ static int	 check_string(struct arena *, int, const struct guc_def *,
 static const struct vocab_catalog *
 catalog(int major)
 {
+	const struct vocab_catalog	*c = catalog_of(major);
+
+	if (c != NULL && c->defs[0].name == NULL)
+		catalog_build(c);
+	return c;
+}
+
+/* The catalog of major, as compiled in (its table may not be built). */
+static const struct vocab_catalog *
+catalog_of(int major)
+{
 	for (const struct vocab_catalog *const *c = vocab_catalogs;
 	    *c != NULL; c++)
-		if ((*c)->major == major) {
-			if ((*c)->defs[0].name == NULL)
-				catalog_build(*c);
+		if ((*c)->major == major)
 			return *c;
-		}
 	return NULL;
 }
 
@@ -315,7 +324,7 @@ int
 pgvocab_supported(int major)
 {
 	return major >= PG_MAJOR_MIN && major <= PG_MAJOR_MAX &&
-	    catalog(major) != NULL;
+	    catalog_of(major) != NULL;
 }
 
 const struct guc_def *
@@ -463,7 +472,7 @@ pgvocab_unknown_hint(struct arena *a, int major, const char *name)
 {
 	const char *h;
 
-	if (name == NULL || catalog(major) == NULL)
+	if (name == NULL || catalog_of(major) == NULL)
 		return NULL;
 	if ((h = history_hint(a, major, name)) != NULL)
 		return h;
