@@ -224,7 +224,7 @@ plain_run(enum esc_mode mode, const unsigned char *s, size_t i, size_t n)
 {
 	/* printable ASCII is plain in every mode but a few bytes */
 	if (mode == ESC_TEXT)
-		while (i < n && s[i] - 0x20u < 0x5fu)
+		while (i < n && ESC_PRINTABLE(s[i]))
 			i++;
 	else
 		while (i < n && plain(mode, s[i]))

@@ -30,6 +30,9 @@ enum esc_mode {
 
 struct strbuf;
 
+/* Printable ASCII: plain in text, a column each. */
+#define ESC_PRINTABLE(c)	((unsigned char)(c) - 0x20u < 0x5fu)
+
 /* Append the n bytes at s to sb as mode says. */
 void	 esc_add(struct strbuf *sb, enum esc_mode mode, const char *s,
 	    size_t n);

@@ -195,8 +195,8 @@ static int	 check_string(struct arena *, int, const struct guc_def *,
  * The catalog of major, its table of struct guc_def built when first asked
  * for.  The compiled-in rows hold offsets into a block of strings, not
  * pointers: a position-independent program relocated every pointer of the
- * seven catalogs at each start (8,500 relocations, 57 pages written, a
- * tenth of a pre-commit run), though a run reads one major or two.
+ * seven catalogs at each start (8,500 relocations, 57 pages written,
+ * 0.2 ms of a 3.6 ms pre-commit run), though a run reads one major or two.
  */
 static const struct vocab_catalog *
 catalog(int major)

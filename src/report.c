@@ -21,9 +21,6 @@
 /* Columns of a quoted line shown around the caret. */
 #define EXCERPT_WIDTH	160
 
-/* Printable ASCII: a column each, written as it is. */
-#define PRINTABLE(c)	((unsigned char)(c) - 0x20u < 0x5fu)
-
 
 /* SGR sequences of the text report on a terminal, as GCC colours. */
 #define SGR_RESET	"\033[m"
@@ -312,7 +309,7 @@ excerpt(struct strbuf *sb, unsigned lineno, const char *line, size_t len,
 	 * The columns before the caret, and the line's whole width.  A line
 	 * of printable ASCII only (most are) has a column per byte.
 	 */
-	for (i = 0; i < len && PRINTABLE(s[i]); i++)
+	for (i = 0; i < len && ESC_PRINTABLE(s[i]); i++)
 		continue;
 	plain = i == len;
 	caret = 0;
@@ -320,7 +317,7 @@ excerpt(struct strbuf *sb, unsigned lineno, const char *line, size_t len,
 		if (chars + 1 == col)
 			caret = dcol;
 		/* printable ASCII: a column each, no decoding */
-		if (PRINTABLE(s[i])) {
+		if (ESC_PRINTABLE(s[i])) {
 			k = 1;
 			dcol++;
 			continue;
@@ -354,7 +351,7 @@ excerpt(struct strbuf *sb, unsigned lineno, const char *line, size_t len,
 	}
 	for (i = 0, dcol = 0; !plain && i < len; i += k) {
 		/* a run of printable ASCII inside the window, in one write */
-		for (k = 0; i + k < len && PRINTABLE(s[i + k]) &&
+		for (k = 0; i + k < len && ESC_PRINTABLE(s[i + k]) &&
 		    dcol + k >= from && dcol + k < from + EXCERPT_WIDTH; k++)
 			continue;
 		if (k > 0) {
